@@ -1,0 +1,50 @@
+# ratsdaten – the two commands of the README are `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-deu poppler-utils chromium qpdf
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench system-deps install serve build clean publish
+
+demo: install
+	$(BIN)/ratsdaten demo
+
+test: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python -m bench
+
+# System packages: OCR (tesseract + German model), pdftotext for the benchmark
+# baseline, chromium for the browser tests, qpdf to make encrypted fixtures.
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(MAKE) system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+build: install
+	$(BIN)/ratsdaten build
+
+serve: install
+	$(BIN)/ratsdaten serve
+
+publish: install
+	$(BIN)/ratsdaten build
+	flyctl deploy
+
+clean:
+	rm -rf $(VENV) data/state.db data/ratsdaten.db data/files data/sample
