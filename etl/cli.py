@@ -1,0 +1,222 @@
+"""The `ratsdaten` command line."""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import UserError
+
+DATA_DIR = click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
+                        default=lambda: os.environ.get("RATSDATEN_DATA", "data"),
+                        show_default="data (or $RATSDATEN_DATA)",
+                        help="Where state.db, the file store and ratsdaten.db live.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ratsdaten")
+def cli():
+    """ratsdaten: German council papers as one searchable SQLite database.
+
+    OParl API or a folder of PDFs -> extraction of the cover-sheet form and
+    text -> data/ratsdaten.db -> Datasette.
+
+    \b
+    Example:
+        ratsdaten import-dir ~/pdfs --body erlangen
+        ratsdaten build
+        ratsdaten serve
+    """
+
+
+@cli.command()
+@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--profile", help="Layout profile to use instead of the automatic choice.")
+@click.option("--no-ocr", is_flag=True, help="Do not OCR pages without a text layer.")
+@click.option("--tables", is_flag=True, help="Also look for tables (camelot; slower).")
+@click.option("--timeout", default=60.0, show_default=True, help="Seconds before giving up.")
+def extract(pdf, profile, no_ocr, tables, timeout):
+    """Print the extraction result (JSON contract) for one PDF.
+
+    The file is read in a sandboxed worker with a time and memory limit.
+
+    \b
+    Example:
+        ratsdaten extract VI-A-05385-NF-02.pdf > result.json
+    """
+    from .extract import extract_task
+    from .pdf.sandbox import Limits, run_sandboxed
+    from .profiles import PROFILES
+
+    if not pdf.is_file():
+        raise UserError(f"no such file: {pdf}")
+    if profile and profile not in PROFILES:
+        raise UserError(f"unknown profile {profile!r}; known: {', '.join(sorted(PROFILES))}")
+    tasks = [(pdf, (str(pdf), profile, not no_ocr, tables))]
+    [(_key, outcome)] = run_sandboxed(extract_task, tasks, Limits(timeout=timeout, workers=1))
+    if "failure" in outcome:
+        failure = outcome["failure"]
+        raise UserError(f"{pdf}: {failure['kind']}: {failure['message']}")
+    click.echo(json.dumps(outcome["result"], ensure_ascii=False, indent=1))
+
+
+@cli.command("import-dir")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--body", "slug", required=True, help="Short name for this body, e.g. erlangen.")
+@click.option("--name", help="Display name of the body (default: the slug).")
+@click.option("--profile", help="Layout profile for its documents (default: automatic).")
+@DATA_DIR
+def import_dir_cmd(folder, slug, name, profile, data_dir):
+    """Register a folder of PDFs as a body (each PDF becomes one paper).
+
+    Files are copied into the content-addressed store; running it again only
+    adds what is new or changed.
+
+    \b
+    Example:
+        ratsdaten import-dir ../shared/corpus/erlangen --body erlangen --name "Erlangen"
+    """
+    from .importdir import find_pdfs, import_dir
+    from .progress import Progress
+    from .state import open_state
+
+    if not folder.is_dir():
+        raise UserError(f"no such folder: {folder}")
+    total = len(find_pdfs(folder))
+    if not total:
+        raise UserError(f"no PDF files in {folder}")
+    bar = Progress(total, f"importing {slug}")
+    counts = import_dir(open_state(data_dir), data_dir, folder, slug, name, profile, bar)
+    bar.close()
+    click.echo(f"{slug}: {counts['files']} PDFs ({counts['new']} new or changed)")
+
+
+@cli.command()
+@click.argument("body")
+@click.option("--full", is_flag=True, help="Ignore the saved position and crawl everything.")
+@click.option("--no-files", is_flag=True, help="Only metadata, do not download files.")
+@click.option("--delay", type=float, help="Seconds between requests (default: from bodies.yml).")
+@DATA_DIR
+def sync(body, full, no_files, delay, data_dir):
+    """Pull a body's OParl data and files into data/state.db and the file store.
+
+    BODY is a slug from bodies.yml or an OParl body or system URL. Runs after
+    the first are incremental (modified_since).
+
+    \b
+    Example:
+        ratsdaten sync karlsruhe
+        ratsdaten sync http://127.0.0.1:8787/oparl/v1.1/body/1
+    """
+    from .oparl.sync import resolve_body, sync_body
+    from .state import open_state
+
+    try:
+        config = resolve_body(body)
+    except KeyError as exc:
+        raise UserError(str(exc.args[0])) from None
+    if delay is not None:
+        config["delay"] = delay
+    summary = sync_body(open_state(data_dir), data_dir, config, full=full,
+                        files=not no_files)
+    click.echo(_summary_line(config["slug"], summary))
+
+
+@cli.command()
+@click.option("--workers", type=int, default=os.cpu_count() or 1, show_default=True,
+              help="Parallel extraction workers.")
+@click.option("--timeout", default=60.0, show_default=True, help="Seconds per file.")
+@click.option("--memory-mb", default=2048, show_default=True, help="Memory cap per worker.")
+@click.option("--tables", is_flag=True, help="Also extract tables with camelot (slower).")
+@DATA_DIR
+def build(workers, timeout, memory_mb, tables, data_dir):
+    """Extract what is new or changed and publish data/ratsdaten.db.
+
+    Files already extracted by this extractor version are not read again.
+    The database is written beside the old one and swapped in atomically.
+
+    \b
+    Example:
+        ratsdaten build --workers 2
+    """
+    from .db.build import build as run_build
+    from .pdf.sandbox import Limits
+    from .state import open_state
+
+    if not (data_dir / "state.db").exists():
+        raise UserError(f"nothing to build in {data_dir}: run sync or import-dir first")
+    limits = Limits(timeout=timeout, memory=memory_mb * 1024 * 1024, workers=workers)
+    summary = run_build(open_state(data_dir), data_dir, limits, tables=tables)
+    click.echo(_summary_line("build", summary))
+    if summary["systemic"]:
+        raise UserError("more than 20 % of the new files failed: look at the failures table")
+
+
+@cli.command()
+@click.option("--port", default=8001, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--public", is_flag=True, help="Production settings behind an HTTPS proxy.")
+@DATA_DIR
+def serve(port, host, public, data_dir):
+    """Serve data/ratsdaten.db with Datasette, this project's metadata, plugins, templates.
+
+    \b
+    Example:
+        ratsdaten serve --port 8001
+    """
+    from .serve import serve_database
+
+    database = data_dir / "ratsdaten.db"
+    if not database.exists():
+        raise UserError(f"{database} does not exist: run `ratsdaten build` first")
+    serve_database(database, host=host, port=port, public=public)
+
+
+@cli.command("sample")
+@click.option("--seed", default=2018, show_default=True)
+@click.option("--papers", default=40, show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("data/sample"), show_default=True)
+def sample_cmd(seed, papers, out):
+    """Generate the sample council: Leipzig-style PDFs plus their OParl JSON.
+
+    \b
+    Example:
+        ratsdaten sample --seed 7 --out /tmp/council
+    """
+    from .samples.council import write_sample
+
+    info = write_sample(out, seed=seed, papers=papers)
+    click.echo(f"sample council: {info['papers']} papers, {info['files']} PDFs in {out}")
+
+
+@cli.command()
+@click.option("--port", default=8001, show_default=True)
+@click.option("--no-serve", is_flag=True, help="Build only, do not start the server.")
+@DATA_DIR
+def demo(port, no_serve, data_dir):
+    """Generate the sample council, sync it from a local OParl server, build and serve it.
+
+    \b
+    Example:
+        ratsdaten demo          # then open http://127.0.0.1:8001
+    """
+    from .demo import run_demo
+
+    run_demo(data_dir, port=port, serve=not no_serve)
+
+
+def _summary_line(label: str, summary: dict) -> str:
+    parts = [f"{k}={v}" for k, v in summary.items() if k != "systemic"]
+    return f"{label}: " + " ".join(parts)
+
+
+def main():  # pragma: no cover - console entry for python -m etl.cli
+    cli(prog_name="ratsdaten")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

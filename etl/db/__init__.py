@@ -1,0 +1,1 @@
+"""The published database: its shape, the loaders and the atomic build."""

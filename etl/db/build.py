@@ -1,0 +1,109 @@
+"""`ratsdaten build`: extract what is new, then publish data/ratsdaten.db atomically."""
+
+import os
+import time
+from collections import Counter
+from pathlib import Path
+
+import sqlite_utils
+
+from .. import EXTRACTOR_VERSION, __version__
+from ..extract import extract_task
+from ..pdf.sandbox import Limits, run_sandboxed
+from ..progress import Progress
+from ..state import now_iso, pack_result
+from .load import load_all
+from .shape import ensure_db_shape, enable_search
+
+SYSTEMIC_FAILURE_SHARE = 0.2
+
+
+def pending_files(state, data_dir: Path) -> list[tuple[str, Path]]:
+    """Stored files without an extraction by this extractor version (one per content)."""
+    rows = state.query(
+        """select s.sha256, min(s.path) as path, min(b.profile) as profile
+           from stored_files s left join bodies b on b.slug = s.body
+           left join extractions e on e.sha256 = s.sha256 and e.extractor_version = :v
+           where e.sha256 is null group by s.sha256 order by s.sha256""",
+        {"v": EXTRACTOR_VERSION})
+    return [(r["sha256"], data_dir / r["path"], r["profile"]) for r in rows]
+
+
+def extract_pending(state, data_dir: Path, limits: Limits, tables: bool = False,
+                    progress: bool = True) -> Counter:
+    """Run the extractor on every pending file in sandboxed workers; record each outcome."""
+    pending = pending_files(state, data_dir)
+    counts = Counter()
+    bar = Progress(len(pending), "extracting") if progress else None
+    tasks = ((sha, (str(path), profile, True, tables)) for sha, path, profile in pending)
+    for sha256, outcome in run_sandboxed(extract_task, tasks, limits):
+        failure = outcome.get("failure")
+        counts[failure["kind"] if failure else "ok"] += 1
+        state["extractions"].upsert({
+            "sha256": sha256, "extractor_version": EXTRACTOR_VERSION,
+            "result": pack_result(outcome["result"]) if "result" in outcome else None,
+            "failure_kind": failure and failure["kind"],
+            "failure_stage": failure and failure["stage"],
+            "failure_message": failure and failure["message"],
+            "seconds": outcome.get("seconds"), "max_rss_mb": outcome.get("max_rss_mb"),
+            "extracted_at": now_iso()}, pk=("sha256", "extractor_version"))
+        if bar:
+            bar.advance()
+    if bar:
+        bar.close()
+    return counts
+
+
+def publish(state, target: Path) -> dict:
+    """Write the database to a temp file beside target, check it, and swap it in."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    db = sqlite_utils.Database(tmp)
+    try:
+        db.execute("PRAGMA journal_mode=OFF")
+        ensure_db_shape(db)
+        with db.conn:
+            counts = load_all(db, state)
+        enable_search(db)
+        _write_build_info(db, counts)
+        db.execute("VACUUM")
+        if db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise RuntimeError("integrity check of the new database failed")
+    finally:
+        db.close()
+    _fsync(tmp)
+    os.replace(tmp, target)
+    _fsync(target.parent)
+    return counts
+
+
+def _write_build_info(db, counts: dict) -> None:
+    info = {"code_version": __version__, "extractor_version": EXTRACTOR_VERSION,
+            "built_at": now_iso()}
+    info.update({f"rows_{table}": str(n) for table, n in sorted(counts.items())})
+    db["build_info"].upsert_all([{"key": k, "value": v} for k, v in info.items()], pk="key")
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def build(state, data_dir: Path, limits: Limits, tables: bool = False,
+          progress: bool = True) -> dict:
+    """Extract, publish and summarise; the summary says whether failures look systemic."""
+    started = time.monotonic()
+    extracted = extract_pending(state, data_dir, limits, tables=tables, progress=progress)
+    counts = publish(state, data_dir / "ratsdaten.db")
+    new = sum(extracted.values())
+    failed = new - extracted.get("ok", 0)
+    failures = Counter(r["kind"] for r in sqlite_utils.Database(data_dir / "ratsdaten.db")
+                       .query("select kind from failures"))
+    return {"extracted": new, "extracted_failed": failed, "papers": counts.get("papers", 0),
+            "files": counts.get("files", 0), "pages": counts.get("pages", 0),
+            "failures_by_kind": dict(sorted(failures.items())),
+            "seconds": round(time.monotonic() - started, 2),
+            "systemic": new >= 5 and failed / new > SYSTEMIC_FAILURE_SHARE}

@@ -1,0 +1,158 @@
+"""Fill a fresh database from the sync state: every row in a stable order."""
+
+import json
+from collections import defaultdict
+
+from .. import EXTRACTOR_VERSION
+from ..oparl.parse import paper_files
+from ..state import unpack_result
+from . import rows as R
+from .result_rows import paper_updates, result_rows
+from .versions import version_rows
+
+BATCH = 2000
+
+
+class Writer:
+    """Buffers rows per table and writes them in batches with upsert_all."""
+
+    def __init__(self, db):
+        self.db, self.buffers, self.counts = db, defaultdict(list), defaultdict(int)
+
+    def add(self, table: str, rows: list[dict]) -> None:
+        self.buffers[table].extend(rows)
+        if len(self.buffers[table]) >= BATCH:
+            self.flush(table)
+
+    def flush(self, table: str | None = None) -> None:
+        for name in [table] if table else list(self.buffers):
+            rows = self.buffers.pop(name, [])
+            if rows:
+                pk = self.db[name].pks
+                self.db[name].upsert_all(rows, pk=pk[0] if len(pk) == 1 else pk)
+                self.counts[name] += len(rows)
+
+
+def objects(state, otype: str):
+    for row in state.query("select body, json from oparl_objects where type = :t order by id",
+                           {"t": otype}):
+        yield row["body"], json.loads(row["json"])
+
+
+def load_all(db, state) -> dict:
+    writer = Writer(db)
+    for body in state.query("select * from bodies order by slug"):
+        writer.add("bodies", [{"id": body["slug"], "name": body["name"], "oparl_id": body["url"],
+                               "source": body["source"], "profile": body["profile"],
+                               "licence": body["licence"], "website": None}])
+    committees = _load_people_and_bodies(writer, state)
+    _load_meetings(writer, state)
+    texts = _load_papers(writer, state, committees)
+    writer.flush()
+    papers = [dict(r) for r in db.query("select id, base_reference, version_suffix, date "
+                                        "from papers order by id")]
+    writer.add("paper_versions", version_rows(papers, texts))
+    _load_failures(writer, state)
+    writer.flush()
+    return dict(writer.counts)
+
+
+def _load_people_and_bodies(writer, state) -> dict[str, str]:
+    committees = {}
+    for body, obj in objects(state, "Organization"):
+        row = R.organization_row(obj, body)
+        committees[row["id"]] = row["name"]
+        writer.add("organizations", [row])
+    for body, obj in objects(state, "LegislativeTerm"):
+        writer.add("legislative_terms", [R.term_row(obj, body)])
+    for body, obj in objects(state, "Person"):
+        writer.add("persons", [R.person_row(obj, body)])
+        for membership in obj.get("membership") or []:
+            if isinstance(membership, dict) and membership.get("id"):
+                writer.add("memberships", [R.membership_row(membership, obj["id"])])
+    for _body, obj in objects(state, "Membership"):
+        writer.add("memberships", [R.membership_row(obj, None)])
+    writer.flush()
+    return committees
+
+
+def _load_meetings(writer, state) -> None:
+    for body, obj in objects(state, "Meeting"):
+        writer.add("meetings", [R.meeting_row(obj, body)])
+        writer.add("agenda_items", R.agenda_item_rows(obj))
+
+
+def _load_papers(writer, state, committees) -> dict[str, str]:
+    """Papers with their files and extraction results; returns resolution texts by paper."""
+    stored = {r["file_id"]: r["sha256"] for r in state.query("select file_id, sha256 from stored_files")}
+    texts = {}
+    for body, obj in objects(state, "Paper"):
+        paper = R.paper_row(obj, body)
+        writer.add("consultations", R.consultation_rows(obj, committees))
+        for role, item in paper_files(obj):
+            file_obj = item if isinstance(item, dict) else _file_object(state, item)
+            file = R.file_row(file_obj, paper["id"], role)
+            file["sha256"] = stored.get(file["id"])
+            result = _annotate_file(file, state)
+            if result is not None:
+                is_main = file["id"] == paper["main_file_id"]
+                for table, rows in result_rows(result, paper["id"], file["id"], is_main).items():
+                    writer.add(table, rows)
+                if is_main:
+                    _merge_cover_sheet(paper, result)
+                    texts[paper["id"]] = " ".join(i["text"] for i in result["resolution_items"])
+            writer.add("files", [file])
+        writer.add("papers", [paper])
+    return texts
+
+
+def _file_object(state, file_id: str) -> dict:
+    row = state.execute("select json from oparl_objects where id = ?", [file_id]).fetchone()
+    return json.loads(row[0]) if row else {"id": file_id}
+
+
+def _annotate_file(file: dict, state) -> dict | None:
+    """Fill the file's extraction columns; return the result when there is one."""
+    file["status"] = "not_downloaded" if not file["sha256"] else "pending"
+    if not file["sha256"]:
+        return None
+    row = state.execute("select result, failure_kind from extractions where sha256 = ? and "
+                        "extractor_version = ?", [file["sha256"], EXTRACTOR_VERSION]).fetchone()
+    if row is None:
+        return None
+    if row[1]:
+        file.update(status="failed", failure_kind=row[1])
+        return None
+    result = unpack_result(row[0])
+    info = result["file"]
+    file.update(status="ok", pages=info["pages"], text_layer=int(info["text_layer"]),
+                ocr_pages=R.dumps(info["ocr_pages"]), profile=info["profile"],
+                warnings=R.dumps(info["warnings"]) if info["warnings"] else None)
+    file["size"] = file["size"] or info["size"]
+    return result
+
+
+def _merge_cover_sheet(paper: dict, result: dict) -> None:
+    for key, item in paper_updates(result).items():
+        if item is not None and (paper.get(key) is None or key in ("document_kind", "profile")):
+            paper[key] = item
+
+
+def _load_failures(writer, state) -> None:
+    query = """select s.file_id, s.body, s.sha256, s.url, e.failure_stage, e.failure_kind,
+               e.failure_message, e.seconds, e.max_rss_mb from stored_files s
+               join extractions e on e.sha256 = s.sha256 and e.extractor_version = :v
+               where e.failure_kind is not null order by s.file_id"""
+    for r in state.query(query, {"v": EXTRACTOR_VERSION}):
+        writer.add("failures", [{"id": f"extract:{r['file_id']}", "body_id": r["body"],
+                                 "file_id": r["file_id"], "sha256": r["sha256"], "url": r["url"],
+                                 "stage": r["failure_stage"], "kind": r["failure_kind"],
+                                 "message": r["failure_message"], "seconds": r["seconds"],
+                                 "max_rss_mb": r["max_rss_mb"]}])
+    for r in state.query("select * from fetch_failures order by url"):
+        writer.add("failures", [{"id": f"fetch:{r['url']}", "body_id": r["body"],
+                                 "file_id": None, "sha256": None, "url": r["url"],
+                                 "stage": "fetch", "kind": r["kind"], "message": r["message"],
+                                 "seconds": None, "max_rss_mb": None}])
+
+

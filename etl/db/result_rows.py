@@ -1,0 +1,104 @@
+"""Rows for the tables that come from one file's extraction result (the contract)."""
+
+from ..contract import FINANCIAL_TRISTATES
+from .rows import dumps
+
+
+def result_rows(result: dict, paper_id: str, file_id: str, is_main: bool) -> dict[str, list]:
+    """table name -> rows; the cover-sheet tables only from a paper's main file."""
+    rows: dict[str, list] = {
+        "pages": [{"id": f"{file_id}#p{p['number']}", "file_id": file_id, "paper_id": paper_id,
+                   "number": p["number"], "text": p["text"], "method": p["method"]}
+                  for p in result["pages"]],
+        "sections": [{"id": f"{file_id}#s{i}", "paper_id": paper_id, "file_id": file_id,
+                      "position": i, "heading": s["heading"], "text": s["text"],
+                      "page": s["page"]} for i, s in enumerate(result["sections"])],
+    }
+    rows.update(_table_rows(result, paper_id, file_id))
+    if is_main:
+        rows.update(_cover_sheet_rows(result, paper_id, file_id))
+    return rows
+
+
+def _cover_sheet_rows(result: dict, paper_id: str, file_id: str) -> dict[str, list]:
+    fin, staffing = result["financial_impact"], result["staffing"]
+    amounts = [line["amount_eur"] for line in fin["budget_lines"] if line["amount_eur"]]
+    rows = {
+        "resolution_items": [{"id": f"{paper_id}#r{i}", "paper_id": paper_id, "file_id": file_id,
+                              "position": i, "number": item["number"], "text": item["text"]}
+                             for i, item in enumerate(result["resolution_items"])],
+        "budget_lines": [{"id": f"{paper_id}#b{i}", "paper_id": paper_id, "file_id": file_id,
+                          "position": i, "budget": line["budget"], "kind": line["kind"],
+                          "year_from": line["from"], "year_to": line["to"],
+                          "amount_eur": line["amount_eur"],
+                          "budget_position": line["budget_position"]}
+                         for i, line in enumerate(fin["budget_lines"])],
+        "follow_up_lines": [{"id": f"{paper_id}#f{i}", "paper_id": paper_id, "file_id": file_id,
+                             "position": i, "scope": line["scope"], "item": line["item"],
+                             "kind": line["kind"], "year_from": line["from"],
+                             "year_to": line["to"],
+                             "amount_eur_per_year": line["amount_eur_per_year"],
+                             "budget_position": line["budget_position"]}
+                            for i, line in enumerate(fin["follow_up_lines"])],
+        "strategic_goals": [{"id": f"{paper_id}#g{i}", "paper_id": paper_id, "file_id": file_id,
+                             "goal": goal} for i, goal in enumerate(result["strategic_goals"])],
+        "provenance": [_provenance_row(i, p, paper_id, file_id)
+                       for i, p in enumerate(result["provenance"])],
+    }
+    if any(fin[name] is not None for name in FINANCIAL_TRISTATES) or fin["budget_lines"]:
+        rows["financial_impacts"] = [{
+            "paper_id": paper_id, "file_id": file_id,
+            **{name: _int(fin[name]) for name in FINANCIAL_TRISTATES},
+            "total_amount_eur": round(sum(amounts), 2) if amounts else None,
+            "extra": dumps(fin["extra"]) if fin.get("extra") else None}]
+    if any(v is not None for v in staffing.values()):
+        rows["staffing_effects"] = [{
+            "paper_id": paper_id, "file_id": file_id,
+            "has_staffing_impact": _int(staffing["has_staffing_impact"]),
+            "positions_added": staffing["positions_added"],
+            "positions_removed": staffing["positions_removed"],
+            "staff_council_involved": _int(staffing["staff_council_involved"])}]
+    if result["consultations"]:
+        rows["consultations"] = [{
+            "id": f"{paper_id}#c{i}", "paper_id": paper_id, "meeting_id": None,
+            "agenda_item_id": None, "committee": c["committee"], "organization_id": None,
+            "role": c["role"], "authoritative": None, "date": c["date"], "position": i,
+            "source": "cover_sheet"} for i, c in enumerate(result["consultations"])]
+    return rows
+
+
+def _table_rows(result: dict, paper_id: str, file_id: str) -> dict[str, list]:
+    tables, cells = [], []
+    for i, table in enumerate(result["tables"]):
+        table_id = f"{file_id}#t{i}"
+        rows = table["rows"]
+        tables.append({"id": table_id, "paper_id": paper_id, "file_id": file_id,
+                       "page": table["page"], "bbox": dumps(table["bbox"]),
+                       "flavor": table["flavor"], "accuracy": table.get("accuracy"),
+                       "whitespace": table.get("whitespace"), "n_rows": len(rows),
+                       "n_cols": max((len(r) for r in rows), default=0)})
+        cells += [{"id": f"{table_id}:{r}:{c}", "table_id": table_id, "row": r, "col": c,
+                   "text": text} for r, row in enumerate(rows) for c, text in enumerate(row)]
+    return {"extracted_tables": tables, "extracted_table_cells": cells}
+
+
+def _provenance_row(i: int, p: dict, paper_id: str, file_id: str) -> dict:
+    x0, y0, x1, y1 = p["bbox"]
+    return {"id": f"{file_id}#v{i}", "paper_id": paper_id, "file_id": file_id,
+            "field": p["field"], "value": dumps(p.get("value")) if "value" in p else None,
+            "page": p["page"], "x0": x0, "y0": y0, "x1": x1, "y1": y1, "method": p["method"],
+            "confidence": p["confidence"]}
+
+
+def paper_updates(result: dict) -> dict:
+    """What the cover sheet adds to the paper row (only where OParl left a gap)."""
+    paper = result["paper"]
+    return {"document_kind": paper["document_kind"], "submitted_by": paper["submitted_by"],
+            "status": paper["status"], "reference": paper["reference"],
+            "base_reference": paper["base_reference"],
+            "version_suffix": paper["version_suffix"], "name": paper["title"],
+            "profile": result["file"]["profile"]}
+
+
+def _int(item) -> int | None:
+    return None if item is None else int(item)

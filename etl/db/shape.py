@@ -1,0 +1,113 @@
+"""The shape of data/ratsdaten.db, declared once and applied by ensure_db_shape."""
+
+S, I, F = str, int, float
+
+# name: (columns, primary key, foreign keys as (column, other table)) – in creation order.
+TABLES = {
+    "bodies": ({"id": S, "name": S, "oparl_id": S, "source": S, "profile": S, "licence": S,
+                "website": S}, "id", []),
+    "legislative_terms": ({"id": S, "body_id": S, "name": S, "start_date": S, "end_date": S},
+                          "id", [("body_id", "bodies")]),
+    "organizations": ({"id": S, "body_id": S, "name": S, "short_name": S, "classification": S,
+                       "organization_type": S, "start_date": S, "end_date": S, "web": S},
+                      "id", [("body_id", "bodies")]),
+    "persons": ({"id": S, "body_id": S, "name": S, "family_name": S, "given_name": S,
+                 "form_of_address": S, "gender": S}, "id", [("body_id", "bodies")]),
+    "memberships": ({"id": S, "person_id": S, "organization_id": S, "role": S,
+                     "voting_right": I, "start_date": S, "end_date": S}, "id",
+                    [("person_id", "persons"), ("organization_id", "organizations")]),
+    "meetings": ({"id": S, "body_id": S, "name": S, "start": S, "end": S, "location": S,
+                  "organization_id": S, "cancelled": I, "web": S, "modified": S}, "id",
+                 [("body_id", "bodies"), ("organization_id", "organizations")]),
+    "papers": ({"id": S, "body_id": S, "reference": S, "base_reference": S,
+                "version_suffix": S, "name": S, "paper_type": S, "document_kind": S,
+                "date": S, "submitted_by": S, "status": S, "main_file_id": S, "web": S,
+                "created": S, "modified": S, "deleted": I, "profile": S}, "id",
+               [("body_id", "bodies")]),
+    "agenda_items": ({"id": S, "meeting_id": S, "number": S, "position": I, "name": S,
+                      "public": I, "result": S, "resolution_text": S, "paper_id": S}, "id",
+                     [("meeting_id", "meetings"), ("paper_id", "papers")]),
+    "consultations": ({"id": S, "paper_id": S, "meeting_id": S, "agenda_item_id": S,
+                       "committee": S, "organization_id": S, "role": S, "authoritative": I,
+                       "date": S, "position": I, "source": S}, "id",
+                      [("paper_id", "papers"), ("meeting_id", "meetings"),
+                       ("organization_id", "organizations")]),
+    "files": ({"id": S, "paper_id": S, "role": S, "name": S, "file_name": S, "mime_type": S,
+               "size": I, "sha256": S, "access_url": S, "download_url": S, "created": S,
+               "modified": S, "pages": I, "text_layer": I, "ocr_pages": S, "profile": S,
+               "status": S, "failure_kind": S, "warnings": S}, "id", [("paper_id", "papers")]),
+    "pages": ({"id": S, "file_id": S, "paper_id": S, "number": I, "text": S, "method": S},
+              "id", [("file_id", "files"), ("paper_id", "papers")]),
+    "resolution_items": ({"id": S, "paper_id": S, "file_id": S, "position": I, "number": S,
+                          "text": S}, "id", [("paper_id", "papers"), ("file_id", "files")]),
+    "financial_impacts": ({"paper_id": S, "file_id": S, "has_financial_impact": I,
+                           "cheaper_alternatives_checked": I, "consequences_of_rejection": I,
+                           "is_investment": I, "has_follow_up_costs": I, "tax_review": I,
+                           "total_amount_eur": F, "extra": S}, "paper_id",
+                          [("paper_id", "papers"), ("file_id", "files")]),
+    "budget_lines": ({"id": S, "paper_id": S, "file_id": S, "position": I, "budget": S,
+                      "kind": S, "year_from": S, "year_to": S, "amount_eur": F,
+                      "budget_position": S}, "id", [("paper_id", "papers"), ("file_id", "files")]),
+    "follow_up_lines": ({"id": S, "paper_id": S, "file_id": S, "position": I, "scope": S,
+                         "item": S, "kind": S, "year_from": S, "year_to": S,
+                         "amount_eur_per_year": F, "budget_position": S}, "id",
+                        [("paper_id", "papers"), ("file_id", "files")]),
+    "staffing_effects": ({"paper_id": S, "file_id": S, "has_staffing_impact": I,
+                          "positions_added": S, "positions_removed": S,
+                          "staff_council_involved": I}, "paper_id",
+                         [("paper_id", "papers"), ("file_id", "files")]),
+    "strategic_goals": ({"id": S, "paper_id": S, "file_id": S, "goal": S}, "id",
+                        [("paper_id", "papers"), ("file_id", "files")]),
+    "sections": ({"id": S, "paper_id": S, "file_id": S, "position": I, "heading": S,
+                  "text": S, "page": I}, "id", [("paper_id", "papers"), ("file_id", "files")]),
+    "extracted_tables": ({"id": S, "paper_id": S, "file_id": S, "page": I, "bbox": S,
+                          "flavor": S, "accuracy": F, "whitespace": F, "n_rows": I,
+                          "n_cols": I}, "id", [("paper_id", "papers"), ("file_id", "files")]),
+    "extracted_table_cells": ({"id": S, "table_id": S, "row": I, "col": I, "text": S}, "id",
+                              [("table_id", "extracted_tables")]),
+    "provenance": ({"id": S, "paper_id": S, "file_id": S, "field": S, "value": S, "page": I,
+                    "x0": F, "y0": F, "x1": F, "y1": F, "method": S, "confidence": F}, "id",
+                   [("paper_id", "papers"), ("file_id", "files")]),
+    "paper_versions": ({"paper_id": S, "base_reference": S, "version_suffix": S,
+                        "version_order": I, "previous_paper_id": S, "diff": S}, "paper_id",
+                       [("paper_id", "papers")]),
+    "failures": ({"id": S, "body_id": S, "file_id": S, "sha256": S, "url": S, "stage": S,
+                  "kind": S, "message": S, "seconds": F, "max_rss_mb": F}, "id", []),
+    "build_info": ({"key": S, "value": S}, "key", []),
+}
+
+FTS = {
+    "papers": ["reference", "name", "submitted_by"],
+    "pages": ["text"],
+    "sections": ["heading", "text"],
+}
+FTS_TOKENIZE = "unicode61 remove_diacritics 0"
+
+EXTRA_INDEXES = [
+    ("papers", ["base_reference"]),
+    ("papers", ["date"]),
+    ("papers", ["submitted_by"]),
+    ("consultations", ["committee"]),
+    ("files", ["sha256"]),
+]
+
+
+def ensure_db_shape(db) -> None:
+    """Create every table, foreign-key index and extra index that is missing."""
+    for name, (columns, pk, foreign_keys) in TABLES.items():
+        db[name].create(columns, pk=pk, if_not_exists=True,
+                        foreign_keys=[(col, other, _pk_of(other)) for col, other in foreign_keys])
+        for col, _other in foreign_keys:
+            db[name].create_index([col], if_not_exists=True)
+    for table, cols in EXTRA_INDEXES:
+        db[table].create_index(cols, if_not_exists=True)
+
+
+def enable_search(db) -> None:
+    for table, columns in FTS.items():
+        db[table].enable_fts(columns, fts_version="FTS5", tokenize=FTS_TOKENIZE, replace=True,
+                             create_triggers=False)
+
+
+def _pk_of(table: str) -> str:
+    return TABLES[table][1]

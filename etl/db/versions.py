@@ -1,0 +1,53 @@
+"""Versions of one paper (Leipzig: -NF-01, -ÄA-01 …) and what changed between them."""
+
+import difflib
+import json
+import re
+from collections import defaultdict
+
+_SUFFIX_ORDER = re.compile(r"(\d+)$")
+
+
+def version_key(paper: dict) -> tuple:
+    """The original first, then suffixes in the order they were issued."""
+    suffix = paper.get("version_suffix")
+    if not suffix:
+        return (0, "", 0, paper.get("date") or "", paper["id"])
+    number = _SUFFIX_ORDER.search(suffix)
+    return (1, paper.get("date") or "", int(number.group(1)) if number else 0, suffix, paper["id"])
+
+
+def word_diff(old: str, new: str) -> list[list[str]]:
+    """[op, words] runs: '=' kept, '-' removed, '+' added."""
+    a, b = old.split(), new.split()
+    runs = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            runs.append(["=", " ".join(a[i1:i2])])
+            continue
+        if i2 > i1:
+            runs.append(["-", " ".join(a[i1:i2])])
+        if j2 > j1:
+            runs.append(["+", " ".join(b[j1:j2])])
+    return runs
+
+
+def version_rows(papers: list[dict], texts: dict[str, str]) -> list[dict]:
+    """paper_versions rows for every base reference with its diffs of resolution text."""
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for paper in papers:
+        if paper.get("base_reference"):
+            groups[paper["base_reference"]].append(paper)
+    rows = []
+    for base, members in sorted(groups.items()):
+        previous = None
+        for order, paper in enumerate(sorted(members, key=version_key)):
+            diff = None
+            if previous is not None:
+                diff = json.dumps(word_diff(texts.get(previous["id"], ""),
+                                            texts.get(paper["id"], "")), ensure_ascii=False)
+            rows.append({"paper_id": paper["id"], "base_reference": base,
+                         "version_suffix": paper.get("version_suffix"), "version_order": order,
+                         "previous_paper_id": previous["id"] if previous else None, "diff": diff})
+            previous = paper
+    return rows

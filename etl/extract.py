@@ -1,0 +1,54 @@
+"""One PDF to the extraction contract: a pure function of (bytes, options, code version)."""
+
+import time
+
+from . import EXTRACTOR_VERSION, profiles
+from .contract import empty_result
+from .pdf.document import read_document
+from .pdf.failures import PdfFailure
+
+
+def extract_bytes(data: bytes, profile: str | None = None, ocr: bool = True,
+                  tables: bool = False) -> dict:
+    """The contract object for one PDF; raises PdfFailure when it cannot be read."""
+    doc = read_document(data, ocr=ocr)
+    try:
+        result = empty_result(doc.sha256, len(data), len(doc.pages))
+        result["file"]["ocr_pages"] = doc.ocr_pages
+        result["file"]["text_layer"] = not doc.ocr_pages
+        result["pages"] = [{"number": p.number, "text": p.text, "method": p.method}
+                           for p in doc.pages]
+        if doc.pages and not any(p.text for p in doc.pages):
+            raise PdfFailure("empty_text", "no page has any text (and OCR found none)", "text")
+        name = profiles.choose(doc, profile)
+        result["file"]["profile"] = name
+        profiles.PROFILES["generic"].fill(doc, result)
+        if name != "generic":
+            profiles.PROFILES[name].fill(doc, result)
+        if tables:
+            from .pdf.tables import find_tables
+            result["tables"] = find_tables(data, doc)
+        result["file"]["warnings"] = doc.warnings + result["file"]["warnings"]
+        return result
+    finally:
+        doc.close()
+
+
+def extract_task(path: str, profile: str | None = None, ocr: bool = True,
+                 tables: bool = False) -> dict:
+    """The unit of work for the pool: never raises, returns result or failure with timings."""
+    started = time.monotonic()
+    outcome = {"path": path, "extractor_version": EXTRACTOR_VERSION}
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        outcome["result"] = extract_bytes(data, profile=profile, ocr=ocr, tables=tables)
+    except PdfFailure as failure:
+        outcome["failure"] = failure.as_dict()
+    except MemoryError:
+        outcome["failure"] = {"kind": "memory", "stage": "extract", "message": "out of memory"}
+    except Exception as exc:  # hostile input must never end a run
+        outcome["failure"] = {"kind": "parse_error", "stage": "extract",
+                              "message": f"{type(exc).__name__}: {exc}"[:500]}
+    outcome["seconds"] = round(time.monotonic() - started, 3)
+    return outcome

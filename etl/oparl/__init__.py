@@ -1,0 +1,1 @@
+"""OParl: fetching (network), parsing (pure) and storing (state.db) kept apart."""

@@ -1,0 +1,71 @@
+"""Pure functions from OParl JSON (as vendors really send it) to clean dicts."""
+
+import json
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_MISSING = {"", "N/A", "n/a", "null", "None", "-"}
+
+
+def loads_lenient(data: bytes | str):
+    """JSON with the invalid control characters some servers emit removed."""
+    text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return json.loads(_CONTROL.sub(" ", text))
+
+
+def short_type(obj: dict) -> str:
+    """'https://schema.oparl.org/1.0/Paper' and '…/1.1/Paper' are both 'Paper'."""
+    return str(obj.get("type") or "").rstrip("/").rsplit("/", 1)[-1]
+
+
+def value(obj: dict, key: str):
+    """A field with the vendors' placeholders for 'nothing' turned into None."""
+    item = obj.get(key)
+    if isinstance(item, str):
+        item = item.strip()
+        return None if item in _MISSING else item
+    return item
+
+
+def as_list(item) -> list:
+    """Lists that some servers send as a single object or a bare string."""
+    if item is None or item == "":
+        return []
+    return item if isinstance(item, list) else [item]
+
+
+def ref_id(item) -> str | None:
+    """The id of an embedded object or of a reference given as a URL."""
+    if isinstance(item, dict):
+        return value(item, "id")
+    return item.strip() if isinstance(item, str) and item.strip() else None
+
+
+def iso_date(item) -> str | None:
+    """ISO 8601 date or date-time as given; None for anything else."""
+    if not isinstance(item, str):
+        return None
+    item = item.strip()
+    return item if re.match(r"^\d{4}-\d{2}-\d{2}", item) else None
+
+
+def paper_files(paper: dict) -> list[tuple[str, dict | str]]:
+    """(role, file object or id) for the main file and every auxiliary file."""
+    files = [("main", f) for f in as_list(paper.get("mainFile"))]
+    files += [("auxiliary", f) for f in as_list(paper.get("auxiliaryFile"))]
+    return [(role, f) for role, f in files if ref_id(f)]
+
+
+def embedded_objects(obj: dict) -> list[dict]:
+    """Objects embedded in another one (a paper's files and consultations, a meeting's
+    agenda items), so they can be stored under their own id as well."""
+    found = []
+    for key in ("mainFile", "auxiliaryFile", "consultation", "agendaItem", "invitation",
+                "resultsProtocol", "verbatimProtocol", "membership"):
+        for item in as_list(obj.get(key)):
+            if isinstance(item, dict) and ref_id(item) and short_type(item):
+                found.append(item)
+    return found

@@ -1,0 +1,1 @@
+"""Reading any PDF safely: pre-flight, positioned text, OCR, checkboxes, tables, sandboxed workers."""

@@ -1,0 +1,104 @@
+"""Positioned text with pypdfium2: page text in reading order and words with boxes.
+
+Boxes use PDF points with the origin at the top left of the page, as the
+extraction contract asks: (x0, top, x1, bottom).
+"""
+
+import ctypes
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pypdfium2.raw as pdfium_c
+
+_SKIP_CODEPOINTS = {0, 2, 0xFFFE, 0xFFFF}
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    page: int
+
+    @property
+    def bbox(self) -> list[float]:
+        return [round(self.x0, 1), round(self.top, 1), round(self.x1, 1), round(self.bottom, 1)]
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def mid_y(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def raw_page_text(textpage) -> str:
+    """The page's characters in pdfium's reading order, lines separated by \\n."""
+    text = textpage.get_text_range()
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def normalise_text(text: str) -> str:
+    """NFC, hyphenation at line ends joined, whitespace folded (the contract's rule)."""
+    text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
+    text = re.sub(r"(?<=[a-zäöüß])-\n(?=[a-zäöüß])", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def page_words(textpage, page_number: int, page_height: float) -> list[Word]:
+    """Words with boxes, split at white space and at jumps in position."""
+    words: list[Word] = []
+    chars: list[str] = []
+    box = [0.0, 0.0, 0.0, 0.0]  # left, bottom, right, top of the current word
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+
+    def flush():
+        if chars:
+            words.append(Word("".join(chars), box[0], page_height - box[3],
+                              box[2], page_height - box[1], page_number))
+            chars.clear()
+
+    for i in range(textpage.count_chars()):
+        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
+        if code in _SKIP_CODEPOINTS or chr(code).isspace():
+            flush()
+            continue
+        if not pdfium_c.FPDFText_GetCharBox(textpage, i, left, right, bottom, top):
+            continue
+        l, r, b, t = left.value, right.value, bottom.value, top.value
+        if chars and _starts_new_word(box, l, b, t):
+            flush()
+        if not chars:
+            box[:] = [l, b, r, t]
+        else:
+            box[:] = [min(box[0], l), min(box[1], b), max(box[2], r), max(box[3], t)]
+        chars.append(chr(code))
+    flush()
+    return words
+
+
+def _starts_new_word(box, l, b, t) -> bool:
+    height = max(box[3] - box[1], t - b, 1.0)
+    same_line = abs((box[1] + box[3]) / 2 - (b + t) / 2) < height * 0.6
+    return not same_line or l - box[2] > height * 0.35 or l < box[0] - height
+
+
+def group_lines(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into visual lines (top to bottom, left to right)."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (round(w.mid_y), w.x0)):
+        for line in lines[-3:]:
+            ref = line[0]
+            if abs(ref.mid_y - word.mid_y) < max(ref.height, word.height) * 0.5:
+                line.append(word)
+                break
+        else:
+            lines.append([word])
+    for line in lines:
+        line.sort(key=lambda w: w.x0)
+    lines.sort(key=lambda ln: min(w.top for w in ln))
+    return lines

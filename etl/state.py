@@ -1,0 +1,93 @@
+"""The sync state (data/state.db): bodies, raw OParl objects, stored files, extraction cache.
+
+Everything the build needs lives here, so `ratsdaten build` is a pure function
+of this database and the file store.
+"""
+
+import json
+import os
+import tempfile
+import zlib
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from .pdf.preflight import sha256_of
+
+STATE_TABLES = {
+    "bodies": {"pk": "slug", "columns": {"slug": str, "name": str, "source": str, "url": str,
+                                         "profile": str, "licence": str, "registered_at": str}},
+    "oparl_objects": {"pk": "id", "columns": {"id": str, "body": str, "type": str,
+                                              "modified": str, "deleted": int, "json": str,
+                                              "fetched_at": str}},
+    "stored_files": {"pk": "file_id", "columns": {"file_id": str, "body": str, "sha256": str,
+                                                  "path": str, "size": int, "url": str,
+                                                  "etag": str, "last_modified": str,
+                                                  "stored_at": str}},
+    "extractions": {"pk": ("sha256", "extractor_version"),
+                    "columns": {"sha256": str, "extractor_version": str, "result": bytes,
+                                "failure_kind": str, "failure_stage": str,
+                                "failure_message": str, "seconds": float,
+                                "max_rss_mb": float, "extracted_at": str}},
+    "fetch_failures": {"pk": "url", "columns": {"url": str, "body": str, "kind": str,
+                                                "message": str, "at": str}},
+    "sync_cursors": {"pk": "list_url", "columns": {"list_url": str, "body": str,
+                                                   "modified_since": str, "synced_at": str}},
+}
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def open_state(data_dir: Path) -> sqlite_utils.Database:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(data_dir / "state.db")
+    db.execute("PRAGMA journal_mode=WAL")
+    for name, spec in STATE_TABLES.items():
+        db[name].create(spec["columns"], pk=spec["pk"], if_not_exists=True)
+    db["oparl_objects"].create_index(["body", "type"], if_not_exists=True)
+    db["stored_files"].create_index(["sha256"], if_not_exists=True)
+    return db
+
+
+def store_path(data_dir: Path, sha256: str) -> Path:
+    return data_dir / "files" / sha256[:2] / sha256[2:4] / f"{sha256}.pdf"
+
+
+def store_bytes(data_dir: Path, data: bytes) -> tuple[str, Path]:
+    """Content-addressed write via a .part file and rename: never a half file under the name."""
+    digest = sha256_of(data)
+    target = store_path(data_dir, digest)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".part", delete=False) as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(fh.name, target)
+    return digest, target
+
+
+def store_file(data_dir: Path, source: Path) -> tuple[str, Path]:
+    with open(source, "rb") as fh:
+        return store_bytes(data_dir, fh.read())
+
+
+def pack_result(result: dict) -> bytes:
+    return zlib.compress(json.dumps(result, ensure_ascii=False, sort_keys=True).encode(), 6)
+
+
+def unpack_result(blob: bytes | None) -> dict | None:
+    return json.loads(zlib.decompress(blob)) if blob else None
+
+
+def register_body(db, slug: str, name: str, source: str, url: str | None = None,
+                  profile: str | None = None, licence: str | None = None) -> None:
+    db["bodies"].upsert({"slug": slug, "name": name, "source": source, "url": url,
+                         "profile": profile, "licence": licence,
+                         "registered_at": now_iso()}, pk="slug")
+
+
+
