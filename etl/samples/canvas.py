@@ -1,0 +1,145 @@
+"""A flowing reportlab page writer: lines, wrapped text, grids and checkboxes.
+
+Nothing here knows the Leipzig form; render.py describes the form with it.
+"""
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+BOX = 7.5
+TICK_GLYPH, EMPTY_GLYPH = "\u2718", "\u274f"  # ZapfDingbats ✘ and ❏
+
+
+class Flow:
+    """Writes top to bottom, starting a new page when the next item does not fit."""
+
+    def __init__(self, path, layout: dict, furniture=None):
+        self.canvas = Canvas(str(path), pagesize=A4, invariant=1, pageCompression=1)
+        self.width, self.height = A4
+        self.font, self.size = layout["font"], layout["size"]
+        self.margin, self.leading = layout["margin"], layout["size"] * layout["leading"]
+        self.bold = {"Helvetica": "Helvetica-Bold", "Times-Roman": "Times-Bold"}[self.font]
+        self.furniture = furniture  # callable(canvas, page_number) drawing running lines
+        self.page = 1
+        self.widgets = 0
+        self.y = self.top = self.height - self.margin - 18
+        self.bottom = self.margin + 24
+
+    # -- pages
+    def need(self, height: float) -> None:
+        if self.y - height < self.bottom:
+            self.new_page()
+
+    def new_page(self) -> None:
+        if self.furniture:
+            self.furniture(self.canvas, self.page)
+        self.canvas.showPage()
+        self.page += 1
+        self.y = self.top
+
+    def finish(self) -> None:
+        if self.furniture:
+            self.furniture(self.canvas, self.page)
+        self.canvas.save()
+
+    # -- text
+    def text(self, x: float, text: str, bold=False, size=None) -> None:
+        self.canvas.setFont(self.bold if bold else self.font, size or self.size)
+        self.canvas.drawString(x, self.y, text)
+
+    def line(self, text: str = "", bold=False, indent=0.0, gap=1.0) -> None:
+        self.need(self.leading * gap)
+        if text:
+            self.text(self.margin + indent, text, bold)
+        self.y -= self.leading * gap
+
+    def width_of(self, text: str, bold=False) -> float:
+        return stringWidth(text, self.bold if bold else self.font, self.size)
+
+    def wrap(self, text: str, width: float, bold=False) -> list[str]:
+        lines, current = [], ""
+        for word in text.split():
+            candidate = f"{current} {word}".strip()
+            if current and self.width_of(candidate, bold) > width:
+                lines.append(current)
+                current = word
+            else:
+                current = candidate
+        return lines + ([current] if current else [])
+
+    def paragraph(self, text: str, indent=0.0, bold=False, hang="") -> None:
+        width = self.width - 2 * self.margin - indent
+        for i, part in enumerate(self.wrap(text, width - self.width_of(hang), bold)):
+            self.need(self.leading)
+            if hang and i == 0:
+                self.text(self.margin + indent, hang, bold)
+            self.text(self.margin + indent + self.width_of(hang), part, bold)
+            self.y -= self.leading
+
+    # -- form elements
+    def checkbox(self, x: float, ticked: bool, method: str, name: str) -> None:
+        """A box whose lower left corner sits on the current baseline at x."""
+        c, y = self.canvas, self.y - 1
+        if method == "glyph":
+            c.setFont("ZapfDingbats", BOX + 1)
+            c.drawString(x, y, TICK_GLYPH if ticked else EMPTY_GLYPH)
+            return
+        if method == "widget":
+            self.widgets += 1
+            c.acroForm.checkbox(name=f"{name}_{self.widgets}", x=x, y=y, size=BOX + 1,
+                                checked=ticked, buttonStyle="cross", borderWidth=0.6,
+                                borderColor=None, fillColor=None, forceBorder=True)
+            return
+        c.setLineWidth(0.6)
+        c.rect(x, y, BOX, BOX, stroke=1, fill=0)
+        if ticked and method == "text":
+            c.setFont("Helvetica", BOX + 1.5)
+            c.drawString(x + 0.6, y + 0.4, "X")
+        elif ticked and method == "vector":
+            c.setLineWidth(0.9)
+            c.line(x + 1.2, y + 1.2, x + BOX - 1.2, y + BOX - 1.2)
+            c.line(x + 1.2, y + BOX - 1.2, x + BOX - 1.2, y + 1.2)
+
+    def choice_row(self, label: str, options: list[tuple[str, bool]], method: str,
+                   name: str, label_width: float | None = None) -> None:
+        """'Label  [ ] nein  [x] wenn ja, …': a long label wraps, its last line holds the boxes."""
+        label_width = label_width or self.width_of(label) + 12
+        parts = self.wrap(label, label_width - 10) if label else [""]
+        for part in parts[:-1]:
+            self.line(part)
+        self.need(self.leading)
+        if parts[-1]:
+            self.text(self.margin, parts[-1])
+        x = self.margin + label_width
+        for option, ticked in options:
+            self.checkbox(x, ticked, method, name)
+            self.text(x + BOX + 4, option)
+            x += BOX + 14 + self.width_of(option)
+        self.y -= self.leading
+
+    def grid_row(self, cells: list[str], widths: list[float], bold=False, rule=True) -> None:
+        """One row of a ruled grid; a cell too wide for its column wraps inside it."""
+        wrapped = [self.wrap(text, width - 4, bold) if text else [] for text, width in
+                   zip(cells, widths)]
+        height = self.leading * max(1, max(len(w) for w in wrapped))
+        self.need(height + 2)
+        top = self.y + self.leading * 0.75
+        x, baseline = self.margin, self.y
+        for lines, width in zip(wrapped, widths):
+            for i, part in enumerate(lines):
+                self.y = baseline - i * self.leading
+                self.text(x + 2, part, bold)
+            x += width
+        self.y = baseline
+        if rule:
+            c = self.canvas
+            c.setLineWidth(0.4)
+            bottom = self.y - height + self.leading * 0.7
+            c.line(self.margin, bottom, x, bottom)
+            c.line(self.margin, top, x, top)
+            edge = self.margin
+            for width in [0.0] + widths:
+                edge += width
+                c.line(edge, bottom, edge, top)
+        self.y -= height + 1

@@ -1,0 +1,180 @@
+"""Render a sample paper as a Leipzig ALLRIS cover sheet (2018 or 2021+ form).
+
+The wording and order follow the real texts in shared/corpus/leipzig (the 2018
+seed text and the 2023 papers); positions, fonts and spacing vary per paper.
+"""
+
+from datetime import date
+
+from .canvas import Flow
+from .vocabulary import GOALS_2023, KINDS
+
+NEIN_JA = [("nein", False), ("ja, Ergebnis siehe Anlage zur Begründung", False)]
+
+
+def german_date(iso: str | None) -> str:
+    return date.fromisoformat(iso).strftime("%d.%m.%Y") if iso else ""
+
+
+def german_amount(value: float) -> str:
+    text = f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    return f"{text} €"
+
+
+def _tri(value, yes_label="wenn ja,") -> list[tuple[str, bool]]:
+    return [("nein", value is False), (yes_label, value is True)]
+
+
+def render_paper(paper: dict, path) -> int:
+    """Write the PDF with running lines that know the page count; returns that count."""
+    pages = _render(paper, path, 1)
+    return _render(paper, path, pages)
+
+
+def _render(paper: dict, path, total_pages_hint: int) -> int:
+    def furniture(canvas, number):
+        canvas.setFont(flow.font, 8)
+        canvas.drawRightString(flow.width - flow.margin, flow.height - flow.margin + 4,
+                               f"{number}/{total_pages_hint}")
+        canvas.drawString(flow.margin, flow.margin - 4,
+                          f"{number} von {total_pages_hint} in Zusammenstellung")
+
+    flow = Flow(path, paper["layout"], furniture)
+    _write(flow, paper)
+    pages = flow.page
+    flow.finish()
+    return pages
+
+
+def _write(flow: Flow, paper: dict) -> None:
+    _header(flow, paper)
+    flow.new_page()
+    _financial(flow, paper)
+    _staffing(flow, paper)
+    if paper["form"] == 2021:
+        flow.new_page()
+        _goals(flow, paper)
+    flow.new_page()
+    _sachverhalt(flow, paper)
+
+
+def _header(flow: Flow, paper: dict) -> None:
+    label = KINDS[paper["document_kind"]][0]
+    flow.line(paper["body_hint"], bold=True, gap=1.6)
+    flow.line(f"{label} {paper['reference']}", bold=True, gap=1.4)
+    flow.line(f"Status: {paper['status']}", gap=1.4)
+    flow.line("Eingereicht von:")
+    flow.line(paper["submitted_by"], gap=1.4)
+    flow.line("Betreff:")
+    flow.paragraph(paper["title"], bold=True)
+    flow.line()
+    flow.line("Beratungsfolge (Änderungen vorbehalten):")
+    widths = [230, 120, 130]
+    flow.grid_row(["Gremium", "Voraussichtlicher Sitzungstermin", "Zuständigkeit"], widths,
+                  bold=True, rule=False)
+    for row in paper["consultations"]:
+        flow.grid_row([row["committee"], german_date(row["date"]), row["role"]], widths,
+                      rule=False)
+    flow.line()
+    flow.line("Beschlussvorschlag:", bold=True)
+    for item in paper["resolution_items"]:
+        flow.paragraph(item["text"], hang=f"{item['number']}. ")
+    if paper["form"] == 2021:
+        flow.line()
+        flow.line("Zusammenfassung", bold=True)
+        flow.choice_row("Anlass der Vorlage:", [("Rechtliche Vorschriften", False),
+                        ("Stadtratsbeschluss", paper["document_kind"] == "Antrag"),
+                        ("Verwaltungshandeln", paper["document_kind"] != "Antrag")],
+                        paper["checkbox_method"], "anlass")
+
+
+def _financial(flow: Flow, paper: dict) -> None:
+    fin, method = paper["financial_impact"], paper["checkbox_method"]
+    flow.line("Finanzielle Auswirkungen", bold=True, gap=1.3)
+    width = 250
+    flow.choice_row("Finanzielle Auswirkungen", _tri(fin["has_financial_impact"]), method,
+                    "fin", width)
+    flow.choice_row("Kostengünstigere Alternativen geprüft",
+                    _tri(fin["cheaper_alternatives_checked"],
+                         "ja, Ergebnis siehe Anlage zur Begründung"), method, "alt", width)
+    flow.choice_row("Folgen bei Ablehnung", _tri(fin["consequences_of_rejection"],
+                    "ja, Erläuterung siehe Anlage zur Begründung"), method, "folgen", width)
+    flow.choice_row("Handelt es sich um eine Investition (damit aktivierungspflichtig)?",
+                    _tri(fin["is_investment"], "ja, Erläuterung siehe Anlage zur Begründung"),
+                    method, "invest", width)
+    flow.line()
+    _budget_grid(flow, fin)
+    flow.choice_row("Entstehen Folgekosten oder Einsparungen?",
+                    _tri(fin["has_follow_up_costs"], "wenn ja, nachfolgend angegeben"),
+                    method, "folgekosten", width)
+    _follow_up_grid(flow, fin, method)
+    if paper["form"] == 2021:
+        flow.choice_row("Steuerrechtliche Prüfung", _tri(fin["tax_review"], "wenn ja"),
+                        method, "steuer", width)
+
+
+def _budget_grid(flow: Flow, fin: dict) -> None:
+    widths = [100, 85, 45, 45, 90, 120]
+    flow.grid_row(["Im Haushalt wirksam", "", "von", "bis", "Höhe in EUR", "wo veranschlagt"],
+                  widths, bold=True)
+    lines = {(ln["budget"], ln["kind"]): ln for ln in fin["budget_lines"]}
+    for budget, kind in [("Ergebnishaushalt", "Erträge"), ("Ergebnishaushalt", "Aufwendungen"),
+                         ("Finanzhaushalt", "Einzahlungen"), ("Finanzhaushalt", "Auszahlungen")]:
+        ln = lines.get((budget, kind))
+        cells = [budget if kind in ("Erträge", "Einzahlungen") else "", kind]
+        cells += [ln["from"], ln["to"] or "", german_amount(ln["amount_eur"]),
+                  ln["budget_position"]] if ln else ["", "", "", ""]
+        flow.grid_row(cells, widths)
+
+
+def _follow_up_grid(flow: Flow, fin: dict, method: str) -> None:
+    widths = [110, 115, 55, 40, 90, 70]
+    kinds = {ln["kind"] for ln in fin["follow_up_lines"]}
+    flow.choice_row("", [("Folgekosten", "Folgekosten" in kinds),
+                         ("Einsparungen", "Einsparungen" in kinds)], method, "fk_art", 1)
+    flow.grid_row(["", "", "wirksam von", "bis", "Höhe in EUR/Jahr", "wo veranschlagt"],
+                  widths, bold=True)
+    lines = {(ln["scope"], ln["item"]): ln for ln in fin["follow_up_lines"]}
+    for scope, items in [("Zu Lasten anderer OE", ["Ergeb. HH Erträge", "Ergeb. HH Aufwand"]),
+                         ("Nach Durchführung der Maßnahme zu erwarten",
+                          ["Ergeb. HH Erträge", "Ergeb. HH Aufwand (ohne Abschreibungen)",
+                           "Ergeb. HH Aufwand aus jährl. Abschreibungen"])]:
+        for i, item in enumerate(items):
+            ln = lines.get((scope, item))
+            label = scope if i == 0 else ""
+            cells = [label, item]
+            cells += [ln["from"], ln["to"] or "", german_amount(ln["amount_eur_per_year"]),
+                      ln["budget_position"] or ""] if ln else ["", "", "", ""]
+            flow.grid_row(cells, widths)
+
+
+def _staffing(flow: Flow, paper: dict) -> None:
+    staff, method = paper["staffing"], paper["checkbox_method"]
+    flow.line()
+    flow.choice_row("Auswirkungen auf den Stellenplan",
+                    _tri(staff["has_staffing_impact"], "wenn ja, nachfolgend angegeben"),
+                    method, "stellen", 250)
+    flow.line(f"Beantragte Stellenerweiterung: {staff['positions_added'] or ''}".strip())
+    flow.line(f"Vorgesehener Stellenabbau: {staff['positions_removed'] or ''}".strip())
+    flow.choice_row("Beteiligung Personalrat", [("nein", staff["staff_council_involved"] is False),
+                    ("ja", staff["staff_council_involved"] is True)], method, "personalrat", 250)
+
+
+def _goals(flow: Flow, paper: dict) -> None:
+    method = paper["checkbox_method"]
+    flow.line("Ziele", bold=True, gap=1.3)
+    flow.line("Hintergrund zum Beschlussvorschlag:")
+    flow.line("Welche strategischen Ziele werden mit der Maßnahme unterstützt?", gap=1.4)
+    flow.line("2030 – Leipzig wächst nachhaltig!", bold=True, gap=1.4)
+    for goal in GOALS_2023:
+        flow.choice_row("", [(goal, goal in paper["strategic_goals"])], method, "ziel", 1)
+    flow.choice_row("", [("Trifft nicht zu", not paper["strategic_goals"])], method, "ziel", 1)
+
+
+def _sachverhalt(flow: Flow, paper: dict) -> None:
+    flow.line("Sachverhalt:", bold=True)
+    flow.paragraph(paper["sachverhalt"])
+    flow.line()
+    flow.line("Anlagen:", bold=True)
+    for i, name in enumerate(paper["attachments_listed"], 1):
+        flow.line(f"{i}. {name}")
