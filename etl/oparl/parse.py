@@ -69,3 +69,29 @@ def embedded_objects(obj: dict) -> list[dict]:
             if isinstance(item, dict) and ref_id(item) and short_type(item):
                 found.append(item)
     return found
+
+
+class NotJson(ValueError):
+    """A server answered with something else than JSON (an HTML error page, say)."""
+
+
+def parse_json_body(content: bytes, content_type: str = ""):
+    head = content[:200].lstrip().lower()
+    if "html" in content_type.lower() or head.startswith((b"<!doctype", b"<html")):
+        raise NotJson("an HTML page instead of JSON")
+    try:
+        return loads_lenient(content)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise NotJson(f"invalid JSON: {exc}") from None
+
+
+def parse_list_page(content: bytes, content_type: str = "") -> tuple[list[dict], str | None]:
+    """The objects of one list page and the link to the next page."""
+    payload = parse_json_body(content, content_type)
+    if isinstance(payload, list):  # some servers send a bare list
+        return [o for o in payload if isinstance(o, dict) and ref_id(o)], None
+    if not isinstance(payload, dict):
+        raise NotJson("a list page that is not an object")
+    data = [o for o in as_list(payload.get("data")) if isinstance(o, dict) and ref_id(o)]
+    links = payload.get("links") if isinstance(payload.get("links"), dict) else {}
+    return data, value(links, "next")

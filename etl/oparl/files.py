@@ -1,0 +1,88 @@
+"""Download a body's File objects into the content-addressed store, skipping what is unchanged."""
+
+import hashlib
+import json
+from pathlib import Path
+
+from ..progress import Progress
+from ..state import now_iso, store_bytes
+from .fetch import FetchError
+from .parse import value
+
+
+def files_to_fetch(state, slug: str) -> list[dict]:
+    """File objects whose stored copy is missing or older than the server's metadata."""
+    stored = {r["file_id"]: r for r in state.query(
+        "select file_id, size, last_modified from stored_files where body = :b", {"b": slug})}
+    wanted = []
+    for row in state.query("select json from oparl_objects where body = :b and type = 'File' "
+                           "and deleted = 0 order by id", {"b": slug}):
+        obj = json.loads(row["json"])
+        prior = stored.get(obj["id"])
+        if prior and prior["last_modified"] == value(obj, "modified") and (
+                not isinstance(obj.get("size"), int) or prior["size"] == obj["size"]):
+            continue
+        if value(obj, "downloadUrl") or value(obj, "accessUrl"):
+            wanted.append(obj)
+    return wanted
+
+
+def verify_checksum(obj: dict, data: bytes) -> str | None:
+    """A message when the server's checksum does not match the bytes."""
+    for key, algorithm in (("sha512Checksum", hashlib.sha512), ("sha1Checksum", hashlib.sha1)):
+        expected = value(obj, key)
+        if isinstance(expected, str) and algorithm(data).hexdigest() != expected.lower():
+            return f"{key} does not match the downloaded bytes"
+    return None
+
+
+def looks_like_html(data: bytes, content_type: str) -> bool:
+    head = data[:300].lstrip().lower()
+    return "text/html" in content_type.lower() or head.startswith((b"<!doctype", b"<html"))
+
+
+def download_files(state, fetcher, data_dir: Path, slug: str, progress: bool = True) -> dict:
+    wanted = files_to_fetch(state, slug)
+    bar = Progress(len(wanted), f"downloading {slug}") if progress else None
+    counts = {"downloaded": 0, "file_failures": 0}
+    for obj in wanted:
+        url = value(obj, "downloadUrl") or value(obj, "accessUrl")
+        message = _download_one(state, fetcher, data_dir, slug, obj, url)
+        counts["file_failures" if message else "downloaded"] += 1
+        if bar:
+            bar.advance()
+    if bar:
+        bar.close()
+    return counts
+
+
+def _download_one(state, fetcher, data_dir, slug, obj, url) -> str | None:
+    from .sync import record_fetch_failure
+
+    try:
+        response = fetcher.get(url)
+    except FetchError as exc:
+        record_fetch_failure(state, slug, url, exc.kind, exc.message)
+        return exc.message
+    if response.status_code == 410:
+        state.execute("update oparl_objects set deleted = 1 where id = ?", [obj["id"]])
+        state.conn.commit()
+        return None
+    data = response.content
+    problem = None
+    if looks_like_html(data, response.headers.get("content-type", "")):
+        problem = ("html_instead_of_pdf", "the server sent an HTML page instead of the file")
+    elif (mismatch := verify_checksum(obj, data)):
+        problem = ("checksum_mismatch", mismatch)
+    if problem:
+        record_fetch_failure(state, slug, url, *problem)
+        return problem[1]
+    sha256, path = store_bytes(data_dir, data)
+    with state.conn:
+        state["stored_files"].upsert({
+            "file_id": obj["id"], "body": slug, "sha256": sha256,
+            "path": str(path.relative_to(data_dir)), "size": len(data), "url": url,
+            "etag": response.headers.get("etag"), "last_modified": value(obj, "modified"),
+            "stored_at": now_iso()}, pk="file_id")
+        state.execute("delete from fetch_failures where url = ?", [url])
+    return None

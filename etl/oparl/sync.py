@@ -1,0 +1,146 @@
+"""`ratsdaten sync`: crawl a body's OParl lists into state.db, then download its files."""
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from ..state import now_iso, register_body
+from .fetch import FetchError, Fetcher
+from .files import download_files
+from .parse import NotJson, embedded_objects, parse_json_body, parse_list_page, short_type, value
+
+BODIES_FILE = Path(__file__).resolve().parent.parent.parent / "bodies.yml"
+LISTS = ("organization", "person", "meeting", "paper")
+OVERLAP = timedelta(hours=1)
+MAX_PAGES = 100_000
+
+
+def resolve_body(arg: str, bodies_file: Path = BODIES_FILE) -> dict:
+    """A slug from bodies.yml or an OParl URL -> the body's sync configuration."""
+    known = yaml.safe_load(bodies_file.read_text(encoding="utf-8")) if bodies_file.exists() else {}
+    if arg in known:
+        return {"slug": arg, "delay": 1.0, **known[arg]}
+    if arg.startswith(("http://", "https://")):
+        host = urlsplit(arg).hostname or "oparl"
+        slug = host.split(".")[-2] if host.count(".") >= 1 and not host[0].isdigit() else "local"
+        return {"slug": slug, "url": arg, "name": None, "delay": 0.0}
+    raise KeyError(f"unknown body {arg!r}: use a slug from bodies.yml "
+                   f"({', '.join(sorted(known))}) or an OParl URL")
+
+
+def sync_body(state, data_dir: Path, config: dict, full: bool = False, files: bool = True,
+              progress: bool = True, fetcher: Fetcher | None = None) -> dict:
+    fetcher = fetcher or Fetcher(delay=float(config.get("delay") or 0))
+    slug = config["slug"]
+    summary = {"objects": 0, "pages": 0, "failures": 0}
+    try:
+        body = _fetch_body(fetcher, config["url"])
+        register_body(state, slug, config.get("name") or value(body, "name") or slug, "oparl",
+                      url=body["id"], profile=config.get("profile"), licence=config.get("licence")
+                      or value(body, "license"))
+        store_objects(state, slug, [body])
+        for key in LISTS:
+            list_url = value(body, key)
+            if isinstance(list_url, str):
+                counts = crawl_list(state, fetcher, slug, list_url, full)
+                for name in summary:
+                    summary[name] += counts[name]
+        if files:
+            summary.update(download_files(state, fetcher, data_dir, slug, progress))
+    finally:
+        fetcher.close()
+    return summary
+
+
+def _fetch_body(fetcher: Fetcher, url: str) -> dict:
+    obj = parse_json_body(fetcher.get(url).content)
+    if short_type(obj) == "System":
+        bodies, _next = parse_list_page(fetcher.get(obj["body"]).content)
+        if not bodies:
+            raise FetchError("no_body", url, "the system lists no body")
+        obj = bodies[0]
+    if short_type(obj) != "Body":
+        raise FetchError("not_oparl", url, f"expected an OParl Body, got {short_type(obj)!r}")
+    return obj
+
+
+def crawl_list(state, fetcher: Fetcher, slug: str, list_url: str, full: bool) -> dict:
+    """Follow links.next through one list; advance the cursor only when it was complete."""
+    cursor = None if full else _cursor(state, list_url)
+    params = {"modified_since": cursor} if cursor else None
+    url, seen, newest = list_url, set(), cursor
+    counts = {"objects": 0, "pages": 0, "failures": 0}
+    while url and url not in seen and len(seen) < MAX_PAGES:
+        seen.add(url)
+        try:
+            response = fetcher.get(url, params=params)
+            objects, next_url = parse_list_page(response.content,
+                                                response.headers.get("content-type", ""))
+        except (FetchError, NotJson) as exc:
+            record_fetch_failure(state, slug, url, getattr(exc, "kind", "not_json"), str(exc))
+            counts["failures"] += 1
+            return counts
+        store_objects(state, slug, objects)
+        counts["objects"] += len(objects)
+        counts["pages"] += 1
+        newest = max([newest or ""] + [o.get("modified") or "" for o in objects]) or None
+        url, params = next_url, None
+    if newest:
+        _save_cursor(state, slug, list_url, newest)
+    return counts
+
+
+def store_objects(state, slug: str, objects: list[dict]) -> None:
+    """One transaction per page: a kill leaves whole pages or nothing."""
+    rows = []
+    for obj in objects:
+        rows += [_object_row(slug, item) for item in [obj] + embedded_objects(obj)]
+    with state.conn:
+        for row in rows:
+            if row["deleted"]:
+                _mark_deleted(state, row)
+            else:
+                state["oparl_objects"].upsert(row, pk="id")
+
+
+def _object_row(slug: str, obj: dict) -> dict:
+    return {"id": obj["id"], "body": slug, "type": short_type(obj),
+            "modified": value(obj, "modified"), "deleted": int(bool(obj.get("deleted"))),
+            "json": json.dumps(obj, ensure_ascii=False, sort_keys=True), "fetched_at": now_iso()}
+
+
+def _mark_deleted(state, row: dict) -> None:
+    """Deleted objects keep what we knew of them, flagged."""
+    existing = state.execute("select json from oparl_objects where id = ?", [row["id"]]).fetchone()
+    if existing:
+        old = json.loads(existing[0])
+        old.update(deleted=True, modified=json.loads(row["json"]).get("modified"))
+        row["json"] = json.dumps(old, ensure_ascii=False, sort_keys=True)
+        row["type"] = short_type(old) or row["type"]
+    state["oparl_objects"].upsert(row, pk="id")
+
+
+def record_fetch_failure(state, slug: str, url: str, kind: str, message: str) -> None:
+    state["fetch_failures"].upsert({"url": url, "body": slug, "kind": kind,
+                                    "message": message[:500], "at": now_iso()}, pk="url")
+
+
+def _cursor(state, list_url: str) -> str | None:
+    row = state.execute("select modified_since from sync_cursors where list_url = ?",
+                        [list_url]).fetchone()
+    if not row or not row[0]:
+        return None
+    try:
+        return (datetime.fromisoformat(row[0]) - OVERLAP).isoformat()
+    except ValueError:
+        return None
+
+
+def _save_cursor(state, slug: str, list_url: str, newest: str) -> None:
+    state["sync_cursors"].upsert({"list_url": list_url, "body": slug, "modified_since": newest,
+                                  "synced_at": now_iso()}, pk="list_url")
+
+

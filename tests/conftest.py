@@ -1,0 +1,61 @@
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+SPEC = ROOT.parent / "shared" / "spec"
+
+
+def corpus_path(*parts) -> Path:
+    """A path in ../shared/corpus, or a skip with a clear reason when it is absent."""
+    path = CORPUS.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"real corpus not available: {path} is absent (see README, 'Real data')")
+    return path
+
+
+@pytest.fixture(scope="session")
+def schema():
+    path = SPEC / "extraction.schema.json"
+    if not path.exists():
+        pytest.skip(f"extraction schema not available: {path} is absent")
+    return json.loads(path.read_text())
+
+
+@pytest.fixture(scope="session")
+def validate(schema):
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(schema)
+
+    def check(result):
+        errors = sorted(validator.iter_errors(result), key=lambda e: list(e.path))
+        assert not errors, "; ".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
+
+    return check
+
+
+@pytest.fixture(scope="session")
+def sample_dir(tmp_path_factory):
+    from etl.samples.council import write_sample
+
+    out = tmp_path_factory.mktemp("sample")
+    write_sample(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_data(tmp_path_factory):
+    """A data folder with the sample council synced from the local server and built."""
+    from etl.demo import prepare_demo
+
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    prepare_demo(data_dir, progress=False, oparl_port=0)
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def demo_db(demo_data):
+    return demo_data / "ratsdaten.db"
