@@ -9,7 +9,7 @@ from .text import Word
 
 OCR_DPI = 300
 MIN_TEXT_CHARS = 20   # fewer characters than this on a page with ink: treat as a scan
-INK_FRACTION = 0.002  # share of dark pixels that makes a page "not blank"
+INK_FRACTION = 0.0005  # share of dark pixels that makes a page "not blank"
 
 
 def tesseract_available() -> bool:
@@ -28,8 +28,8 @@ def render_gray(page, dpi: int) -> tuple[np.ndarray, float]:
 
 
 def has_ink(page) -> bool:
-    gray, _ = render_gray(page, 30)
-    return (gray < 128).mean() > INK_FRACTION
+    gray, _ = render_gray(page, 72)
+    return (gray < 180).mean() > INK_FRACTION
 
 
 def needs_ocr(page, text: str) -> bool:

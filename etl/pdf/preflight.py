@@ -45,6 +45,10 @@ def open_document(data: bytes, password: str | None = None, max_pages: int = MAX
         if getattr(exc, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD:
             raise PdfFailure("encrypted", "encrypted and the password is unknown", "open") from None
         raise PdfFailure("parse_error", f"pdfium cannot open it: {exc}", "open") from None
+    try:  # must happen before pages are loaded, or widget values are not readable
+        pdf.init_forms()
+    except Exception:  # noqa: BLE001 - a broken form is no reason to lose the text
+        pass
     pages = len(pdf)
     if pages > max_pages:
         pdf.close()

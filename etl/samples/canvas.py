@@ -3,6 +3,7 @@
 Nothing here knows the Leipzig form; render.py describes the form with it.
 """
 
+from reportlab.lib.colors import black, white
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -89,7 +90,7 @@ class Flow:
             self.widgets += 1
             c.acroForm.checkbox(name=f"{name}_{self.widgets}", x=x, y=y, size=BOX + 1,
                                 checked=ticked, buttonStyle="cross", borderWidth=0.6,
-                                borderColor=None, fillColor=None, forceBorder=True)
+                                borderColor=black, fillColor=white, forceBorder=True)
             return
         c.setLineWidth(0.6)
         c.rect(x, y, BOX, BOX, stroke=1, fill=0)

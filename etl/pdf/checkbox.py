@@ -1,0 +1,136 @@
+"""Reading a checkbox next to a label, whichever way the box and its tick are drawn.
+
+Methods, tried in this order: an AcroForm widget's value (`widget`), a tick or
+box character in the text layer (`text` for a letter X, `glyph` for symbols and
+Wingdings/ZapfDingbats codes), strokes drawn inside a square (`vector`), and
+ink inside a square on the rendered page (`raster`, also for scans).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .text import Word
+
+TICK_LETTERS = {"X", "x"}
+TICK_GLYPHS = set("☒☑✓✔✗✘■⊠⌧🗷🗹") | {"\uf078", "\uf0fb", "\uf0fc", "\uf0fd", "\uf0fe", "\uf06e"}
+EMPTY_GLYPHS = set("☐❏❐❑❒□") | {"\uf06f", "\uf0a8", "\uf071", "\uf072", "\uf0a1"}
+SEARCH_LEFT = 24.0   # how far left of its label a box may sit, in points
+BOX_MIN, BOX_MAX = 4.5, 16.0
+RASTER_DPI = 200
+INK_TICKED = 0.10
+
+
+@dataclass
+class Checkbox:
+    state: bool | None          # True ticked, False empty, None no box found
+    bbox: list[float]           # [x0, y0, x1, y1], points, origin top left
+    method: str
+    confidence: float
+
+
+def region_left_of(label: Word, reach: float = SEARCH_LEFT) -> tuple[float, float, float, float]:
+    pad = max(label.height * 0.6, 3.0)
+    return (label.x0 - reach, label.top - pad, label.x0 + 0.5, label.bottom + pad)
+
+
+def _inside(box, region, tolerance=0.5) -> bool:
+    return (box[0] >= region[0] - tolerance and box[2] <= region[2] + tolerance
+            and box[1] >= region[1] - tolerance and box[3] <= region[3] + tolerance)
+
+
+def _overlaps(box, region) -> bool:
+    return box[0] < region[2] and box[2] > region[0] and box[1] < region[3] and box[3] > region[1]
+
+
+def from_widgets(widgets: list[tuple[list[float], bool]], region) -> Checkbox | None:
+    for rect, checked in widgets:
+        if _overlaps(rect, region):
+            return Checkbox(checked, rect, "widget", 0.99)
+    return None
+
+
+def from_text(words: list[Word], label: Word, region) -> Checkbox | None:
+    """A tick letter or symbol, or an empty-box symbol, just left of the label."""
+    candidates = [w for w in words if w is not label and _overlaps(w.bbox, region)
+                  and w.x1 <= label.x0 + 1.0 and len(w.text) <= 2]
+    for word in sorted(candidates, key=lambda w: -w.x1):
+        char = word.text[-1]
+        if char in TICK_LETTERS:
+            return Checkbox(True, word.bbox, "text", 0.97)
+        if char in TICK_GLYPHS:
+            return Checkbox(True, word.bbox, "glyph", 0.98)
+        if char in EMPTY_GLYPHS:
+            return Checkbox(False, word.bbox, "glyph", 0.95)
+    return None
+
+
+def from_vectors(paths: list[list[float]], region) -> Checkbox | None:
+    """A drawn square in the region; ticked when other strokes lie inside it."""
+    squares = [p for p in paths if _inside(p, region, 2.0) and _is_square(p)]
+    if not squares:
+        return None
+    square = max(squares, key=lambda p: p[2])  # the box closest to the label
+    inner = [p for p in paths if p is not square and _inside(p, square, 0.8)
+             and (p[2] - p[0]) + (p[3] - p[1]) > 2.0]
+    return Checkbox(bool(inner), [round(v, 1) for v in square], "vector", 0.95 if inner else 0.9)
+
+
+def _is_square(box) -> bool:
+    width, height = box[2] - box[0], box[3] - box[1]
+    return BOX_MIN <= width <= BOX_MAX and BOX_MIN <= height <= BOX_MAX and abs(width - height) < 2.5
+
+
+def from_raster(gray: np.ndarray, scale: float, region) -> Checkbox | None:
+    """Find a square outline in the rendered region and measure the ink inside it."""
+    import cv2
+
+    x0, y0, x1, y1 = (int(round(v * scale)) for v in region)
+    x0, y0 = max(x0, 0), max(y0, 0)
+    crop = gray[y0:y1, x0:x1]
+    if crop.size == 0:
+        return None
+    if crop.min() > 160:  # nothing dark in the region at all
+        return None
+    crop = cv2.medianBlur(crop, 3)  # scanner speckle is not ink
+    _threshold, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    contours, _ = cv2.findContours(ink, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    best = None
+    for contour in contours:
+        bx, by, bw, bh = cv2.boundingRect(contour)
+        if _is_square([0, 0, bw / scale, bh / scale]) and (best is None or bx > best[0]):
+            best = (bx, by, bw, bh)
+    if best is None:
+        return None
+    bx, by, bw, bh = best
+    mx, my = max(2, bw // 5), max(2, bh // 5)
+    inner = ink[by + my: by + bh - my, bx + mx: bx + bw - mx]
+    share = float((inner > 0).mean()) if inner.size else 0.0
+    ticked = share > INK_TICKED
+    confidence = min(0.99, 0.6 + abs(share - INK_TICKED) * 3)
+    bbox = [(x0 + bx) / scale, (y0 + by) / scale, (x0 + bx + bw) / scale, (y0 + by + bh) / scale]
+    return Checkbox(ticked, [round(v, 1) for v in bbox], "raster", round(confidence, 3))
+
+
+def read_checkbox(page_view, label: Word) -> Checkbox:
+    """The box for `label` on a page (see PageView) and its state."""
+    region = region_left_of(label)
+    for attempt in (lambda: from_widgets(page_view.widgets(), region),
+                    lambda: None if page_view.is_ocr else from_text(page_view.words, label, region),
+                    lambda: None if page_view.is_ocr else from_vectors(page_view.paths(), region),
+                    lambda: from_raster(*page_view.raster(), region)):
+        found = attempt()
+        if found is not None:
+            return found
+    return Checkbox(None, [round(v, 1) for v in region], "raster", 0.3)
+
+
+def trim_to_label(word: Word, label: str) -> Word | None:
+    """The part of `word` that is `label`: OCR often glues the box to it ('Onein')."""
+    text = word.text.rstrip(".,:;")
+    if text == label:
+        return word
+    if text.endswith(label) and 0 < len(text) - len(label) <= 3:
+        width = (word.x1 - word.x0) * len(label) / max(len(word.text), 1)
+        return Word(label, word.x1 - width, word.top, word.x1, word.bottom, word.page)
+    return None
