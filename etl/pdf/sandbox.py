@@ -5,6 +5,7 @@ file: the parent records a failure and goes on. Each file gets a fresh forked
 child, so no state leaks from one hostile file to the next.
 """
 
+import faulthandler
 import multiprocessing
 import os
 import resource
@@ -25,6 +26,7 @@ class Limits:
 
 
 def _child(conn, func, args, memory):
+    faulthandler.disable()  # a crash is reported by the parent, not dumped to the terminal
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     try:
@@ -96,7 +98,8 @@ def _collect(running: list[_Running], limits: Limits):
             running.remove(item)
             item.conn.close()
             item.process.join(5)
-            outcome.setdefault("seconds", round(time.monotonic() - item.started, 3))
+            outcome["wall_seconds"] = round(time.monotonic() - item.started, 3)
+            outcome.setdefault("seconds", outcome["wall_seconds"])
             yield item.key, outcome
 
 
