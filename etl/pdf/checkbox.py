@@ -29,8 +29,10 @@ class Checkbox:
     confidence: float
 
 
-def region_left_of(label: Word, reach: float = SEARCH_LEFT) -> tuple[float, float, float, float]:
-    pad = max(label.height * 0.6, 3.0)
+def region_left_of(label: Word, reach: float = SEARCH_LEFT,
+                   pad: float | None = None) -> tuple[float, float, float, float]:
+    """Where the label's box may be: left of it, not reaching into the lines around it."""
+    pad = label.height * 0.35 + 1.0 if pad is None else pad
     return (label.x0 - reach, label.top - pad, label.x0 + 0.5, label.bottom + pad)
 
 
@@ -82,7 +84,11 @@ def _is_square(box) -> bool:
 
 
 def from_raster(gray: np.ndarray, scale: float, region) -> Checkbox | None:
-    """Find a square outline in the rendered region and measure the ink inside it."""
+    """Find a square outline in the rendered region and measure the ink inside it.
+
+    The region may reach into neighbouring lines (scans are skewed); the square
+    whose centre is nearest the region's middle row wins.
+    """
     import cv2
 
     x0, y0, x1, y1 = (int(round(v * scale)) for v in region)
@@ -95,14 +101,12 @@ def from_raster(gray: np.ndarray, scale: float, region) -> Checkbox | None:
     crop = cv2.medianBlur(crop, 3)  # scanner speckle is not ink
     _threshold, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     contours, _ = cv2.findContours(ink, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
-    best = None
-    for contour in contours:
-        bx, by, bw, bh = cv2.boundingRect(contour)
-        if _is_square([0, 0, bw / scale, bh / scale]) and (best is None or bx > best[0]):
-            best = (bx, by, bw, bh)
-    if best is None:
+    middle = crop.shape[0] / 2
+    squares = [cv2.boundingRect(c) for c in contours]
+    squares = [s for s in squares if _is_square([0, 0, s[2] / scale, s[3] / scale])]
+    if not squares:
         return None
-    bx, by, bw, bh = best
+    bx, by, bw, bh = min(squares, key=lambda s: (round(abs(s[1] + s[3] / 2 - middle) / 4), -s[0]))
     mx, my = max(2, bw // 5), max(2, bh // 5)
     inner = ink[by + my: by + bh - my, bx + mx: bx + bw - mx]
     share = float((inner > 0).mean()) if inner.size else 0.0
@@ -118,7 +122,8 @@ def read_checkbox(page_view, label: Word) -> Checkbox:
     for attempt in (lambda: from_widgets(page_view.widgets(), region),
                     lambda: None if page_view.is_ocr else from_text(page_view.words, label, region),
                     lambda: None if page_view.is_ocr else from_vectors(page_view.paths(), region),
-                    lambda: from_raster(*page_view.raster(), region)):
+                    lambda: from_raster(*page_view.raster(),
+                                        region_left_of(label, pad=label.height))):
         found = attempt()
         if found is not None:
             return found

@@ -9,13 +9,16 @@ from PIL import Image
 
 
 def rasterize(data: bytes, dpi: int = 200, angle: float = 0.6, noise: float = 0.004,
-              seed: int = 0) -> bytes:
-    """An image-only PDF of the same pages, as a scanner at `dpi` would produce it."""
+              seed: int = 0, pages: list[int] | None = None) -> bytes:
+    """An image-only PDF of the same pages (or of the 1-based `pages`), as scanned at `dpi`."""
     rng = random.Random(seed)
     pdf = pdfium.PdfDocument(data)
     pdf.init_forms()  # draw AcroForm widgets into the pixels as well
     images = []
-    for page in pdf:
+    for index in range(len(pdf)):
+        if pages and index + 1 not in pages:
+            continue
+        page = pdf[index]
         bitmap = page.render(scale=dpi / 72, grayscale=True, may_draw_forms=True)
         image = bitmap.to_pil().convert("L")
         image = image.rotate(rng.uniform(-angle, angle), resample=Image.BICUBIC,

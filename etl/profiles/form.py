@@ -1,0 +1,119 @@
+"""Form-reading helpers shared by the city profiles: lines, labels and yes/no questions."""
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..pdf.checkbox import Checkbox, read_checkbox, trim_to_label
+from ..pdf.pageview import PageView
+from ..pdf.text import Word, group_lines
+
+
+def fold(text: str) -> str:
+    """Lower case, NFC, no punctuation at the edges: for comparing labels."""
+    return unicodedata.normalize("NFC", text).lower().strip(" .,:;!?'\"„“‚‘()[]")
+
+
+def similar(a: str, b: str, cutoff: float = 0.8) -> bool:
+    a, b = fold(a), fold(b)
+    return a == b or (len(b) > 3 and difflib.SequenceMatcher(a=a, b=b).ratio() >= cutoff)
+
+
+@dataclass
+class Line:
+    page: int
+    words: list[Word]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def bbox(self) -> list[float]:
+        return [round(min(w.x0 for w in self.words), 1), round(min(w.top for w in self.words), 1),
+                round(max(w.x1 for w in self.words), 1), round(max(w.bottom for w in self.words), 1)]
+
+
+def page_lines(view: PageView) -> list[Line]:
+    return [Line(view.number, words) for words in group_lines(view.words)]
+
+
+def find_phrase(line: Line, phrase: str, start: int = 0) -> int | None:
+    """Index of the word after `phrase` in the line, matching word by word (fuzzy)."""
+    target = phrase.split()
+    for i in range(start, len(line.words) - len(target) + 1):
+        if all(similar(line.words[i + k].text, t) for k, t in enumerate(target)):
+            return i + len(target)
+    return None
+
+
+def anchor(line: Line, label: str, start: int) -> Word | None:
+    """The first word from `start` on that is (or ends with) the option label."""
+    for word in line.words[start:]:
+        trimmed = trim_to_label(word, label)
+        if trimmed is not None:
+            return trimmed
+        if similar(word.text, label, 0.75) and len(fold(word.text)) <= len(label) + 1:
+            return word
+    return None
+
+
+@dataclass
+class Choice:
+    value: bool | None
+    box: Checkbox | None
+    warning: str | None = None
+
+
+def read_yes_no(view: PageView, line: Line, after: int, no_label: str = "nein",
+                yes_label: str = "wenn", yes_first: bool = False) -> Choice:
+    """A tri-state question: which of the 'nein' / 'ja' boxes after word `after` is ticked."""
+    no_word = anchor(line, no_label, after)
+    yes_start = after
+    if no_word is not None and not yes_first:
+        yes_start = next((i for i, w in enumerate(line.words) if w.x0 >= no_word.x1), after)
+    yes_word = anchor(line, yes_label, yes_start) or anchor(line, "ja", yes_start)
+    no_box = read_checkbox(view, no_word) if no_word else None
+    yes_box = read_checkbox(view, yes_word) if yes_word else None
+    no_ticked = bool(no_box and no_box.state)
+    yes_ticked = bool(yes_box and yes_box.state)
+    if no_ticked and yes_ticked:
+        return Choice(None, yes_box, "both boxes ticked")
+    if yes_ticked:
+        return Choice(True, yes_box)
+    if no_ticked:
+        return Choice(False, no_box)
+    return Choice(None, no_box or yes_box)
+
+
+GERMAN_AMOUNT = re.compile(r"^-?\d{1,3}(?:\.\d{3})*(?:,\d+)?$|^-?\d+(?:,\d+)?$")
+
+
+def parse_amount(text: str | None) -> float | None:
+    """'1.250.000,00 €' -> 1250000.0; '150.000 EUR' -> 150000.0; '12,5 T€' -> 12500.0."""
+    if not text:
+        return None
+    raw = text.strip()
+    factor = 1000.0 if re.search(r"\bT\s?€|\bTsd\.?|\bTEUR\b", raw) else 1.0
+    number = re.sub(r"(?i)\s*(T\s?€|Tsd\.?\s*(EUR|€)?|TEUR|EUR|€)\s*", "", raw).strip()
+    number = number.replace(" ", "")
+    if not GERMAN_AMOUNT.match(number):
+        return None
+    return round(float(number.replace(".", "").replace(",", ".")) * factor, 2)
+
+
+def parse_when(text: str | None) -> str | None:
+    """'31.12.2019' -> '2019-12-31'; '03/2019' -> '2019-03'; '2019' -> '2019'."""
+    if not text:
+        return None
+    text = text.strip()
+    if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text):
+        return f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
+    if m := re.fullmatch(r"(\d{1,2})[./](\d{4})", text):
+        return f"{m[2]}-{int(m[1]):02d}"
+    if re.fullmatch(r"\d{4}", text):
+        return text
+    if m := re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text):
+        return text
+    return None

@@ -1,0 +1,82 @@
+"""Every checkbox drawing method, ticked and unticked, read from the generated fixtures."""
+
+import json
+
+import pytest
+
+from etl.pdf.document import read_document
+from etl.pdf.pageview import PageView
+from etl.profiles.form import find_phrase, page_lines, read_yes_no
+from etl.samples.render import render_paper
+from etl.samples.papers import generate_papers
+from etl.samples.scan import rasterize
+
+QUESTIONS = [("Finanzielle Auswirkungen", "has_financial_impact", "wenn"),
+             ("Kostengünstigere Alternativen geprüft", "cheaper_alternatives_checked", "ja"),
+             ("Folgen bei Ablehnung", "consequences_of_rejection", "ja")]
+
+
+def paper_with(method: str, ticked_yes: bool) -> dict:
+    """A generated paper whose financial questions are answered as asked."""
+    paper = generate_papers(11, 1)[0]
+    paper["checkbox_method"] = method
+    fin = paper["financial_impact"]
+    fin.update(has_financial_impact=ticked_yes, cheaper_alternatives_checked=not ticked_yes,
+               consequences_of_rejection=None)
+    return paper
+
+
+def read_questions(doc, page=2) -> dict:
+    view = PageView(doc, page)
+    answers = {}
+    for line in page_lines(view):
+        for label, field, yes in QUESTIONS:
+            after = find_phrase(line, label)
+            if after is not None and field not in answers and len(line.words) > after:
+                answers[field] = read_yes_no(view, line, after, yes_label=yes)
+    return answers
+
+
+@pytest.mark.parametrize("method", ["text", "glyph", "vector", "widget"])
+@pytest.mark.parametrize("ticked_yes", [True, False])
+def test_checkbox_methods_born_digital(tmp_path, method, ticked_yes):
+    path = tmp_path / f"{method}.pdf"
+    render_paper(paper_with(method, ticked_yes), path)
+    answers = read_questions(read_document(path.read_bytes()))
+    assert answers["has_financial_impact"].value is ticked_yes
+    assert answers["cheaper_alternatives_checked"].value is (not ticked_yes)
+    assert answers["consequences_of_rejection"].value is None
+    assert answers["has_financial_impact"].box.method == method
+    assert answers["has_financial_impact"].box.confidence >= 0.9
+
+
+@pytest.mark.parametrize("method", ["text", "vector", "widget"])
+def test_scanned_form_page_comes_back_through_ocr(tmp_path, method):
+    path = tmp_path / "form.pdf"
+    render_paper(paper_with(method, True), path)
+    scan = rasterize(path.read_bytes(), dpi=200, angle=0.6, seed=3, pages=[2])
+    doc = read_document(scan)
+    assert doc.ocr_pages == [1]
+    text = doc.pages[0].text
+    for phrase in ("Finanzielle Auswirkungen", "Kostengünstigere Alternativen", "Stellenplan"):
+        assert phrase in text
+    answers = read_questions(doc, page=1)
+    assert answers["has_financial_impact"].value is True
+    assert answers["has_financial_impact"].box.method == "raster"
+    assert answers["cheaper_alternatives_checked"].value is False
+
+
+def test_both_boxes_ticked_is_null_with_a_warning(tmp_path):
+    paper = paper_with("text", True)
+    path = tmp_path / "both.pdf"
+    from etl.samples import render
+
+    original = render._tri
+    render._tri = lambda value, yes="wenn ja,": [("nein", True), (yes, True)]
+    try:
+        render_paper(paper, path)
+    finally:
+        render._tri = original
+    answers = read_questions(read_document(path.read_bytes()))
+    assert answers["has_financial_impact"].value is None
+    assert answers["has_financial_impact"].warning == "both boxes ticked"
