@@ -131,8 +131,10 @@ def sync(body, full, no_files, delay, data_dir):
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds per file.")
 @click.option("--memory-mb", default=2048, show_default=True, help="Memory cap per worker.")
 @click.option("--tables", is_flag=True, help="Also extract tables with camelot (slower).")
+@click.option("--scheduler", metavar="tcp://HOST:8786",
+              help="Extract on a Dask distributed cluster (needs ratsdaten[cluster]).")
 @DATA_DIR
-def build(workers, timeout, memory_mb, tables, data_dir):
+def build(workers, timeout, memory_mb, tables, scheduler, data_dir):
     """Extract what is new or changed and publish data/ratsdaten.db.
 
     Files already extracted by this extractor version are not read again.
@@ -141,6 +143,7 @@ def build(workers, timeout, memory_mb, tables, data_dir):
     \b
     Example:
         ratsdaten build --workers 2
+        ratsdaten build --scheduler tcp://10.0.0.5:8786
     """
     from .db.build import build as run_build
     from .pdf.sandbox import Limits
@@ -149,7 +152,13 @@ def build(workers, timeout, memory_mb, tables, data_dir):
     if not (data_dir / "state.db").exists():
         raise UserError(f"nothing to build in {data_dir}: run sync or import-dir first")
     limits = Limits(timeout=timeout, memory=memory_mb * 1024 * 1024, workers=workers)
-    summary = run_build(open_state(data_dir), data_dir, limits, tables=tables)
+    if scheduler:
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise UserError("--scheduler needs the cluster extra: pip install 'ratsdaten[cluster]'")
+    summary = run_build(open_state(data_dir), data_dir, limits, tables=tables,
+                        scheduler=scheduler)
     click.echo(_summary_line("build", summary))
     if summary["systemic"]:
         raise UserError("more than 20 % of the new files failed: look at the failures table")

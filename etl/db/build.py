@@ -9,7 +9,7 @@ import sqlite_utils
 
 from .. import EXTRACTOR_VERSION, __version__
 from ..extract import extract_task
-from ..pdf.sandbox import Limits, run_sandboxed
+from ..pdf.sandbox import DEBUG_LOG_ENV, Limits, run_sandboxed
 from ..progress import Progress
 from ..state import now_iso, pack_result
 from .load import load_all
@@ -30,13 +30,20 @@ def pending_files(state, data_dir: Path) -> list[tuple[str, Path]]:
 
 
 def extract_pending(state, data_dir: Path, limits: Limits, tables: bool = False,
-                    progress: bool = True) -> Counter:
+                    progress: bool = True, scheduler: str | None = None) -> Counter:
     """Run the extractor on every pending file in sandboxed workers; record each outcome."""
     pending = pending_files(state, data_dir)
     counts = Counter()
+    (data_dir / "logs").mkdir(exist_ok=True)
+    os.environ.setdefault(DEBUG_LOG_ENV, str(data_dir / "logs" / "extract-debug.log"))
     bar = Progress(len(pending), "extracting") if progress else None
-    tasks = ((sha, (str(path), profile, True, tables)) for sha, path, profile in pending)
-    for sha256, outcome in run_sandboxed(extract_task, tasks, limits):
+    if scheduler:
+        from ..pdf.cluster import run_on_cluster
+        outcomes = run_on_cluster(scheduler, pending, limits, tables)
+    else:
+        tasks = ((sha, (str(path), profile, True, tables)) for sha, path, profile in pending)
+        outcomes = run_sandboxed(extract_task, tasks, limits)
+    for sha256, outcome in outcomes:
         failure = outcome.get("failure")
         counts[failure["kind"] if failure else "ok"] += 1
         state["extractions"].upsert({
@@ -93,10 +100,11 @@ def _fsync(path: Path) -> None:
 
 
 def build(state, data_dir: Path, limits: Limits, tables: bool = False,
-          progress: bool = True) -> dict:
+          progress: bool = True, scheduler: str | None = None) -> dict:
     """Extract, publish and summarise; the summary says whether failures look systemic."""
     started = time.monotonic()
-    extracted = extract_pending(state, data_dir, limits, tables=tables, progress=progress)
+    extracted = extract_pending(state, data_dir, limits, tables=tables, progress=progress,
+                                scheduler=scheduler)
     counts = publish(state, data_dir / "ratsdaten.db")
     new = sum(extracted.values())
     failed = new - extracted.get("ok", 0)

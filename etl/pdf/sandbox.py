@@ -6,14 +6,17 @@ child, so no state leaks from one hostile file to the next.
 """
 
 import faulthandler
+import logging
 import multiprocessing
 import os
 import resource
 import signal
 import time
+import warnings
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 
+DEBUG_LOG_ENV = "RATSDATEN_DEBUG_LOG"
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY = 2 * 1024**3
 
@@ -25,8 +28,21 @@ class Limits:
     workers: int = max(1, os.cpu_count() or 1)
 
 
+def quiet_libraries() -> None:
+    """PDF libraries warn a lot (fonts, broken xrefs): into the debug log, not the terminal."""
+    logging.captureWarnings(True)
+    warnings.simplefilter("default")
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    target = os.environ.get(DEBUG_LOG_ENV)
+    root.addHandler(logging.FileHandler(target) if target else logging.NullHandler())
+    root.setLevel(logging.DEBUG if target else logging.WARNING)
+
+
 def _child(conn, func, args, memory):
     faulthandler.disable()  # a crash is reported by the parent, not dumped to the terminal
+    quiet_libraries()
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     try:
