@@ -63,6 +63,7 @@ def extract_pending(state, data_dir: Path, limits: Limits, tables: bool = False,
 
 def publish(state, target: Path) -> dict:
     """Write the database to a temp file beside target, check it, and swap it in."""
+    remove_stale_temp_files(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     db = sqlite_utils.Database(tmp)
@@ -82,6 +83,24 @@ def publish(state, target: Path) -> dict:
     os.replace(tmp, target)
     _fsync(target.parent)
     return counts
+
+
+def remove_stale_temp_files(target: Path) -> None:
+    """Temp databases of builds that were killed (their process is gone)."""
+    for tmp in target.parent.glob(f".{target.name}.*.tmp"):
+        pid = tmp.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _write_build_info(db, counts: dict) -> None:

@@ -34,8 +34,11 @@ class Writer:
 
 
 def objects(state, otype: str):
-    for row in state.query("select body, json from oparl_objects where type = :t order by id",
-                           {"t": otype}):
+    """Objects of one type, oldest first: rowids then follow time, so FTS can list the newest
+    matches first without ranking all of them."""
+    query = ("select body, json from oparl_objects where type = :t "
+             "order by coalesce(json_extract(json, '$.date'), modified, ''), id")
+    for row in state.query(query, {"t": otype}):
         yield row["body"], json.loads(row["json"])
 
 
@@ -82,7 +85,7 @@ def _load_meetings(writer, state) -> None:
         writer.add("agenda_items", R.agenda_item_rows(obj))
 
 
-def _load_papers(writer, state, committees) -> dict[str, str]:
+def _load_papers(writer, state, committees) -> dict[str, dict[str, str]]:
     """Papers with their files and extraction results; returns resolution texts by paper."""
     stored = {r["file_id"]: r["sha256"] for r in state.query("select file_id, sha256 from stored_files")}
     texts = {}
@@ -100,7 +103,9 @@ def _load_papers(writer, state, committees) -> dict[str, str]:
                     writer.add(table, rows)
                 if is_main:
                     _merge_cover_sheet(paper, result)
-                    texts[paper["id"]] = " ".join(i["text"] for i in result["resolution_items"])
+                    texts[paper["id"]] = {
+                        "resolution": " ".join(i["text"] for i in result["resolution_items"]),
+                        "sections": " ".join(s["text"] for s in result["sections"])}
             writer.add("files", [file])
         writer.add("papers", [paper])
     return texts

@@ -82,6 +82,12 @@ FTS = {
     "sections": ["heading", "text"],
 }
 FTS_TOKENIZE = "unicode61 remove_diacritics 0"
+# Trigram indexes beside the word indexes, so that parts of compounds are found
+# ("Planung" in "Sozialplanung"); see README "Search" for sizes and the choice.
+TRIGRAM = {
+    "papers_trigram": ("papers", ["reference", "name", "submitted_by"]),
+    "pages_trigram": ("pages", ["text"]),
+}
 
 EXTRA_INDEXES = [
     ("papers", ["base_reference"]),
@@ -107,6 +113,11 @@ def enable_search(db) -> None:
     for table, columns in FTS.items():
         db[table].enable_fts(columns, fts_version="FTS5", tokenize=FTS_TOKENIZE, replace=True,
                              create_triggers=False)
+    for name, (table, columns) in TRIGRAM.items():
+        db.execute(f"DROP TABLE IF EXISTS [{name}]")
+        db.execute(f"CREATE VIRTUAL TABLE [{name}] USING fts5({', '.join(columns)}, "
+                   f"content=[{table}], tokenize='trigram')")
+        db.execute(f"INSERT INTO [{name}]([{name}]) VALUES('rebuild')")
 
 
 def _pk_of(table: str) -> str:

@@ -32,8 +32,9 @@ def word_diff(old: str, new: str) -> list[list[str]]:
     return runs
 
 
-def version_rows(papers: list[dict], texts: dict[str, str]) -> list[dict]:
-    """paper_versions rows for every base reference with its diffs of resolution text."""
+def version_rows(papers: list[dict], texts: dict[str, dict[str, str]]) -> list[dict]:
+    """paper_versions rows for every base reference, each with the diff to the previous
+    version of its resolution text and of its sections: {"resolution": runs, "sections": runs}."""
     groups: dict[str, list[dict]] = defaultdict(list)
     for paper in papers:
         if paper.get("base_reference"):
@@ -44,8 +45,9 @@ def version_rows(papers: list[dict], texts: dict[str, str]) -> list[dict]:
         for order, paper in enumerate(sorted(members, key=version_key)):
             diff = None
             if previous is not None:
-                diff = json.dumps(word_diff(texts.get(previous["id"], ""),
-                                            texts.get(paper["id"], "")), ensure_ascii=False)
+                old, new = texts.get(previous["id"], {}), texts.get(paper["id"], {})
+                diff = json.dumps({part: word_diff(old.get(part, ""), new.get(part, ""))
+                                   for part in ("resolution", "sections")}, ensure_ascii=False)
             rows.append({"paper_id": paper["id"], "base_reference": base,
                          "version_suffix": paper.get("version_suffix"), "version_order": order,
                          "previous_paper_id": previous["id"] if previous else None, "diff": diff})

@@ -1,0 +1,159 @@
+"""The published database: shape, idempotent/incremental/atomic builds, versions, search."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+
+from etl.cli import cli
+from etl.db.rows import split_reference
+from etl.db.shape import TABLES, ensure_db_shape
+from etl.db.versions import word_diff
+
+
+def dump(path) -> dict:
+    """Every table's rows in primary-key order (build_info's time left out)."""
+    db = sqlite_utils.Database(path)
+    out = {}
+    for name in TABLES:
+        rows = list(db.query(f"select * from [{name}] order by 1"))
+        if name == "build_info":
+            rows = [r for r in rows if r["key"] != "built_at"]
+        out[name] = rows
+    return out
+
+
+@pytest.fixture()
+def folder_data(sample_dir, tmp_path):
+    """A data dir with four sample PDFs imported as a folder."""
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    for name in ("0001.pdf", "0002.pdf", "0003.pdf", "0004.pdf"):
+        shutil.copy(sample_dir / "files" / name, folder / name)
+    data = tmp_path / "data"
+    CliRunner().invoke(cli, ["import-dir", str(folder), "--body", "ordner", "--data-dir", str(data)])
+    return folder, data
+
+
+def build(data, *extra):
+    result = CliRunner().invoke(cli, ["build", "--data-dir", str(data), *extra])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_shape_declares_foreign_keys_with_indexes():
+    db = sqlite_utils.Database(memory=True)
+    ensure_db_shape(db)
+    pages = db["pages"]
+    assert {fk.other_table for fk in pages.foreign_keys} == {"files", "papers"}
+    indexed = {tuple(i.columns) for i in pages.indexes}
+    assert ("file_id",) in indexed and ("paper_id",) in indexed
+    assert db["budget_lines"].columns_dict["amount_eur"] is float
+
+
+def test_build_twice_gives_identical_dumps(demo_data, tmp_path):
+    first = dump(demo_data / "ratsdaten.db")
+    copy = tmp_path / "copy"
+    shutil.copytree(demo_data, copy, ignore=shutil.ignore_patterns("*.db-wal", "*.db-shm"))
+    build(copy)
+    assert dump(copy / "ratsdaten.db") == first
+    assert len(first["papers"]) == 40 and len(first["pages"]) > 120
+
+
+def test_rebuild_extracts_only_new_or_changed_files(folder_data, sample_dir):
+    folder, data = folder_data
+    assert "extracted=4" in build(data)
+    assert "extracted=0" in build(data)
+    shutil.copy(sample_dir / "files" / "0005.pdf", folder / "0005.pdf")
+    CliRunner().invoke(cli, ["import-dir", str(folder), "--body", "ordner", "--data-dir", str(data)])
+    assert "extracted=1" in build(data)
+    assert sqlite_utils.Database(data / "ratsdaten.db")["papers"].count == 5
+
+
+KILL_SCRIPT = "from etl.cli import cli; cli(['build', '--data-dir', {data!r}, '--workers', '1'])"
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.4, 0.9, 1.6])
+def test_kill_9_during_build_leaves_the_previous_database(folder_data, sample_dir, delay):
+    folder, data = folder_data
+    build(data)
+    before = dump(data / "ratsdaten.db")
+    for name in ("0005.pdf", "0006.pdf", "0007.pdf"):
+        shutil.copy(sample_dir / "files" / name, folder / name)
+    CliRunner().invoke(cli, ["import-dir", str(folder), "--body", "ordner", "--data-dir", str(data)])
+    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT.format(data=str(data))],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    db = sqlite_utils.Database(data / "ratsdaten.db")
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db["papers"].count in (4, 7)
+    if db["papers"].count == 4:
+        assert dump(data / "ratsdaten.db") == before
+    build(data)
+    assert sqlite_utils.Database(data / "ratsdaten.db")["papers"].count == 7
+    assert not list(data.glob(".ratsdaten.db.*.tmp"))
+
+
+@pytest.mark.parametrize("reference, base, suffix", [
+    ("VI-A-05385-NF-02", "VI-A-05385", "NF-02"),
+    ("VII-DS-08561", "VII-DS-08561", None),
+    ("VI-A-05394-VSP-01", "VI-A-05394", "VSP-01"),
+    ("VII-A-01234-ÄA-01", "VII-A-01234", "ÄA-01"),
+    ("0815/2023", "0815/2023", None),
+])
+def test_split_reference(reference, base, suffix):
+    assert split_reference(reference) == (base, suffix)
+
+
+def test_word_diff():
+    assert word_diff("im Jahr 2019 ein Konzept vorlegen", "im Jahr 2020 ein Konzept vorlegen") == [
+        ["=", "im Jahr"], ["-", "2019"], ["+", "2020"], ["=", "ein Konzept vorlegen"]]
+
+
+def test_versions_of_one_reference_in_order_with_diffs(demo_db):
+    db = sqlite_utils.Database(demo_db)
+    rows = list(db.query(
+        "select p.reference, v.version_order, v.diff from paper_versions v "
+        "join papers p on p.id = v.paper_id where v.base_reference = 'VII-A-08014' "
+        "order by v.version_order"))
+    assert [r["reference"] for r in rows] == ["VII-A-08014", "VII-A-08014-NF-01",
+                                              "VII-A-08014-NF-02"]
+    assert rows[0]["diff"] is None
+    diff = json.loads(rows[1]["diff"])
+    assert set(diff) == {"resolution", "sections"}
+    assert any(op == "+" and "Ende des Jahres" in words for op, words in diff["sections"])
+
+
+def search(db, table, query):
+    return db.execute(f"select count(*) from [{table}] where [{table}] match ?",
+                      [query]).fetchone()[0]
+
+
+def test_fts_handles_german_text():
+    db = sqlite_utils.Database(memory=True)
+    ensure_db_shape(db)
+    db["pages"].insert_all([
+        {"id": "a", "number": 1, "text": "Änderung der Straßenbahnlinie über die Brücke"},
+        {"id": "b", "number": 1, "text": "Weiterentwicklung der Strategischen Sozialplanung"},
+        {"id": "c", "number": 1, "text": "Rad- und Fußverkehr im Leipziger Süden"},
+    ])
+    from etl.db.shape import enable_search
+    enable_search(db)
+    assert search(db, "pages_fts", "änderung") == 1       # case folds umlauts
+    assert search(db, "pages_fts", "ÄNDERUNG") == 1
+    assert search(db, "pages_fts", "straßenbahnlinie") == 1  # ß kept
+    assert search(db, "pages_fts", "Bar") == 0            # no umlaut folding: Bär is not Bar
+    assert search(db, "pages_fts", "Fußverkehr") == 1     # a hyphenated pair: both words
+    assert search(db, "pages_fts", "Rad") == 1
+    assert search(db, "pages_fts", "Planung") == 0        # word index: no compound parts
+    assert search(db, "pages_trigram", "planung") == 1    # trigram index: compound parts
+    assert search(db, "pages_trigram", "straßenbahn") == 1
