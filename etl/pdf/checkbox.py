@@ -46,10 +46,13 @@ def _overlaps(box, region) -> bool:
 
 
 def from_widgets(widgets: list[tuple[list[float], bool]], region) -> Checkbox | None:
-    for rect, checked in widgets:
-        if _overlaps(rect, region):
-            return Checkbox(checked, rect, "widget", 0.99)
-    return None
+    """The widget in the region whose centre is nearest the label's middle."""
+    middle = (region[1] + region[3]) / 2
+    near = [(rect, checked) for rect, checked in widgets if _overlaps(rect, region)]
+    if not near:
+        return None
+    rect, checked = min(near, key=lambda w: (abs((w[0][1] + w[0][3]) / 2 - middle), -w[0][2]))
+    return Checkbox(checked, [round(v, 1) for v in rect], "widget", 0.99)
 
 
 def from_text(words: list[Word], label: Word, region) -> Checkbox | None:

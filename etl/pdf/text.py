@@ -54,6 +54,7 @@ def page_words(textpage, page_number: int, page_height: float) -> list[Word]:
     words: list[Word] = []
     chars: list[str] = []
     box = [0.0, 0.0, 0.0, 0.0]  # left, bottom, right, top of the current word
+    rect = pdfium_c.FS_RECTF()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
 
     def flush():
@@ -67,9 +68,14 @@ def page_words(textpage, page_number: int, page_height: float) -> list[Word]:
         if code in _SKIP_CODEPOINTS or chr(code).isspace():
             flush()
             continue
-        if not pdfium_c.FPDFText_GetCharBox(textpage, i, left, right, bottom, top):
+        # Horizontally the loose box (the advance width), so "1." or "31.08." stay one
+        # word; vertically the tight box, so lines set close together stay apart.
+        if not (pdfium_c.FPDFText_GetLooseCharBox(textpage, i, ctypes.byref(rect)) and
+                pdfium_c.FPDFText_GetCharBox(textpage, i, left, right, bottom, top)):
             continue
-        l, r, b, t = left.value, right.value, bottom.value, top.value
+        l, r, b, t = rect.left, rect.right, bottom.value, top.value
+        if t - b < 0.5:  # a dot or a dash has almost no height: give it its line's
+            b, t = rect.bottom + (rect.top - rect.bottom) * 0.2, rect.top - (rect.top - rect.bottom) * 0.2
         if chars and _starts_new_word(box, l, b, t):
             flush()
         if not chars:
@@ -84,7 +90,7 @@ def page_words(textpage, page_number: int, page_height: float) -> list[Word]:
 def _starts_new_word(box, l, b, t) -> bool:
     height = max(box[3] - box[1], t - b, 1.0)
     same_line = abs((box[1] + box[3]) / 2 - (b + t) / 2) < height * 0.6
-    return not same_line or l - box[2] > height * 0.35 or l < box[0] - height
+    return not same_line or l - box[2] > height * 0.25 or l < box[0] - height
 
 
 def group_lines(words: list[Word]) -> list[list[Word]]:

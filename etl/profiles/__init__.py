@@ -28,3 +28,8 @@ def choose(doc, requested: str | None = None) -> str:
         if score > best_score:
             best, best_score = name, score
     return best
+
+
+from . import leipzig  # noqa: E402 - registered after the registry exists
+
+register("leipzig", leipzig)

@@ -1,0 +1,223 @@
+"""The Leipzig (ALLRIS) cover sheet: header, Beratungsfolge, Beschlussvorschlag, sections.
+
+The financial block, staffing and goals are read in leipzig_form.py. Nothing
+here depends on coordinates: lines are found by their words, columns by the
+positions of their header words on the same page.
+"""
+
+import re
+
+from ..contract import add_provenance, clean_text
+from ..db.rows import split_reference
+from . import leipzig_form
+from .form import Line, fold, parse_when
+from .lines import document_lines, index_of, is_furniture, text_between
+
+HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.|\s+Nr\.)\s*:?\s*"
+                    r"(?P<ref>[IVXL]+-[A-Za-zÄÖÜäöü]+-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*)")
+ROLES = ("Beschlussfassung", "Vorberatung", "Bestätigung", "Information zur Kenntnis",
+         "Kenntnisnahme", "schriftliche Beantwortung", "Anhörung", "Bekanntgabe",
+         "Entscheidung", "Zustimmung")
+STOP_HEADINGS = ("Räumlicher Bezug", "Zusammenfassung", "Übereinstimmung mit strategischen",
+                 "Finanzielle Auswirkungen", "Sachverhalt", "Begründung", "Anlass der Vorlage",
+                 "Ziele", "Anlagen")
+SECTION_HEADINGS = ("Sachverhalt", "Begründung", "Zusammenfassung", "Anlass der Vorlage",
+                    "Beschlussvorschlag", "Erläuterungen", "Klimawirkung", "Anlagen")
+FORM_HEADINGS = ("Finanzielle Auswirkungen", "Ziele", "Übereinstimmung mit strategischen Zielen")
+ITEM = re.compile(r"^(\d{1,2})\.\s*(.*)$")
+DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")
+
+
+def score(doc) -> float:
+    first = " ".join(p.text for p in doc.pages[:2])
+    hits = sum(marker in first for marker in ("Eingereicht von", "Beratungsfolge",
+                                               "Status:", "Betreff", "Im Haushalt wirksam"))
+    return 0.9 if hits >= 3 and HEADER.search(first) else 0.2 * hits
+
+
+def fill(doc, result: dict) -> None:
+    lines, views = document_lines(doc)
+    header_at = next((i for i, ln in enumerate(lines) if HEADER.match(ln.text)), None)
+    if header_at is None:
+        result["file"]["warnings"].append("leipzig: no 'Vorlage-Nr.' header line found")
+        return
+    end = _end_of_first_document(lines, header_at)
+    cover = lines[:end]
+    _header(cover, header_at, result)
+    _consultations(cover, result)
+    _resolution(cover, result)
+    leipzig_form.fill(cover, views, result)
+    _sections_and_attachments(doc, result)
+    if end < len(lines):
+        result["file"]["warnings"].append(
+            f"Sammeldokument: another document starts on page {lines[end].page} "
+            f"({HEADER.match(lines[end].text)['ref']}); only the first cover sheet was read")
+
+
+def _end_of_first_document(lines: list[Line], header_at: int) -> int:
+    first_ref = HEADER.match(lines[header_at].text)["ref"]
+    for i in range(header_at + 1, len(lines)):
+        match = HEADER.match(lines[i].text)
+        if match and match["ref"] != first_ref and lines[i].page > lines[header_at].page:
+            return i
+    return len(lines)
+
+
+def _set(result, lines, field: str, value, at: int | None, stop: int | None = None):
+    if value is None or at is None:
+        return
+    section, key = field.split(".")
+    result[section][key] = value
+    chosen = lines[at:stop or at + 1]
+    boxes = [ln.bbox for ln in chosen if ln.page == chosen[0].page]
+    bbox = [min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes)]
+    add_provenance(result, field, chosen[0].page, bbox, "text", 0.95)
+
+
+def _header(lines: list[Line], at: int, result: dict) -> None:
+    match = HEADER.match(lines[at].text)
+    kind = match["kind"].strip()
+    kind = "Neufassung" if kind.startswith("Neufassung") else kind
+    reference = match["ref"]
+    base, suffix = split_reference(reference)
+    body_at = next((i for i in range(at) if not is_furniture(lines[i].text)), None)
+    _set(result, lines, "paper.body_hint", clean_text(lines[body_at].text) if body_at is not None
+         else None, body_at)
+    _set(result, lines, "paper.document_kind", kind, at)
+    _set(result, lines, "paper.reference", reference, at)
+    result["paper"].update(base_reference=base, version_suffix=suffix)
+    status = index_of(lines, "Status:", at)
+    if status is not None:
+        _set(result, lines, "paper.status", clean_text(lines[status].text.split(":", 1)[1]), status)
+    by = index_of(lines, "Eingereicht von", at)
+    subject = index_of(lines, "Betreff", at)
+    if by is not None:
+        inline = re.sub(r"^Eingereicht von:?", "", lines[by].text).strip()
+        start = by if inline else by + 1
+        text = inline or text_between(lines, by + 1, subject)
+        _set(result, lines, "paper.submitted_by", clean_text(text), start, subject)
+    if subject is not None:
+        stop = index_of(lines, "Beratungsfolge", subject) or subject + 2
+        inline = re.sub(r"^Betreff:?", "", lines[subject].text).strip()
+        text = " ".join(filter(None, [inline, text_between(lines, subject + 1, stop)]))
+        _set(result, lines, "paper.title", clean_text(text), subject + (0 if inline else 1), stop)
+    where = index_of(lines, "Räumlicher Bezug", at)
+    if where is not None:
+        stop = _next_heading(lines, where + 1)
+        inline = lines[where].text.split("Bezug", 1)[1].strip(" :")
+        text = " ".join(filter(None, [inline, text_between(lines, where + 1, stop)]))
+        _set(result, lines, "paper.spatial_reference", clean_text(text), where, stop)
+
+
+def _next_heading(lines: list[Line], start: int) -> int:
+    for i in range(start, len(lines)):
+        if any(fold(lines[i].text).startswith(fold(h)) for h in STOP_HEADINGS):
+            return i
+    return len(lines)
+
+
+def _consultations(lines: list[Line], result: dict) -> None:
+    head = index_of(lines, "Beratungsfolge")
+    if head is None:
+        return
+    stop = index_of(lines, "Beschlussvorschlag", head) or _next_heading(lines, head + 1)
+    header_words = {"gremium", "voraussichtlicher", "sitzungstermin", "zuständigkeit"}
+    start = head + 1
+    for i in range(head + 1, min(stop, head + 6)):
+        if all(fold(w.text) in header_words for w in lines[i].words):
+            start = i + 1
+    rows: list[dict] = []
+    for line in lines[start:stop]:
+        text = clean_text(line.text)
+        if not text:
+            continue
+        role = next((r for r in ROLES if text.endswith(r) or f" {r.split()[0]}" in f" {text}"), None)
+        date = DATE.search(text)
+        if role is None and date is None and rows:
+            _continue_row(rows[-1], text)
+            continue
+        committee, rest = _split_row(text, role, date)
+        rows.append({"committee": committee, "date": parse_when(date.group(0)) if date else None,
+                     "role": rest})
+    result["consultations"] = [r for r in rows if r["committee"]]
+
+
+def _split_row(text: str, role: str | None, date) -> tuple[str | None, str | None]:
+    cut = date.start() if date else text.find(role.split()[0]) if role else len(text)
+    committee = clean_text(text[:cut])
+    rest = clean_text(text[date.end():] if date else text[cut:])
+    return committee, rest
+
+
+def _continue_row(row: dict, text: str) -> None:
+    """A wrapped cell: 'Information zur' + 'Kenntnis', or a long committee name."""
+    if row["role"] and not any(row["role"] == r for r in ROLES):
+        row["role"] = clean_text(f"{row['role']} {text}")
+    else:
+        row["committee"] = clean_text(f"{row['committee']} {text}")
+
+
+def _resolution(lines: list[Line], result: dict) -> None:
+    head = index_of(lines, "Beschlussvorschlag")
+    if head is None:
+        return
+    stop = _next_heading(lines, head + 1)
+    items: list[dict] = []
+    preamble: list[str] = []
+    for line in lines[head + 1:stop]:
+        match = ITEM.match(line.text.strip())
+        if match and (not items or int(match[1]) == int(items[-1]["number"]) + 1):
+            items.append({"number": match[1], "text": match[2]})
+        elif items:
+            items[-1]["text"] += " " + line.text
+        else:
+            preamble.append(line.text)
+    if not items and preamble:
+        items = [{"number": None, "text": " ".join(preamble)}]
+    result["resolution_items"] = [{"number": i["number"], "text": _join(i["text"])}
+                                  for i in items if _join(i["text"])]
+    if result["resolution_items"]:
+        page_lines = [ln for ln in lines[head:stop] if ln.page == lines[head].page]
+        bbox = [min(ln.bbox[0] for ln in page_lines), min(ln.bbox[1] for ln in page_lines),
+                max(ln.bbox[2] for ln in page_lines), max(ln.bbox[3] for ln in page_lines)]
+        add_provenance(result, "resolution_items", lines[head].page, bbox, "text", 0.9)
+
+
+def _join(text: str) -> str:
+    return re.sub(r"(?<=[a-zäöüß])- (?=[a-zäöüß])", "", " ".join(text.split()))
+
+
+def _sections_and_attachments(doc, result: dict) -> None:
+    sections, attachments = [], []
+    heading, buffer, start, in_attachments = None, [], 1, False
+    for page in doc.pages:
+        for raw in page.raw_text.split("\n"):
+            line = raw.strip()
+            if not line or is_furniture(line):
+                continue
+            name = next((h for h in SECTION_HEADINGS if fold(line) in (fold(h), fold(h) + ":")
+                         or fold(line).startswith(fold(h) + ":")), None)
+            if fold(line) in {fold(h) for h in FORM_HEADINGS} or fold(line).startswith(
+                    fold(FORM_HEADINGS[2])):
+                _close(sections, heading, buffer, start)
+                heading, buffer, in_attachments = None, [], False
+            elif name:
+                _close(sections, heading, buffer, start)
+                heading, start, buffer = name, page.number, [line.split(":", 1)[1]] if ":" in line else []
+                in_attachments = name == "Anlagen"
+            elif in_attachments:
+                attachments.append(re.sub(r"^(\d+\.|Anlage \d+:?|-)\s*", "", line))
+            elif heading:
+                buffer.append(line)
+    _close(sections, heading, buffer, start)
+    found = [s for s in sections if s["heading"] not in ("Beschlussvorschlag", "Anlagen")]
+    if found:
+        result["sections"] = found
+    result["attachments_listed"] = [a for a in (clean_text(x) for x in attachments) if a]
+
+
+def _close(sections, heading, buffer, page):
+    text = _join(" ".join(buffer))
+    if heading and text:
+        sections.append({"heading": heading, "text": text, "page": page})
