@@ -20,6 +20,7 @@ def paper_with(method: str, ticked_yes: bool) -> dict:
     """A generated paper whose financial questions are answered as asked."""
     paper = generate_papers(11, 1)[0]
     paper["checkbox_method"] = method
+    paper["form"] = 2021  # the financial block on a page of its own (page 2)
     fin = paper["financial_impact"]
     fin.update(has_financial_impact=ticked_yes, cheaper_alternatives_checked=not ticked_yes,
                consequences_of_rejection=None)

@@ -47,7 +47,8 @@ def fill(doc, result: dict) -> None:
     _consultations(cover, result)
     _resolution(cover, result)
     leipzig_form.fill(cover, views, result)
-    _sections_and_attachments(doc, result)
+    last_page = lines[end].page - 1 if end < len(lines) else len(doc.pages)
+    _sections_and_attachments(doc.pages[:last_page], result)
     if end < len(lines):
         result["file"]["warnings"].append(
             f"Sammeldokument: another document starts on page {lines[end].page} "
@@ -188,10 +189,10 @@ def _join(text: str) -> str:
     return re.sub(r"(?<=[a-zäöüß])- (?=[a-zäöüß])", "", " ".join(text.split()))
 
 
-def _sections_and_attachments(doc, result: dict) -> None:
+def _sections_and_attachments(pages, result: dict) -> None:
     sections, attachments = [], []
     heading, buffer, start, in_attachments = None, [], 1, False
-    for page in doc.pages:
+    for page in pages:
         for raw in page.raw_text.split("\n"):
             line = raw.strip()
             if not line or is_furniture(line):

@@ -71,15 +71,20 @@ def _questions(lines, views, result) -> None:
                                choice.box.state is not None else 0.5)
 
 
-def _columns(line: Line, names: list[str]) -> dict[str, float] | None:
-    """x positions of the header words of a grid."""
-    found = {}
-    for name in names:
-        after = find_phrase(line, name)
-        if after is None:
-            return None
-        found[name] = line.words[after - len(name.split())].x0
-    return found
+def _columns(lines: list[Line], at: int) -> tuple[dict[str, float], int] | None:
+    """x positions of a grid's columns from its header words ('von', 'bis', 'Höhe', 'wo'),
+    on the header line or, when the header wraps, on it and the next line."""
+    keys = {"von": "from", "bis": "to", "höhe": "amount", "wo": "position"}
+    for span in (1, 2):
+        words = [w for ln in lines[at:at + span] if ln.page == lines[at].page for w in ln.words]
+        found = {}
+        for word in words:
+            key = keys.get(fold(word.text))
+            if key and key not in found:
+                found[key] = word.x0
+        if len(found) == 4:
+            return found, at + span - 1
+    return None
 
 
 def _cells(line: Line, edges: list[tuple[str, float]]) -> dict[str, str]:
@@ -104,12 +109,14 @@ def _budget_grid(lines, result) -> None:
                    and find_phrase(ln, "Höhe in EUR") and find_phrase(ln, "von")), None)
     if header is None:
         return
-    cols = _columns(lines[header], ["von", "bis", "Höhe in EUR", "wo veranschlagt"])
-    edges = [("from", cols["von"]), ("to", cols["bis"]), ("amount", cols["Höhe in EUR"]),
-             ("position", cols["wo veranschlagt"])]
+    found = _columns(lines, header)
+    if found is None:
+        return
+    cols, header = found
+    edges = sorted(cols.items(), key=lambda item: item[1])
     rows, budget = [], None
     for line in _grid_region(lines, header, "Entstehen Folgekosten"):
-        label = [w.text for w in line.words if w.x0 < cols["von"] - 4]
+        label = [w.text for w in line.words if w.x0 < cols["from"] - 4]
         budget = next((w for w in label if w in ("Ergebnishaushalt", "Finanzhaushalt")), budget)
         kind = next((w for w in label if w in BUDGET_KINDS), None)
         cells = _cells(line, edges)
@@ -131,23 +138,20 @@ def _budget_grid(lines, result) -> None:
 
 
 def _follow_up_grid(lines, views, result) -> None:
-    header = next((i for i, ln in enumerate(lines) if find_phrase(ln, "Höhe in EUR/Jahr")), None)
+    question = next((i for i, ln in enumerate(lines)
+                     if find_phrase(ln, "Entstehen Folgekosten")), None)
+    if question is None:
+        return
+    header = next((i for i in range(question + 1, min(question + 6, len(lines)))
+                   if _columns(lines, i)), None)
     if header is None:
         return
-    names = ["von", "bis", "Höhe in EUR/Jahr", "wo veranschlagt"]
-    cols = _columns(lines[header], names)
-    if cols is None and header + 1 < len(lines):  # a wrapped header: "wirksam" / "von"
-        merged = Line(lines[header].page, lines[header].words + lines[header + 1].words)
-        merged.words.sort(key=lambda w: w.x0)
-        cols = _columns(merged, ["von", "bis", "Höhe in EUR/Jahr", "wo"])
-        if cols is not None:
-            cols["wo veranschlagt"] = cols.pop("wo")
-            header += 1
-    if cols is None:
+    found = _columns(lines, header)
+    if found is None:
         return
     kind = _follow_up_kind(lines[max(0, header - 2):header + 1], views)
-    edges = [("from", cols["von"]), ("to", cols["bis"]), ("amount", cols["Höhe in EUR/Jahr"]),
-             ("position", cols["wo veranschlagt"])]
+    cols, header = found
+    edges = sorted(cols.items(), key=lambda item: item[1])
     rows, scope = [], ""
     item_x = min((w.x0 for ln in lines[header + 1:header + 12] for w in ln.words
                   if w.text == "Ergeb."), default=None)
@@ -155,7 +159,7 @@ def _follow_up_grid(lines, views, result) -> None:
         return
     for line in _grid_region(lines, header, "Steuerrechtliche Prüfung"):
         left = [w for w in line.words if w.x0 < item_x - 4]
-        item = [w.text for w in line.words if item_x - 4 <= w.x0 < cols["von"] - 4]
+        item = [w.text for w in line.words if item_x - 4 <= w.x0 < cols["from"] - 4]
         if left:
             scope = " ".join(w.text for w in left) if item and item[0] == "Ergeb." else \
                 f"{scope} {' '.join(w.text for w in left)}".strip()
@@ -178,7 +182,9 @@ def _follow_up_grid(lines, views, result) -> None:
 
 
 def _follow_up_kind(candidates: list[Line], views) -> str | None:
-    for line in candidates:
+    for line in reversed(candidates):  # the box row sits right above the grid's header
+        if find_phrase(line, "Entstehen"):
+            continue
         costs, savings = anchor(line, "Folgekosten", 0), anchor(line, "Einsparungen", 0)
         if costs and savings:
             ticked = [name for name, word in (("Folgekosten", costs), ("Einsparungen", savings))

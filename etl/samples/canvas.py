@@ -24,6 +24,7 @@ class Flow:
         self.furniture = furniture  # callable(canvas, page_number) drawing running lines
         self.page = 1
         self.widgets = 0
+        self.styles: dict = {}
         self.y = self.top = self.height - self.margin - 18
         self.bottom = self.margin + 24
 

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from . import vocabulary as V
 
 CHECKBOX_METHODS = ("text", "glyph", "vector", "widget")
+SPATIAL = ["Stadtbezirk Alt-West, Ortsteil Lindenau", "Stadtbezirk Mitte, Ortsteil Zentrum-Süd",
+           "gesamtstädtisch", "Stadtbezirk Süd, Ortsteil Connewitz"]
 FORMS = (2018, 2021)
 
 
@@ -14,7 +16,7 @@ def _when(rng: random.Random, start: date) -> date:
 
 
 def _amount(rng: random.Random) -> float:
-    return float(rng.choice([5000, 12500, 20000, 150000, 250000, 1250000, 38400.5]))
+    return float(rng.choice([5000, 12500, 20000, 150000, 250000, 1250000, 38400.5, 2500]))
 
 
 def _budget_lines(rng, year: int) -> list[dict]:
@@ -23,8 +25,11 @@ def _budget_lines(rng, year: int) -> list[dict]:
     lines = []
     for budget, kind in rng.sample(grid, rng.randint(1, 2)):
         span = rng.randint(0, 2)
-        lines.append({"budget": budget, "kind": kind, "from": str(year),
-                      "to": str(year + span) if span else None, "amount_eur": _amount(rng),
+        start, end = str(year), str(year + span) if span else None
+        if rng.random() < 0.2:
+            start, end = f"{year}-01-01", f"{year + span}-12-31"
+        lines.append({"budget": budget, "kind": kind, "from": start, "to": end,
+                      "amount_eur": _amount(rng),
                       "budget_position": rng.choice(V.BUDGET_POSITIONS)})
     grid_order = {g: i for i, g in enumerate(grid)}
     return sorted(lines, key=lambda ln: grid_order[(ln["budget"], ln["kind"])])
@@ -99,6 +104,8 @@ def base_paper(rng: random.Random, number: int, kind: str, term: str = "VII") ->
         if form == 2021 else [],
         "sachverhalt": " ".join(s.format(topic=short) for s in rng.sample(V.SACHVERHALT, 3)),
         "attachments_listed": rng.sample(V.ATTACHMENTS, rng.randint(0, 2)),
+        "spatial_reference": rng.choice(SPATIAL) if rng.random() < 0.3 else None,
+        "styles": {"amount": rng.choice(["euro", "eur", "teur", "tsd"])},
         "layout": {"font": rng.choice(["Helvetica", "Times-Roman"]),
                    "margin": rng.choice([56.7, 62.0, 70.9]),
                    "leading": rng.choice([1.25, 1.35, 1.5]), "size": rng.choice([10, 10.5, 11])},
@@ -131,5 +138,14 @@ def generate_papers(seed: int = 2018, count: int = 40) -> list[dict]:
             if len(papers) < count and rng.random() < 0.5:
                 papers.append(new_version(rng, papers[-1], "NF-02", "Neufassung"))
                 papers[-1]["reference"] = paper["reference"] + "-NF-02"
+            if len(papers) < count and rng.random() < 0.4:
+                amendment = new_version(rng, paper, "ÄA-01", "Änderungsantrag")
+                amendment["submitted_by"] = rng.choice(
+                    [f for f in V.SUBMITTERS_FACTIONS if f != paper["submitted_by"]])
+                papers.append(amendment)
+        elif paper["document_kind"] == "Antrag" and rng.random() < 0.5:
+            standpoint = new_version(rng, paper, "VSP-01", "Verwaltungsstandpunkt")
+            standpoint.update(submitted_by="Oberbürgermeister", followers=[])
+            paper["followers"] = [standpoint]  # one PDF holding both: a Sammeldokument
         number += 1
     return papers[:count]

@@ -16,9 +16,29 @@ def german_date(iso: str | None) -> str:
     return date.fromisoformat(iso).strftime("%d.%m.%Y") if iso else ""
 
 
-def german_amount(value: float) -> str:
-    text = f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"{text} €"
+def german_amount(value: float, style: str = "euro") -> str:
+    """The ways amounts are written in real forms: '1.250.000,00 €', '150.000 EUR', '150 T€'."""
+    def german(number: float, decimals: int) -> str:
+        return f"{number:,.{decimals}f}".replace(",", "X").replace(".", ",").replace("X", ".")
+
+    if style == "eur" and value == int(value):
+        return f"{german(value, 0)} EUR"
+    if style == "teur" and value % 100 == 0:
+        thousands = value / 1000
+        return f"{german(thousands, 0 if thousands == int(thousands) else 1)} T€"
+    if style == "tsd" and value % 100 == 0:
+        thousands = value / 1000
+        return f"{german(thousands, 0 if thousands == int(thousands) else 1)} Tsd. EUR"
+    return f"{german(value, 2)} €"
+
+
+def german_when(value: str | None, style: str) -> str:
+    """A year as written: '2019', or as a date '31.12.2019' when the truth is one."""
+    if not value:
+        return ""
+    if len(value) == 10:
+        return date.fromisoformat(value).strftime("%d.%m.%Y")
+    return value
 
 
 def _tri(value, yes_label="wenn ja,") -> list[tuple[str, bool]]:
@@ -41,14 +61,22 @@ def _render(paper: dict, path, total_pages_hint: int) -> int:
 
     flow = Flow(path, paper["layout"], furniture)
     _write(flow, paper)
+    for follower in paper.get("followers", []):  # a Sammeldokument: more documents follow
+        flow.new_page()
+        _write(flow, follower)
     pages = flow.page
     flow.finish()
     return pages
 
 
 def _write(flow: Flow, paper: dict) -> None:
+    flow.styles = paper.get("styles", {})
     _header(flow, paper)
-    flow.new_page()
+    if paper["form"] == 2021:
+        flow.new_page()
+    else:  # the 2018 form runs on from the header, so its grids may break across a page
+        flow.line()
+        flow.line("Übereinstimmung mit strategischen Zielen:")
     _financial(flow, paper)
     _staffing(flow, paper)
     if paper["form"] == 2021:
@@ -79,6 +107,10 @@ def _header(flow: Flow, paper: dict) -> None:
     flow.line("Beschlussvorschlag:", bold=True)
     for item in paper["resolution_items"]:
         flow.paragraph(item["text"], hang=f"{item['number']}. ")
+    if paper.get("spatial_reference"):
+        flow.line()
+        flow.line("Räumlicher Bezug", bold=True)
+        flow.paragraph(paper["spatial_reference"])
     if paper["form"] == 2021:
         flow.line()
         flow.line("Zusammenfassung", bold=True)
@@ -114,7 +146,7 @@ def _financial(flow: Flow, paper: dict) -> None:
 
 
 def _budget_grid(flow: Flow, fin: dict) -> None:
-    widths = [100, 85, 45, 45, 90, 120]
+    widths = [95, 80, 57, 57, 84, 112]
     flow.grid_row(["Im Haushalt wirksam", "", "von", "bis", "Höhe in EUR", "wo veranschlagt"],
                   widths, bold=True)
     lines = {(ln["budget"], ln["kind"]): ln for ln in fin["budget_lines"]}
@@ -122,7 +154,9 @@ def _budget_grid(flow: Flow, fin: dict) -> None:
                          ("Finanzhaushalt", "Einzahlungen"), ("Finanzhaushalt", "Auszahlungen")]:
         ln = lines.get((budget, kind))
         cells = [budget if kind in ("Erträge", "Einzahlungen") else "", kind]
-        cells += [ln["from"], ln["to"] or "", german_amount(ln["amount_eur"]),
+        style = flow.styles.get("amount", "euro")
+        cells += [german_when(ln["from"], style), german_when(ln["to"], style),
+                  german_amount(ln["amount_eur"], style),
                   ln["budget_position"]] if ln else ["", "", "", ""]
         flow.grid_row(cells, widths)
 
@@ -143,7 +177,9 @@ def _follow_up_grid(flow: Flow, fin: dict, method: str) -> None:
             ln = lines.get((scope, item))
             label = scope if i == 0 else ""
             cells = [label, item]
-            cells += [ln["from"], ln["to"] or "", german_amount(ln["amount_eur_per_year"]),
+            style = flow.styles.get("amount", "euro")
+            cells += [german_when(ln["from"], style), german_when(ln["to"], style),
+                      german_amount(ln["amount_eur_per_year"], style),
                       ln["budget_position"] or ""] if ln else ["", "", "", ""]
             flow.grid_row(cells, widths)
 
