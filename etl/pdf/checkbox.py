@@ -59,13 +59,14 @@ def from_text(words: list[Word], label: Word, region) -> Checkbox | None:
     """A tick letter or symbol, or an empty-box symbol, just left of the label."""
     candidates = [w for w in words if w is not label and _overlaps(w.bbox, region)
                   and w.x1 <= label.x0 + 1.0 and len(w.text) <= 2]
+    # A tick may be drawn over an empty box glyph, so any tick wins over a box.
     for word in sorted(candidates, key=lambda w: -w.x1):
-        char = word.text[-1]
-        if char in TICK_LETTERS:
-            return Checkbox(True, word.bbox, "text", 0.97)
-        if char in TICK_GLYPHS:
+        if set(word.text) & TICK_GLYPHS:
             return Checkbox(True, word.bbox, "glyph", 0.98)
-        if char in EMPTY_GLYPHS:
+        if word.text[-1] in TICK_LETTERS:
+            return Checkbox(True, word.bbox, "text", 0.97)
+    for word in sorted(candidates, key=lambda w: -w.x1):
+        if word.text[-1] in EMPTY_GLYPHS:
             return Checkbox(False, word.bbox, "glyph", 0.95)
     return None
 
@@ -110,7 +111,8 @@ def from_raster(gray: np.ndarray, scale: float, region) -> Checkbox | None:
     if not squares:
         return None
     bx, by, bw, bh = min(squares, key=lambda s: (round(abs(s[1] + s[3] / 2 - middle) / 4), -s[0]))
-    mx, my = max(2, bw // 5), max(2, bh // 5)
+    # The middle of the box only: drop shadows and thick borders; a tick crosses the middle.
+    mx, my = max(2, int(bw * 0.3)), max(2, int(bh * 0.3))
     inner = ink[by + my: by + bh - my, bx + mx: bx + bw - mx]
     share = float((inner > 0).mean()) if inner.size else 0.0
     ticked = share > INK_TICKED

@@ -16,6 +16,7 @@ class Page:
     raw_text: str
     method: str  # text, ocr or none
     words: list[Word] | None = None
+    image: tuple | None = None  # (gray array, scale) of an OCRed page, cleaned
 
     @property
     def text(self) -> str:
@@ -74,6 +75,6 @@ def _read_page(pdf, index: int, can_ocr: bool, warnings: list[str]) -> Page:
         if not can_ocr:
             warnings.append(f"page {number} is an image but tesseract is not installed")
         else:
-            words = ocr_words(page, number)
-            return Page(number, width, height, words_to_text(words), "ocr", words)
+            words, gray, scale = ocr_words(page, number)
+            return Page(number, width, height, words_to_text(words), "ocr", words, (gray, scale))
     return Page(number, width, height, raw, "text" if raw.strip() else "none")

@@ -31,6 +31,8 @@ class PageView:
 
     @cached_property
     def _raster(self):
+        if self.page.image is not None:  # an OCRed page: the image its words come from
+            return self.page.image
         return render_gray(self.doc.pdf[self.number - 1], 200)
 
     @cached_property

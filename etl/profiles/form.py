@@ -56,6 +56,8 @@ def anchor(line: Line, label: str, start: int) -> Word | None:
             return trimmed
         if similar(word.text, label, 0.75) and len(fold(word.text)) <= len(label) + 1:
             return word
+        if fold(word.text).startswith(fold(label)) and fold(word.text)[len(label):] in ("ja", "ja,"):
+            return word  # OCR glued "wenn ja," into one word: its box is still left of it
     return None
 
 

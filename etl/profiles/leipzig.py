@@ -13,8 +13,14 @@ from . import leipzig_form
 from .form import Line, fold, parse_when
 from .lines import document_lines, index_of, is_furniture, text_between
 
-HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.|\s+Nr\.)\s*:?\s*"
-                    r"(?P<ref>[IVXL]+-[A-Za-zÄÖÜäöü]+-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*)")
+HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
+                    r"(?P<ref>[IVXLl1|]+-[A-Za-zÄÖÜäöü]+-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*)")
+
+
+def reference_of(match) -> str:
+    """The reference as printed; OCR reads the roman numeral I as l, 1 or |."""
+    numeral, rest = match["ref"].split("-", 1)
+    return re.sub(r"[l1|]", "I", numeral) + "-" + rest
 ROLES = ("Beschlussfassung", "Vorberatung", "Bestätigung", "Information zur Kenntnis",
          "Kenntnisnahme", "schriftliche Beantwortung", "Anhörung", "Bekanntgabe",
          "Entscheidung", "Zustimmung")
@@ -24,7 +30,7 @@ STOP_HEADINGS = ("Räumlicher Bezug", "Zusammenfassung", "Übereinstimmung mit s
 SECTION_HEADINGS = ("Sachverhalt", "Begründung", "Zusammenfassung", "Anlass der Vorlage",
                     "Beschlussvorschlag", "Erläuterungen", "Klimawirkung", "Anlagen")
 FORM_HEADINGS = ("Finanzielle Auswirkungen", "Ziele", "Übereinstimmung mit strategischen Zielen")
-ITEM = re.compile(r"^(\d{1,2})\.\s*(.*)$")
+ITEM = re.compile(r"^([\dlI|]{1,2})\.\s*(.*)$")  # OCR reads "1." as "l." or "I."
 DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")
 
 
@@ -52,14 +58,14 @@ def fill(doc, result: dict) -> None:
     if end < len(lines):
         result["file"]["warnings"].append(
             f"Sammeldokument: another document starts on page {lines[end].page} "
-            f"({HEADER.match(lines[end].text)['ref']}); only the first cover sheet was read")
+            f"({reference_of(HEADER.match(lines[end].text))}); only the first cover sheet was read")
 
 
 def _end_of_first_document(lines: list[Line], header_at: int) -> int:
-    first_ref = HEADER.match(lines[header_at].text)["ref"]
+    first_ref = reference_of(HEADER.match(lines[header_at].text))
     for i in range(header_at + 1, len(lines)):
         match = HEADER.match(lines[i].text)
-        if match and match["ref"] != first_ref and lines[i].page > lines[header_at].page:
+        if match and reference_of(match) != first_ref and lines[i].page > lines[header_at].page:
             return i
     return len(lines)
 
@@ -80,7 +86,7 @@ def _header(lines: list[Line], at: int, result: dict) -> None:
     match = HEADER.match(lines[at].text)
     kind = match["kind"].strip()
     kind = "Neufassung" if kind.startswith("Neufassung") else kind
-    reference = match["ref"]
+    reference = reference_of(match)
     base, suffix = split_reference(reference)
     body_at = next((i for i in range(at) if not is_furniture(lines[i].text)), None)
     _set(result, lines, "paper.body_hint", clean_text(lines[body_at].text) if body_at is not None
@@ -168,8 +174,9 @@ def _resolution(lines: list[Line], result: dict) -> None:
     preamble: list[str] = []
     for line in lines[head + 1:stop]:
         match = ITEM.match(line.text.strip())
-        if match and (not items or int(match[1]) == int(items[-1]["number"]) + 1):
-            items.append({"number": match[1], "text": match[2]})
+        number = re.sub(r"[lI|]", "1", match[1]) if match else None
+        if match and (not items or int(number) == int(items[-1]["number"]) + 1):
+            items.append({"number": number, "text": match[2]})
         elif items:
             items[-1]["text"] += " " + line.text
         else:
@@ -208,7 +215,7 @@ def _sections_and_attachments(pages, result: dict) -> None:
                 heading, start, buffer = name, page.number, [line.split(":", 1)[1]] if ":" in line else []
                 in_attachments = name == "Anlagen"
             elif in_attachments:
-                attachments.append(re.sub(r"^(\d+\.|Anlage \d+:?|-)\s*", "", line))
+                attachments.append(re.sub(r"^([\dlI|]{1,2}\.|Anlage \d+:?|-)\s*", "", line))
             elif heading:
                 buffer.append(line)
     _close(sections, heading, buffer, start)

@@ -79,7 +79,9 @@ def _columns(lines: list[Line], at: int) -> tuple[dict[str, float], int] | None:
         words = [w for ln in lines[at:at + span] if ln.page == lines[at].page for w in ln.words]
         found = {}
         for word in words:
-            key = keys.get(fold(word.text))
+            text = fold(word.text).lstrip("|[](") or fold(word.text)
+            key = keys.get(text) or keys.get(text[1:]) or ("amount" if text.startswith("höhe")
+                                                          else None)
             if key and key not in found:
                 found[key] = word.x0
         if len(found) == 4:

@@ -5,7 +5,7 @@ import re
 from ..pdf.pageview import PageView
 from .form import Line, fold, page_lines
 
-FURNITURE = re.compile(r"^\s*(\d{1,3}\s*/\s*\d{1,3}|\d{1,3} von \d{1,3} in Zusammenstellung|"
+FURNITURE = re.compile(r"^\s*(\d{1,3}\s*/\s*\d{1,3}|\d{1,4}|\d{1,3} von \d{1,3} in Zusammenstellung|"
                        r"Seite \d{1,3}( von \d{1,3})?|Tagged PDF)\s*$")
 
 

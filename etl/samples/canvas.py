@@ -83,9 +83,11 @@ class Flow:
     def checkbox(self, x: float, ticked: bool, method: str, name: str) -> None:
         """A box whose lower left corner sits on the current baseline at x."""
         c, y = self.canvas, self.y - 1
-        if method == "glyph":
+        if method == "glyph":  # like Wingdings' ☐ and ☒: a box glyph, a cross glyph on it
             c.setFont("ZapfDingbats", BOX + 1)
-            c.drawString(x, y, TICK_GLYPH if ticked else EMPTY_GLYPH)
+            c.drawString(x, y, EMPTY_GLYPH)
+            if ticked:
+                c.drawString(x + 0.8, y + 0.6, TICK_GLYPH)
             return
         if method == "widget":
             self.widgets += 1
