@@ -57,7 +57,7 @@ class OParlHandler(BaseHTTPRequestHandler):
 
     def _route(self, path: str, query: dict):
         store: ObjectStore = self.server.store
-        if path.startswith("/download/"):
+        if path.startswith("/download/") or "/downloadfiles/" in path:
             data = store.file_bytes(path.rsplit("/", 1)[-1].removesuffix(".pdf"))
             if data is None:
                 return self._send(404, b"not found", "text/plain")

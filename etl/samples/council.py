@@ -29,11 +29,13 @@ def _slug(text: str) -> str:
 def organizations() -> list[dict]:
     orgs = [{"id": f"{BASE}/organization/gr-{_slug(name)}", "type": V + "Organization",
              "body": BODY, "name": name, "shortName": short, "organizationType": "Gremium",
-             "classification": "Ausschuss" if name.startswith("FA") else "Gremium"}
+             "classification": "Ausschuss" if name.startswith("FA") else "Gremium",
+             "created": "2019-08-01" + TIMESTAMP, "modified": "2019-08-01" + TIMESTAMP}
             for name, short in COMMITTEES]
     orgs += [{"id": f"{BASE}/organization/fr-{_slug(name)}", "type": V + "Organization",
               "body": BODY, "name": name, "organizationType": "Fraktion",
-              "classification": "Fraktion"} for name in SUBMITTERS_FACTIONS]
+              "classification": "Fraktion", "created": "2019-08-01" + TIMESTAMP,
+              "modified": "2019-08-01" + TIMESTAMP} for name in SUBMITTERS_FACTIONS]
     return orgs
 
 
@@ -45,6 +47,7 @@ def persons() -> list[dict]:
         pid = f"{BASE}/person/{i + 1}"
         rows.append({"id": pid, "type": V + "Person", "body": BODY, "name": name,
                      "givenName": given, "familyName": family,
+                     "created": "2019-08-01" + TIMESTAMP, "modified": "2019-08-01" + TIMESTAMP,
                      "membership": [{"id": f"{pid}/membership/1", "type": V + "Membership",
                                      "person": pid, "role": "Mitglied", "votingRight": True,
                                      "organization": f"{BASE}/organization/fr-{_slug(faction)}",
@@ -76,6 +79,7 @@ def paper_object(spec: dict, index: int, file_obj: dict, meetings: dict) -> dict
         meeting["agendaItem"].append({"id": item_id, "type": V + "AgendaItem",
                                       "meeting": meeting["id"],
                                       "number": str(len(meeting["agendaItem"]) + 1),
+                                      "order": len(meeting["agendaItem"]) + 1,
                                       "name": spec["title"], "public": True,
                                       "consultation": f"{pid}/consultation/{n + 1}"})
         consultations.append({"id": f"{pid}/consultation/{n + 1}", "type": V + "Consultation",

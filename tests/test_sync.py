@@ -1,0 +1,229 @@
+"""OParl sync against the local OParl server: full, incremental, deletions, faults, kill -9."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import corpus_path
+from etl.oparl.fetch import Fetcher
+from etl.oparl.parse import as_list, loads_lenient, paper_files, parse_list_page, value
+from etl.oparl.server import Faults, OParlServer
+from etl.oparl.store import ObjectStore
+from etl.oparl.sync import sync_body
+from etl.state import open_state
+
+
+def snapshot(state) -> dict:
+    objects = sorted((r["id"], r["type"], r["deleted"], r["json"]) for r in
+                     state.query("select * from oparl_objects"))
+    files = sorted((r["file_id"], r["sha256"]) for r in state.query("select * from stored_files"))
+    return {"objects": objects, "files": files}
+
+
+@pytest.fixture()
+def server(sample_dir):
+    srv = OParlServer(ObjectStore.from_folder(sample_dir), page_size=7).start()
+    yield srv
+    srv.stop()
+
+
+def sync(srv, data, full=False, **fetch):
+    fetcher = Fetcher(backoff=0.01, **fetch)
+    return sync_body(open_state(data), data, {"slug": "rat", "url": srv.body_url},
+                     full=full, progress=False, fetcher=fetcher)
+
+
+def test_full_then_incremental_equals_one_full_sync(server, tmp_path):
+    first = sync(server, tmp_path / "a")
+    assert first["failures"] == 0 and first["downloaded"] == 40
+    again = sync(server, tmp_path / "a")
+    assert again["downloaded"] == 0
+    sync(server, tmp_path / "b", full=True)
+    assert snapshot(open_state(tmp_path / "a")) == snapshot(open_state(tmp_path / "b"))
+    state = open_state(tmp_path / "a")
+    assert state["oparl_objects"].count_where("type = 'Paper'") == 40
+    assert state["oparl_objects"].count_where("type = 'Consultation'") > 40
+    assert state["sync_cursors"].count == 4
+
+
+def test_incremental_run_asks_only_for_what_changed(server, tmp_path):
+    sync(server, tmp_path)
+    before = server.requests
+    paper = server.store.by_type["Paper"][3]
+    server.store.touch(paper["id"], name="Geänderter Betreff")
+    summary = sync(server, tmp_path)
+    assert summary["objects"] < 40  # the changed paper and the overlap, not the council
+    row = open_state(tmp_path).execute("select json from oparl_objects where id = ?",
+                                       [paper["id"].replace("{base}", server.base)]).fetchone()
+    assert json.loads(row[0])["name"] == "Geänderter Betreff"
+    assert server.requests - before < 20
+
+
+def test_deleted_paper_is_marked_not_forgotten(server, tmp_path):
+    sync(server, tmp_path)
+    paper = server.store.by_type["Paper"][5]
+    reference = paper["reference"]
+    server.store.delete(paper["id"])
+    sync(server, tmp_path)
+    row = open_state(tmp_path).execute(
+        "select deleted, json from oparl_objects where id = ?",
+        [paper["id"].replace("{base}", server.base)]).fetchone()
+    assert row[0] == 1
+    kept = json.loads(row[1])
+    assert kept["deleted"] is True and kept["reference"] == reference
+
+
+def test_injected_faults_end_as_recorded_failures(sample_dir, tmp_path):
+    store = ObjectStore.from_folder(sample_dir)
+    faults = Faults(error_every=4, retry_after=0.05, drop_filters=True, ignore_limit=True,
+                    html_for={"/body/1/meetings"}, bad_checksum=set())
+    first_file = store.by_type["File"][0]
+    first_file["sha512Checksum"] = "0" * 128  # the server's checksum no longer matches
+    srv = OParlServer(store, faults=faults, page_size=9).start()
+    try:
+        summary = sync(srv, tmp_path)
+    finally:
+        srv.stop()
+    state = open_state(tmp_path)
+    kinds = {r["kind"] for r in state.query("select kind from fetch_failures")}
+    assert kinds == {"not_json", "checksum_mismatch"}
+    assert summary["downloaded"] == 39
+    assert state["oparl_objects"].count_where("type = 'Paper'") == 40
+    assert state["oparl_objects"].count_where("type = 'Meeting'") == 0
+    cursors = {r["list_url"].rsplit("/", 1)[-1] for r in state.query("select * from sync_cursors")}
+    assert "meetings" not in cursors  # an unfinished list keeps its old position
+
+
+def test_html_instead_of_a_pdf_is_recorded(sample_dir, tmp_path):
+    store = ObjectStore.from_folder(sample_dir)
+    store.files["0002"] = lambda: b"<!DOCTYPE html><html>Wartung</html>"
+    srv = OParlServer(store).start()
+    try:
+        summary = sync(srv, tmp_path)
+    finally:
+        srv.stop()
+    assert summary["file_failures"] == 1
+    rows = list(open_state(tmp_path).query("select kind, url from fetch_failures"))
+    assert [r["kind"] for r in rows] == ["html_instead_of_pdf"]
+
+
+KILL_SCRIPT = """
+import sys
+from pathlib import Path
+from etl.oparl.fetch import Fetcher
+from etl.oparl.sync import sync_body
+from etl.state import open_state
+data = Path(sys.argv[1])
+sync_body(open_state(data), data, {"slug": "rat", "url": sys.argv[2]}, progress=False,
+          fetcher=Fetcher(backoff=0.01))
+"""
+
+
+@pytest.mark.parametrize("delay", [0.3, 1.2])
+def test_kill_9_mid_sync_then_rerun_loses_and_duplicates_nothing(sample_dir, tmp_path, delay):
+    srv = OParlServer(ObjectStore.from_folder(sample_dir), page_size=5,
+                      faults=Faults(slow_seconds=0.03)).start()
+    try:
+        proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(tmp_path / "k"),
+                                 srv.body_url])
+        time.sleep(delay)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        sync(srv, tmp_path / "k")
+        sync(srv, tmp_path / "clean", full=True)
+    finally:
+        srv.stop()
+    assert snapshot(open_state(tmp_path / "k")) == snapshot(open_state(tmp_path / "clean"))
+    assert not list((tmp_path / "k" / "files").rglob("*.part"))
+
+
+def test_vendor_quirks_are_parsed():
+    assert as_list({"id": "x"}) == [{"id": "x"}]  # auxiliaryFile sent as an object
+    assert value({"name": "N/A"}, "name") is None and value({"name": " "}, "name") is None
+    assert loads_lenient(b'{"name": "Zeile\x01eins"}') == {"name": "Zeile eins"}
+    paper = {"mainFile": "http://x/f/1", "auxiliaryFile": {"id": "http://x/f/2"}}
+    assert [role for role, _f in paper_files(paper)] == ["main", "auxiliary"]
+    objects, next_url = parse_list_page(b'{"data": [{"id": "a"}, "junk"], "links": {}}')
+    assert objects == [{"id": "a"}] and next_url is None
+    with pytest.raises(ValueError):
+        parse_list_page(b"<html><body>Fehler</body></html>", "text/html")
+
+
+def test_synced_objects_validate_against_the_oparl_schema(server, tmp_path):
+    import jsonschema
+
+    schema_dir = corpus_path("oparl-spec", "schema")
+    sync(server, tmp_path)
+    state = open_state(tmp_path)
+    checked = 0
+    for row in state.query("select type, json from oparl_objects"):
+        schema_file = schema_dir / f"{row['type']}.json"
+        if schema_file.exists():
+            schema = json.loads(schema_file.read_text())
+            jsonschema.validate(json.loads(row["json"]), schema)
+            checked += 1
+    assert checked > 150
+
+
+def test_leipzig_oparl_1_0_papers_sync_with_their_originator(tmp_path):
+    path = corpus_path("leipzig", "oparl_papers_2020.jl")
+    store = ObjectStore()
+    body = "https://ratsinfo.leipzig.de/bi/oparl/1.0/bodies.asp?id=2387"
+    text = path.read_text(encoding="utf-8").replace(body, "{base}/body/1")
+    store.add({"id": "{base}/body/1", "type": "https://schema.oparl.org/1.0/Body",
+               "name": "Stadt Leipzig", "paper": "{base}/body/1/papers"})
+    for line in text.splitlines():
+        store.add(json.loads(line))
+    srv = OParlServer(store).start()
+    try:
+        summary = sync(srv, tmp_path, )
+    finally:
+        srv.stop()
+    state = open_state(tmp_path)
+    assert state["oparl_objects"].count_where("type = 'Paper'") == 20
+    assert summary["file_failures"] > 0  # Leipzig's files are not on this machine: recorded
+    from etl.db.build import publish
+    import sqlite_utils
+    publish(state, tmp_path / "ratsdaten.db")
+    papers = list(sqlite_utils.Database(tmp_path / "ratsdaten.db").query(
+        "select reference, submitted_by, base_reference, version_suffix from papers "
+        "where reference = 'VI-A-05394-VSP-01'"))
+    assert papers == [{"reference": "VI-A-05394-VSP-01", "submitted_by": papers[0]["submitted_by"],
+                       "base_reference": "VI-A-05394", "version_suffix": "VSP-01"}]
+    assert papers[0]["submitted_by"]
+
+
+KARLSRUHE = "https://web1.karlsruhe.de/oparl/bodies/0001"
+
+
+def test_karlsruhe_subset_syncs_builds_and_validates(tmp_path):
+    import jsonschema
+    import sqlite_utils
+
+    from etl.db.build import build
+    from etl.oparl.archive import load_archive
+    from etl.pdf.sandbox import Limits
+
+    store = load_archive(corpus_path("karlsruhe"), KARLSRUHE, "Stadt Karlsruhe", limit=40)
+    srv = OParlServer(store, page_size=25).start()
+    try:
+        summary = sync(srv, tmp_path)
+    finally:
+        srv.stop()
+    assert summary["downloaded"] >= 40
+    state = open_state(tmp_path)
+    schema = json.loads((corpus_path("oparl-spec", "schema") / "Paper.json").read_text())
+    for row in state.query("select json from oparl_objects where type = 'Paper'"):
+        jsonschema.validate(json.loads(row["json"]), schema)
+    result = build(state, tmp_path, Limits(workers=2), progress=False)
+    synced = state["oparl_objects"].count_where("type = 'Paper'")
+    assert synced >= 39  # a deleted paper is listed only to incremental runs
+    assert result["papers"] == synced and result["pages"] > 40
+    db = sqlite_utils.Database(tmp_path / "ratsdaten.db")
+    assert db["papers"].count_where("deleted = 1") <= 40
+    assert db.execute("select count(*) from files where status = 'ok'").fetchone()[0] >= 40
