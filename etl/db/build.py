@@ -124,6 +124,7 @@ def build(state, data_dir: Path, limits: Limits, tables: bool = False,
     started = time.monotonic()
     extracted = extract_pending(state, data_dir, limits, tables=tables, progress=progress,
                                 scheduler=scheduler)
+    state.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # state.db is whole in one file again
     counts = publish(state, data_dir / "ratsdaten.db")
     new = sum(extracted.values())
     failed = new - extracted.get("ok", 0)

@@ -4,7 +4,7 @@ import json
 from collections import defaultdict
 
 from .. import EXTRACTOR_VERSION
-from ..oparl.parse import paper_files
+from ..oparl.parse import as_list, paper_files
 from ..state import unpack_result
 from . import rows as R
 from .result_rows import paper_updates, result_rows
@@ -49,8 +49,9 @@ def load_all(db, state) -> dict:
                                "source": body["source"], "profile": body["profile"],
                                "licence": body["licence"], "website": None}])
     committees = _load_people_and_bodies(writer, state)
-    _load_meetings(writer, state)
-    texts = _load_papers(writer, state, committees)
+    stored = {r["file_id"]: r["sha256"] for r in state.query("select file_id, sha256 from stored_files")}
+    _load_meetings(writer, state, stored)
+    texts = _load_papers(writer, state, committees, stored)
     writer.flush()
     papers = [dict(r) for r in db.query("select id, base_reference, version_suffix, date "
                                         "from papers order by id")]
@@ -79,26 +80,45 @@ def _load_people_and_bodies(writer, state) -> dict[str, str]:
     return committees
 
 
-def _load_meetings(writer, state) -> None:
+MEETING_FILES = ("invitation", "resultsProtocol", "verbatimProtocol", "auxiliaryFile")
+
+
+def _load_meetings(writer, state, stored: dict) -> None:
+    """Meetings, their agenda items, and their own files (invitations, minutes)."""
     for body, obj in objects(state, "Meeting"):
         writer.add("meetings", [R.meeting_row(obj, body)])
         writer.add("agenda_items", R.agenda_item_rows(obj))
+        for role in MEETING_FILES:
+            for item in as_list(obj.get(role)):
+                if not (isinstance(item, dict) and item.get("id")) and not isinstance(item, str):
+                    continue
+                file_obj = item if isinstance(item, dict) else _file_object(state, item)
+                file = R.file_row(file_obj, None, role)
+                file.update(meeting_id=obj["id"], sha256=stored.get(file["id"]))
+                result = _annotate_file(file, state)
+                if result is not None:
+                    for table, rows in result_rows(result, None, file["id"], False).items():
+                        writer.add(table, rows)
+                writer.add("files", [file])
 
 
-def _load_papers(writer, state, committees) -> dict[str, dict[str, str]]:
-    """Papers with their files and extraction results; returns resolution texts by paper."""
-    stored = {r["file_id"]: r["sha256"] for r in state.query("select file_id, sha256 from stored_files")}
+def _load_papers(writer, state, committees, stored: dict) -> dict[str, dict[str, str]]:
+    """Papers with their files and extraction results; returns the texts to diff by paper."""
     texts = {}
     for body, obj in objects(state, "Paper"):
         paper = R.paper_row(obj, body)
         writer.add("consultations", R.consultation_rows(obj, committees))
+        files = []
         for role, item in paper_files(obj):
             file_obj = item if isinstance(item, dict) else _file_object(state, item)
             file = R.file_row(file_obj, paper["id"], role)
             file["sha256"] = stored.get(file["id"])
-            result = _annotate_file(file, state)
+            files.append((file, _annotate_file(file, state)))
+        main = paper["main_file_id"] or _cover_sheet_file(files)
+        paper["main_file_id"] = main
+        for file, result in files:
             if result is not None:
-                is_main = file["id"] == paper["main_file_id"]
+                is_main = file["id"] == main
                 for table, rows in result_rows(result, paper["id"], file["id"], is_main).items():
                     writer.add(table, rows)
                 if is_main:
@@ -109,6 +129,14 @@ def _load_papers(writer, state, committees) -> dict[str, dict[str, str]]:
             writer.add("files", [file])
         writer.add("papers", [paper])
     return texts
+
+
+def _cover_sheet_file(files: list) -> str | None:
+    """Without a mainFile (Karlsruhe), the first file a city profile recognised, else the first."""
+    for file, result in files:
+        if result is not None and result["file"]["profile"] != "generic":
+            return file["id"]
+    return files[0][0]["id"] if files else None
 
 
 def _file_object(state, file_id: str) -> dict:
