@@ -1,6 +1,14 @@
-import pytest
+"""The published site: pages, queries, feeds, exports and the hardening, on the real config."""
 
-from etl.serve import datasette_instance
+from urllib.parse import quote
+
+import pytest
+import sqlite_utils
+
+from etl.db.shape import TABLES, ensure_db_shape, enable_search
+from etl.serve import datasette_instance, load_metadata, serve_argv
+
+pytestmark = pytest.mark.asyncio
 
 
 @pytest.fixture(scope="module")
@@ -8,15 +16,29 @@ def ds(demo_db):
     return datasette_instance(demo_db)
 
 
-@pytest.mark.asyncio
+@pytest.fixture(scope="module")
+def paper_id(demo_db):
+    db = sqlite_utils.Database(demo_db)
+    return db.execute("select p.id from papers p join budget_lines b on b.paper_id = p.id "
+                      "join paper_versions v on v.paper_id = p.id where v.version_order > 0 "
+                      "order by p.id limit 1").fetchone()[0]
+
+
+def test_metadata_describes_every_table_and_column():
+    tables = load_metadata()["databases"]["ratsdaten"]["tables"]
+    for name, (columns, _pk, _fks) in TABLES.items():
+        assert tables.get(name, {}).get("title"), f"{name} has no title"
+        assert tables[name].get("description"), f"{name} has no description"
+        missing = set(columns) - set(tables[name].get("columns", {}))
+        assert not missing, f"{name}: columns without description: {missing}"
+
+
 async def test_home_page_lists_the_database(ds):
     response = await ds.client.get("/")
     assert response.status_code == 200
-    assert "ratsdaten" in response.text
     assert "Deckblatt als Daten" in response.text
 
 
-@pytest.mark.asyncio
 async def test_sample_papers_are_browsable(ds):
     response = await ds.client.get("/ratsdaten/papers.json?_shape=array&_size=100")
     assert response.status_code == 200
@@ -27,9 +49,9 @@ async def test_sample_papers_are_browsable(ds):
     assert all(p["submitted_by"] for p in papers)
     page = await ds.client.get("/ratsdaten/papers")
     assert page.status_code == 200 and "Vorlagen und Anträge" in page.text
+    assert "/-/paper?id=" in page.text  # references link to paper pages
 
 
-@pytest.mark.asyncio
 async def test_full_text_search_finds_german_words(ds):
     response = await ds.client.get(
         "/ratsdaten/pages.json?_search=kostengünstigere&_shape=array&_col=file_id&_size=max")
@@ -37,10 +59,116 @@ async def test_full_text_search_finds_german_words(ds):
     assert len({r["file_id"] for r in response.json()}) == 40
 
 
-@pytest.mark.asyncio
-async def test_csv_export_works(ds):
-    response = await ds.client.get("/ratsdaten/papers.csv?_stream=on")
+@pytest.mark.parametrize("query, params", [
+    ("suche", {"suchwort": "Sozialplanung"}),
+    ("suche", {"suchwort": 'Rad-Verkehr "AND ('}),  # user input never breaks the query
+    ("teile_von_woertern", {"wortteil": "planung"}),
+    ("vorlagen_mit_kosten", {"mindestbetrag": "10000", "einreicher": "", "jahr": ""}),
+    ("summe_je_einreicher_und_jahr", {}),
+    ("stellenplan", {}),
+    ("fassungen", {"drucksache": "VII-A-08014"}),
+    ("gremium_im_zeitraum", {"gremium": "Ratsversammlung", "von": "2021-01-01", "bis": "2023-12-31"}),
+    ("nachtraeglich_geaenderte_dateien", {}),
+    ("nicht_lesbar", {}),
+    ("neue_vorlagen", {"suchwort": "", "einreicher": "", "gremium": ""}),
+    ("sitzungen_kalender", {}),
+])
+async def test_every_canned_query_answers(ds, query, params):
+    metadata = load_metadata()["databases"]["ratsdaten"]["queries"][query]
+    assert metadata["title"] and metadata["description"]
+    qs = "&".join(f"{k}={quote(v)}" for k, v in params.items())
+    response = await ds.client.get(f"/ratsdaten/{query}.json?_shape=array&{qs}")
+    assert response.status_code == 200, response.text
+    rows = response.json()
+    if query not in ("nachtraeglich_geaenderte_dateien", "nicht_lesbar") and '"' not in str(params):
+        assert rows, f"{query} found nothing in the sample"
+
+
+async def test_money_queries_add_up(ds, demo_db):
+    db = sqlite_utils.Database(demo_db)
+    total = db.execute("select round(sum(amount_eur), 2) from budget_lines").fetchone()[0]
+    response = await ds.client.get("/ratsdaten/summe_je_einreicher_und_jahr.json?_shape=array")
+    assert round(sum(r["summe_eur"] for r in response.json()), 2) == total
+
+
+async def test_feeds_atom_and_ics(ds):
+    atom = await ds.client.get("/ratsdaten/neue_vorlagen.atom?suchwort=&einreicher=&gremium=")
+    assert atom.status_code == 200 and "<feed" in atom.text and atom.text.count("<entry>") == 40
+    filtered = await ds.client.get(
+        "/ratsdaten/neue_vorlagen.atom?suchwort=Sozialplanung&einreicher=&gremium=")
+    assert 0 < filtered.text.count("<entry>") < 40
+    ics = await ds.client.get("/ratsdaten/sitzungen_kalender.ics")
+    assert ics.status_code == 200 and "BEGIN:VEVENT" in ics.text and "DTSTART:" in ics.text
+
+
+async def test_paper_page_shows_the_form_versions_and_files(ds, paper_id):
+    response = await ds.client.get(f"/-/paper?id={quote(paper_id)}")
+    assert response.status_code == 200
+    html = response.text
+    for part in ("Deckblatt", "Finanzielle Auswirkungen", "Im Haushalt wirksam", "Fassungen",
+                 "Dateien", "Beratungsfolge", "Problem melden", "Seite 1"):
+        assert part in html, part
+    assert "#page=" in html  # provenance links to the exact PDF page
+    assert "☒" in html
+
+
+async def test_paper_page_errors(ds):
+    assert (await ds.client.get("/-/paper")).status_code == 404
+    assert (await ds.client.get("/-/paper?id=nope")).status_code == 404
+
+
+async def test_csv_export_streams_whole_tables(ds):
+    response = await ds.client.get("/ratsdaten/pages.csv?_stream=on&_size=max")
     assert response.status_code == 200
     lines = response.text.strip().splitlines()
-    assert lines[0].startswith("id,body_id,reference")
-    assert len(lines) == 41
+    assert lines[0].startswith("rowid,id,file_id") or lines[0].startswith("id,file_id")
+
+
+async def test_huge_values_are_refused(ds):
+    response = await ds.client.get("/ratsdaten.json?sql=select+length(randomblob(999999999))")
+    assert response.status_code == 400
+    assert "too big" in response.json()["error"]
+
+
+async def test_backslash_open_redirect_is_closed(ds):
+    for path in ("/\\example.com/", "/%5Cexample.com/", "/%5cexample.com"):
+        response = await ds.client.get(path)
+        assert response.status_code == 404
+        assert "location" not in response.headers
+
+
+async def test_security_headers_on_every_page(ds):
+    response = await ds.client.get("/ratsdaten/papers")
+    assert "object-src 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_settings_suggest_facets_off_and_time_limit(ds):
+    settings = (await ds.client.get("/-/settings.json")).json()
+    assert settings["suggest_facets"] is False
+    assert 0 < settings["sql_time_limit_ms"] <= 2000
+    assert ds.databases["ratsdaten"].is_mutable is False  # immutable mode
+
+
+def test_production_settings_force_https_urls(demo_db):
+    argv = serve_argv(demo_db, "0.0.0.0", 8080, public=True)
+    assert ["--setting", "force_https_urls", "on"] == argv[argv.index("force_https_urls") - 1:
+                                                         argv.index("force_https_urls") + 2]
+    assert "-i" in argv
+
+
+async def test_extracted_text_is_escaped(tmp_path):
+    path = tmp_path / "ratsdaten.db"
+    db = sqlite_utils.Database(path)
+    ensure_db_shape(db)
+    evil = "<script>alert(1)</script>"
+    db["papers"].insert({"id": "p1", "reference": "X-1", "name": evil, "submitted_by": evil,
+                         "main_file_id": "f1"})
+    db["pages"].insert({"id": "f1#p1", "file_id": "f1", "paper_id": "p1", "number": 1,
+                        "text": evil})
+    enable_search(db)
+    site = datasette_instance(path)
+    for url in ("/-/paper?id=p1", "/ratsdaten/papers", "/ratsdaten/pages"):
+        html = (await site.client.get(url)).text
+        assert evil not in html, url
+        assert "&lt;script&gt;" in html, url

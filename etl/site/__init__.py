@@ -1,0 +1,1 @@
+"""Plain functions behind the Datasette plugins (queries, no hooks)."""

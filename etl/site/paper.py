@@ -1,0 +1,88 @@
+"""Everything the paper page shows, gathered with :named queries."""
+
+import json
+
+FORM_QUESTIONS = [
+    ("financial", "has_financial_impact", "Finanzielle Auswirkungen"),
+    ("financial", "cheaper_alternatives_checked", "Kostengünstigere Alternativen geprüft"),
+    ("financial", "consequences_of_rejection", "Folgen bei Ablehnung"),
+    ("financial", "is_investment", "Investition (aktivierungspflichtig)"),
+    ("financial", "has_follow_up_costs", "Folgekosten oder Einsparungen"),
+    ("financial", "tax_review", "Steuerrechtliche Prüfung"),
+    ("staffing", "has_staffing_impact", "Auswirkungen auf den Stellenplan"),
+    ("staffing", "staff_council_involved", "Beteiligung Personalrat"),
+]
+SECTION_OF = {"financial": "financial_impact", "staffing": "staffing"}
+
+
+async def _rows(db, sql: str, params: dict) -> list[dict]:
+    return [dict(r) for r in (await db.execute(sql, params)).rows]
+
+
+async def _one(db, sql: str, params: dict) -> dict | None:
+    rows = await _rows(db, sql, params)
+    return rows[0] if rows else None
+
+
+async def load_paper(db, paper_id: str) -> dict | None:
+    p = {"id": paper_id}
+    paper = await _one(db, "select * from papers where id = :id", p)
+    if paper is None:
+        return None
+    main = await _one(db, "select * from files where id = :id", {"id": paper["main_file_id"]})
+    provenance = await _rows(db, "select * from provenance where paper_id = :id order by id", p)
+    data = {
+        "paper": paper,
+        "main_file": main,
+        "financial": await _one(db, "select * from financial_impacts where paper_id = :id", p),
+        "staffing": await _one(db, "select * from staffing_effects where paper_id = :id", p),
+        "budget_lines": await _rows(db, "select * from budget_lines where paper_id = :id "
+                                        "order by position", p),
+        "follow_up_lines": await _rows(db, "select * from follow_up_lines where paper_id = :id "
+                                           "order by position", p),
+        "goals": [r["goal"] for r in await _rows(
+            db, "select goal from strategic_goals where paper_id = :id order by id", p)],
+        "resolution_items": await _rows(db, "select * from resolution_items where paper_id = :id "
+                                            "order by position", p),
+        "consultations": await _rows(db, "select * from consultations where paper_id = :id "
+                                         "order by source desc, position", p),
+        "files": await _rows(db, "select * from files where paper_id = :id order by role desc, id", p),
+        "pages": await _rows(db, "select number, text, method from pages where file_id = :f "
+                                 "order by number", {"f": paper["main_file_id"]}),
+        "versions": await _versions(db, paper),
+    }
+    data["questions"] = _questions(data, _by_field(provenance, main))
+    data["line_sources"] = _by_field(provenance, main)
+    return data
+
+
+def _by_field(provenance: list[dict], main: dict | None) -> dict[str, dict]:
+    url = (main or {}).get("access_url") or (main or {}).get("download_url")
+    result = {}
+    for row in provenance:
+        link = f"{url}#page={row['page']}" if url and url.startswith("http") else None
+        result[row["field"]] = dict(row, link=link)
+    return result
+
+
+def _questions(data: dict, sources: dict) -> list[dict]:
+    rows = []
+    for group, key, label in FORM_QUESTIONS:
+        record = data[group] or {}
+        value = record.get(key)
+        rows.append({"label": label, "value": value,
+                     "source": sources.get(f"{SECTION_OF[group]}.{key}")})
+    return rows
+
+
+async def _versions(db, paper: dict) -> list[dict]:
+    if not paper["base_reference"]:
+        return []
+    rows = await _rows(db, """select v.*, p.reference, p.date, p.document_kind from paper_versions v
+        join papers p on p.id = v.paper_id where v.base_reference = :base
+        order by v.version_order""", {"base": paper["base_reference"]})
+    for row in rows:
+        diff = json.loads(row["diff"]) if row["diff"] else {}
+        row["diff_runs"] = diff.get("resolution") or diff.get("sections") or []
+        row["changed"] = any(op != "=" for op, _w in row["diff_runs"])
+    return rows if len(rows) > 1 else []
