@@ -68,7 +68,10 @@ def _setting_text(item) -> str:
 
 def serve_database(database: Path, host: str = "127.0.0.1", port: int = 8001,
                    public: bool = False) -> None:
-    """Replace this process with the Datasette server."""
+    """Replace this process with the Datasette server (with the file store, if beside it)."""
+    files = database.parent / "files"
+    if files.is_dir():
+        os.environ.setdefault("RATSDATEN_FILES", str(files.resolve()))
     argv = serve_argv(database, host, port, public)
     print(f"serving {database} on http://{host}:{port}/", file=sys.stderr, flush=True)
     os.execv(argv[0], argv)

@@ -4,6 +4,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
 from etl.site.paper import load_paper
+from etl.site.files import files_dir
 
 
 async def paper_page(datasette, request):
@@ -11,7 +12,7 @@ async def paper_page(datasette, request):
     if not paper_id:
         raise NotFound("Welche Vorlage? /-/paper?id=… fehlt die id.")
     db = datasette.get_database()
-    paper = await load_paper(db, paper_id)
+    paper = await load_paper(db, paper_id, local_files=files_dir() is not None)
     if paper is None:
         raise NotFound("Diese Vorlage gibt es hier nicht.")
     config = datasette.plugin_config("ratsdaten") or {}

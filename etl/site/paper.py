@@ -24,7 +24,9 @@ async def _one(db, sql: str, params: dict) -> dict | None:
     return rows[0] if rows else None
 
 
-async def load_paper(db, paper_id: str) -> dict | None:
+async def load_paper(db, paper_id: str, local_files: bool = False) -> dict | None:
+    """The paper page's data; provenance links go to /-/file/… when the server has the
+    PDFs (local_files), else to the council's own file URL."""
     p = {"id": paper_id}
     paper = await _one(db, "select * from papers where id = :id", p)
     if paper is None:
@@ -44,25 +46,35 @@ async def load_paper(db, paper_id: str) -> dict | None:
             db, "select goal from strategic_goals where paper_id = :id order by id", p)],
         "resolution_items": await _rows(db, "select * from resolution_items where paper_id = :id "
                                             "order by position", p),
-        "consultations": await _rows(db, "select * from consultations where paper_id = :id "
-                                         "order by source desc, position", p),
+        "consultations": await _rows(
+            db, "select c.*, coalesce(c.date, substr(m.start, 1, 10)) as date from consultations c "
+                "left join meetings m on m.id = c.meeting_id where c.paper_id = :id "
+                "order by c.source desc, c.position", p),
         "files": await _rows(db, "select * from files where paper_id = :id order by role desc, id", p),
         "pages": await _rows(db, "select number, text, method from pages where file_id = :f "
                                  "order by number", {"f": paper["main_file_id"]}),
         "versions": await _versions(db, paper),
     }
-    data["questions"] = _questions(data, _by_field(provenance, main))
-    data["line_sources"] = _by_field(provenance, main)
+    sources = _by_field(provenance, _pdf_url(main, local_files))
+    data["questions"] = _questions(data, sources)
+    data["line_sources"] = sources
+    for file in data["files"]:
+        file["url"] = _pdf_url(file, local_files)
     return data
 
 
-def _by_field(provenance: list[dict], main: dict | None) -> dict[str, dict]:
-    url = (main or {}).get("access_url") or (main or {}).get("download_url")
-    result = {}
-    for row in provenance:
-        link = f"{url}#page={row['page']}" if url and url.startswith("http") else None
-        result[row["field"]] = dict(row, link=link)
-    return result
+def _pdf_url(file: dict | None, local_files: bool) -> str | None:
+    if not file:
+        return None
+    if local_files and file.get("sha256"):
+        return f"/-/file/{file['sha256']}.pdf"
+    url = file.get("access_url") or file.get("download_url")
+    return url if url and url.startswith(("http://", "https://")) else None
+
+
+def _by_field(provenance: list[dict], url: str | None) -> dict[str, dict]:
+    return {row["field"]: dict(row, link=f"{url}#page={row['page']}" if url else None)
+            for row in provenance}
 
 
 def _questions(data: dict, sources: dict) -> list[dict]:

@@ -1,0 +1,19 @@
+"""/-/file/<sha256>.pdf: the stored PDFs, when the server has the file store beside it."""
+
+from datasette import hookimpl
+from datasette.utils.asgi import NotFound, Response
+
+from etl.site.files import stored_pdf
+
+
+async def serve_file(request):
+    path = stored_pdf(request.url_vars["sha256"])
+    if path is None:
+        raise NotFound("Diese Datei liegt auf diesem Server nicht vor.")
+    return Response(path.read_bytes(), content_type="application/pdf",
+                    headers={"content-disposition": f'inline; filename="{path.name}"'})
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/file/(?P<sha256>[0-9a-f]{64})\.pdf$", serve_file)]
