@@ -13,21 +13,14 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from etl.cli import cli
+from etl.db.fingerprint import fingerprint, table_dumps
 from etl.db.rows import split_reference
 from etl.db.shape import TABLES, ensure_db_shape
 from etl.db.versions import word_diff
 
 
 def dump(path) -> dict:
-    """Every table's rows in primary-key order (build_info's time left out)."""
-    db = sqlite_utils.Database(path)
-    out = {}
-    for name in TABLES:
-        rows = list(db.query(f"select * from [{name}] order by 1"))
-        if name == "build_info":
-            rows = [r for r in rows if r["key"] != "built_at"]
-        out[name] = rows
-    return out
+    return table_dumps(path)
 
 
 @pytest.fixture()
@@ -64,6 +57,7 @@ def test_build_twice_gives_identical_dumps(demo_data, tmp_path):
     shutil.copytree(demo_data, copy)
     build(copy)
     assert dump(copy / "ratsdaten.db") == first
+    assert fingerprint(copy / "ratsdaten.db") == fingerprint(demo_data / "ratsdaten.db")
     assert len(first["papers"]) == 40 and len(first["pages"]) > 120
 
 

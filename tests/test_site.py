@@ -172,3 +172,16 @@ async def test_extracted_text_is_escaped(tmp_path):
         html = (await site.client.get(url)).text
         assert evil not in html, url
         assert "&lt;script&gt;" in html, url
+
+
+def test_dockerfile_pins_match_pyproject():
+    import re
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    pins = dict(d.split("==") for d in tomllib.loads(
+        (root / "pyproject.toml").read_text())["project"]["dependencies"])
+    docker = dict(re.findall(r'"([a-z0-9-]+)==([\w.]+)"', (root / "Dockerfile").read_text()))
+    assert docker and all(pins[name] == version for name, version in docker.items())
+    assert "--public" in (root / "Dockerfile").read_text()
