@@ -8,7 +8,6 @@ import sqlite_utils
 from etl.db.shape import TABLES, ensure_db_shape, enable_search
 from etl.serve import datasette_instance, load_metadata, serve_argv
 
-pytestmark = pytest.mark.asyncio
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +32,14 @@ def test_metadata_describes_every_table_and_column():
         assert not missing, f"{name}: columns without description: {missing}"
 
 
+@pytest.mark.asyncio
 async def test_home_page_lists_the_database(ds):
     response = await ds.client.get("/")
     assert response.status_code == 200
     assert "Deckblatt als Daten" in response.text
 
 
+@pytest.mark.asyncio
 async def test_sample_papers_are_browsable(ds):
     response = await ds.client.get("/ratsdaten/papers.json?_shape=array&_size=100")
     assert response.status_code == 200
@@ -52,6 +53,7 @@ async def test_sample_papers_are_browsable(ds):
     assert "/-/paper?id=" in page.text  # references link to paper pages
 
 
+@pytest.mark.asyncio
 async def test_full_text_search_finds_german_words(ds):
     response = await ds.client.get(
         "/ratsdaten/pages.json?_search=kostengünstigere&_shape=array&_col=file_id&_size=max")
@@ -73,6 +75,7 @@ async def test_full_text_search_finds_german_words(ds):
     ("neue_vorlagen", {"suchwort": "", "einreicher": "", "gremium": ""}),
     ("sitzungen_kalender", {}),
 ])
+@pytest.mark.asyncio
 async def test_every_canned_query_answers(ds, query, params):
     metadata = load_metadata()["databases"]["ratsdaten"]["queries"][query]
     assert metadata["title"] and metadata["description"]
@@ -84,6 +87,7 @@ async def test_every_canned_query_answers(ds, query, params):
         assert rows, f"{query} found nothing in the sample"
 
 
+@pytest.mark.asyncio
 async def test_money_queries_add_up(ds, demo_db):
     db = sqlite_utils.Database(demo_db)
     total = db.execute("select round(sum(amount_eur), 2) from budget_lines").fetchone()[0]
@@ -91,6 +95,7 @@ async def test_money_queries_add_up(ds, demo_db):
     assert round(sum(r["summe_eur"] for r in response.json()), 2) == total
 
 
+@pytest.mark.asyncio
 async def test_feeds_atom_and_ics(ds):
     atom = await ds.client.get("/ratsdaten/neue_vorlagen.atom?suchwort=&einreicher=&gremium=")
     assert atom.status_code == 200 and "<feed" in atom.text and atom.text.count("<entry>") == 40
@@ -101,6 +106,7 @@ async def test_feeds_atom_and_ics(ds):
     assert ics.status_code == 200 and "BEGIN:VEVENT" in ics.text and "DTSTART:" in ics.text
 
 
+@pytest.mark.asyncio
 async def test_paper_page_shows_the_form_versions_and_files(ds, paper_id):
     response = await ds.client.get(f"/-/paper?id={quote(paper_id)}")
     assert response.status_code == 200
@@ -112,11 +118,13 @@ async def test_paper_page_shows_the_form_versions_and_files(ds, paper_id):
     assert "☒" in html
 
 
+@pytest.mark.asyncio
 async def test_paper_page_errors(ds):
     assert (await ds.client.get("/-/paper")).status_code == 404
     assert (await ds.client.get("/-/paper?id=nope")).status_code == 404
 
 
+@pytest.mark.asyncio
 async def test_csv_export_streams_whole_tables(ds):
     response = await ds.client.get("/ratsdaten/pages.csv?_stream=on&_size=max")
     assert response.status_code == 200
@@ -124,12 +132,14 @@ async def test_csv_export_streams_whole_tables(ds):
     assert lines[0].startswith("rowid,id,file_id") or lines[0].startswith("id,file_id")
 
 
+@pytest.mark.asyncio
 async def test_huge_values_are_refused(ds):
     response = await ds.client.get("/ratsdaten.json?sql=select+length(randomblob(999999999))")
     assert response.status_code == 400
     assert "too big" in response.json()["error"]
 
 
+@pytest.mark.asyncio
 async def test_backslash_open_redirect_is_closed(ds):
     for path in ("/\\example.com/", "/%5Cexample.com/", "/%5cexample.com"):
         response = await ds.client.get(path)
@@ -137,12 +147,14 @@ async def test_backslash_open_redirect_is_closed(ds):
         assert "location" not in response.headers
 
 
+@pytest.mark.asyncio
 async def test_security_headers_on_every_page(ds):
     response = await ds.client.get("/ratsdaten/papers")
     assert "object-src 'none'" in response.headers["content-security-policy"]
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
+@pytest.mark.asyncio
 async def test_settings_suggest_facets_off_and_time_limit(ds):
     settings = (await ds.client.get("/-/settings.json")).json()
     assert settings["suggest_facets"] is False
@@ -157,6 +169,7 @@ def test_production_settings_force_https_urls(demo_db):
     assert "-i" in argv
 
 
+@pytest.mark.asyncio
 async def test_extracted_text_is_escaped(tmp_path):
     path = tmp_path / "ratsdaten.db"
     db = sqlite_utils.Database(path)

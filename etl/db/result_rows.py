@@ -15,6 +15,11 @@ def result_rows(result: dict, paper_id: str, file_id: str, is_main: bool) -> dic
                       "page": s["page"]} for i, s in enumerate(result["sections"])],
     }
     rows.update(_table_rows(result, paper_id, file_id))
+    rows["votes"] = [{"id": f"{file_id}#vote{i}", "paper_id": paper_id, "file_id": file_id,
+                      "agenda_item": v["agenda_item"], "page": v["page"], "result": v["result"],
+                      "votes_yes": v["yes"], "votes_no": v["no"], "votes_abstain": v["abstain"],
+                      "text": v["text"]}
+                     for i, v in enumerate(result.get("extra", {}).get("votes", []))]
     if is_main:
         rows.update(_cover_sheet_rows(result, paper_id, file_id))
     return rows

@@ -121,18 +121,34 @@ def from_raster(gray: np.ndarray, scale: float, region) -> Checkbox | None:
     return Checkbox(ticked, [round(v, 1) for v in bbox], "raster", round(confidence, 3))
 
 
+def read_checkbox_right(page_view, label: Word) -> Checkbox:
+    """For forms that print the label first ('Ja ☒ Nein ☐'): the box right of the label."""
+    mirrored = Word(label.text, label.x1 + SEARCH_LEFT, label.top, label.x1 + SEARCH_LEFT + 1,
+                    label.bottom, label.page)
+    return read_checkbox(page_view, mirrored)
+
+
 def read_checkbox(page_view, label: Word) -> Checkbox:
     """The box for `label` on a page (see PageView) and its state."""
     region = region_left_of(label)
     for attempt in (lambda: from_widgets(page_view.widgets(), region),
                     lambda: None if page_view.is_ocr else from_text(page_view.words, label, region),
                     lambda: None if page_view.is_ocr else from_vectors(page_view.paths(), region),
-                    lambda: from_raster(*page_view.raster(),
-                                        region_left_of(label, pad=label.height))):
+                    lambda: _raster(page_view, label)):
         found = attempt()
         if found is not None:
             return found
     return Checkbox(None, [round(v, 1) for v in region], "raster", 0.3)
+
+
+def _raster(page_view, label: Word) -> Checkbox | None:
+    found = from_raster(*page_view.raster(), region_left_of(label, pad=label.height))
+    if found is None or page_view.is_ocr:
+        return found
+    # On a page with a text layer a "square" under a letter is not a box.
+    if any(_overlaps(w.bbox, found.bbox) for w in page_view.words if w is not label):
+        return None
+    return found
 
 
 def trim_to_label(word: Word, label: str) -> Word | None:

@@ -33,3 +33,7 @@ def choose(doc, requested: str | None = None) -> str:
 from . import leipzig  # noqa: E402 - registered after the registry exists
 
 register("leipzig", leipzig)
+
+from . import karlsruhe  # noqa: E402
+
+register("karlsruhe", karlsruhe)

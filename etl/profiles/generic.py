@@ -3,6 +3,7 @@
 import re
 
 from ..contract import clean_text
+from .votes import find_votes
 
 HEADING = re.compile(
     r"^(?:(?:TOP|Tagesordnungspunkt)\s*\d+[.:]?|\d{1,2}(?:\.\d{1,2})*\.?)\s+\S.{0,80}$|"
@@ -20,11 +21,18 @@ def score(doc) -> float:
 
 def fill(doc, result: dict) -> None:
     first_text = doc.pages[0].text if doc.pages else ""
-    result["paper"]["document_kind"] = next((k for k in KINDS if k in first_text[:600]), None)
+    found = [(m.start(), kind) for kind in KINDS
+             if (m := re.search(rf"\b{kind}\b", first_text[:600]))]
+    result["paper"]["document_kind"] = min(found)[1] if found else None
     match = REFERENCE.search(first_text)
     if match:
         result["paper"]["reference"] = clean_text(match.group(1).rstrip(".,"))
     result["sections"] = split_sections(doc.pages)
+    if re.search(r"Niederschrift|Protokoll|Sitzungsniederschrift", first_text[:800]):
+        result["paper"]["document_kind"] = result["paper"]["document_kind"] or "Niederschrift"
+    votes = find_votes(doc.pages)
+    if votes:
+        result.setdefault("extra", {})["votes"] = votes
 
 
 def split_sections(pages) -> list[dict]:

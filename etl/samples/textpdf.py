@@ -25,7 +25,8 @@ MAX_LINES = 64
 def line_items(line: str) -> list[tuple[str, str]]:
     """('text', s), ('ticked', '') and ('empty', '') items of one line, in order."""
     items: list[tuple[str, str]] = []
-    leading_box = bool(re.match(r"^ \S", line))
+    glyphs = bool(re.search("[☒☐]", line))  # the boxes are in the text: no guessing from spaces
+    leading_box = bool(re.match(r"^ \S", line)) and not glyphs
     chunks = re.split(r" {2,}", line.strip())
     pending_tick = False
     for index, chunk in enumerate(chunks):
@@ -35,7 +36,7 @@ def line_items(line: str) -> list[tuple[str, str]]:
             pending_tick = True
             continue
         boxed = (index == 0 and leading_box) or (
-            index > 0 and not chunks[index - 1].rstrip().endswith(":")
+            index > 0 and not glyphs and not chunks[index - 1].rstrip().endswith(":")
             and chunk[0].isalpha() and not chunk.startswith(NO_BOX_BEFORE))
         if match := re.match(r"^[xX]\s+(\S.*)$", chunk):
             pending_tick, chunk = True, match.group(1)
@@ -44,12 +45,14 @@ def line_items(line: str) -> list[tuple[str, str]]:
         elif boxed:
             items.append(("empty", ""))
         pending_tick = False
-        parts = re.split(r"\s([xX])\s(?=\S)", chunk)  # "Auswirkungen X nein"
-        for i, part in enumerate(parts):
-            if i % 2:
+        parts = re.split(r"\s([xX])\s(?=\S)|([☒☐])", chunk)  # "Auswirkungen X nein", "Ja ☒"
+        for part in parts:
+            if part in ("x", "X", "☒"):
                 items.append(("ticked", ""))
-            elif part:
-                items.append(("text", part))
+            elif part == "☐":
+                items.append(("empty", ""))
+            elif part and part.strip():
+                items.append(("text", part.strip()))
     return items
 
 
