@@ -36,9 +36,9 @@ def cli():
 @click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--profile", help="Layout profile to use instead of the automatic choice.")
 @click.option("--no-ocr", is_flag=True, help="Do not OCR pages without a text layer.")
-@click.option("--tables", is_flag=True, help="Also look for tables (camelot; slower).")
+@click.option("--no-tables", is_flag=True, help="Skip the table pass (camelot).")
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds before giving up.")
-def extract(pdf, profile, no_ocr, tables, timeout):
+def extract(pdf, profile, no_ocr, no_tables, timeout):
     """Print the extraction result (JSON contract) for one PDF.
 
     The file is read in a sandboxed worker with a time and memory limit.
@@ -55,7 +55,7 @@ def extract(pdf, profile, no_ocr, tables, timeout):
         raise UserError(f"no such file: {pdf}")
     if profile and profile not in PROFILES:
         raise UserError(f"unknown profile {profile!r}; known: {', '.join(sorted(PROFILES))}")
-    tasks = [(pdf, (str(pdf), profile, not no_ocr, tables))]
+    tasks = [(pdf, (str(pdf), profile, not no_ocr, not no_tables))]
     [(_key, outcome)] = run_sandboxed(extract_task, tasks, Limits(timeout=timeout, workers=1))
     if "failure" in outcome:
         failure = outcome["failure"]
@@ -130,11 +130,12 @@ def sync(body, full, no_files, delay, data_dir):
               help="Parallel extraction workers.")
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds per file.")
 @click.option("--memory-mb", default=2048, show_default=True, help="Memory cap per worker.")
-@click.option("--tables", is_flag=True, help="Also extract tables with camelot (slower).")
+@click.option("--no-tables", is_flag=True,
+              help="Skip camelot's table pass (it runs only on pages with ruling lines).")
 @click.option("--scheduler", metavar="tcp://HOST:8786",
               help="Extract on a Dask distributed cluster (needs ratsdaten[cluster]).")
 @DATA_DIR
-def build(workers, timeout, memory_mb, tables, scheduler, data_dir):
+def build(workers, timeout, memory_mb, no_tables, scheduler, data_dir):
     """Extract what is new or changed and publish data/ratsdaten.db.
 
     Files already extracted by this extractor version are not read again.
@@ -157,7 +158,7 @@ def build(workers, timeout, memory_mb, tables, scheduler, data_dir):
             import distributed  # noqa: F401
         except ImportError:
             raise UserError("--scheduler needs the cluster extra: pip install 'ratsdaten[cluster]'")
-    summary = run_build(open_state(data_dir), data_dir, limits, tables=tables,
+    summary = run_build(open_state(data_dir), data_dir, limits, tables=not no_tables,
                         scheduler=scheduler)
     click.echo(_summary_line("build", summary))
     if summary["systemic"]:

@@ -1,11 +1,40 @@
 """One PDF to the extraction contract: a pure function of (bytes, options, code version)."""
 
+import signal
+import threading
 import time
+from contextlib import contextmanager
 
 from . import EXTRACTOR_VERSION, profiles
 from .contract import empty_result
 from .pdf.document import read_document
 from .pdf.failures import PdfFailure
+
+
+TABLE_SECONDS = 20  # the table pass may not cost a file its text: it is cut off first
+
+
+@contextmanager
+def time_limit(seconds: int):
+    """Raise TimeoutError in this (worker) process after `seconds` (pure-Python parsers)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(_signum, _frame):
+        raise TimeoutError
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# Pages whose grids a city profile already reads as form fields: no camelot pass there.
+FORM_MARKERS = ("Im Haushalt wirksam", "Finanzielle Auswirkungen", "Gesamtkosten der")
 
 
 def extract_bytes(data: bytes, profile: str | None = None, ocr: bool = True,
@@ -26,8 +55,16 @@ def extract_bytes(data: bytes, profile: str | None = None, ocr: bool = True,
         if name != "generic":
             profiles.PROFILES[name].fill(doc, result)
         if tables:
-            from .pdf.tables import find_tables
-            result["tables"] = find_tables(data, doc)
+            from .pdf.tables import find_tables, ruled_pages
+            form_pages = {p.number for p in doc.pages if name != "generic" and any(
+                marker in p.text for marker in FORM_MARKERS)}
+            pages = [n for n in ruled_pages(doc) if n not in form_pages]
+            try:
+                with time_limit(TABLE_SECONDS):
+                    result["tables"] = find_tables(data, doc, pages) if pages else []
+            except TimeoutError:
+                result["file"]["warnings"].append(
+                    f"table pass stopped after {TABLE_SECONDS} s; text and form are complete")
         result["file"]["warnings"] = doc.warnings + result["file"]["warnings"]
         return result
     finally:
@@ -35,7 +72,7 @@ def extract_bytes(data: bytes, profile: str | None = None, ocr: bool = True,
 
 
 def extract_task(path: str, profile: str | None = None, ocr: bool = True,
-                 tables: bool = False) -> dict:
+                 tables: bool = True) -> dict:
     """The unit of work for the pool: never raises, returns result or failure with timings."""
     started = time.monotonic()
     outcome = {"path": path, "extractor_version": EXTRACTOR_VERSION}

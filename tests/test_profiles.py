@@ -70,3 +70,18 @@ def test_erlangen_einladung_sections_split_at_agenda_items():
     result = extract_bytes(path.read_bytes())
     assert result["paper"]["document_kind"] == "Einladung"
     assert len(result["sections"]) >= 3
+
+
+def test_erlangen_soziales_wohnen_tables_are_found_with_their_quality():
+    path = corpus_path("erlangen", "SBR__2021-10-27_Anhang_Soziales_Wohnen_in_Buechenbach.pdf")
+    result = extract_bytes(path.read_bytes(), tables=True)
+    tables = result["tables"]
+    assert {t["page"] for t in tables} <= {4, 5} and tables
+    for table in tables:
+        assert table["flavor"] == "lattice" and table["accuracy"] >= 50
+        assert len(table["rows"]) >= 2 and table["bbox"][0] < table["bbox"][2]
+
+
+def test_leipzig_form_grids_are_not_tables_again(sample_dir):
+    result = extract_bytes((sample_dir / "files" / "0001.pdf").read_bytes(), tables=True)
+    assert result["financial_impact"]["budget_lines"] and result["tables"] == []

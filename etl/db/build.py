@@ -29,7 +29,7 @@ def pending_files(state, data_dir: Path) -> list[tuple[str, Path]]:
     return [(r["sha256"], data_dir / r["path"], r["profile"]) for r in rows]
 
 
-def extract_pending(state, data_dir: Path, limits: Limits, tables: bool = False,
+def extract_pending(state, data_dir: Path, limits: Limits, tables: bool = True,
                     progress: bool = True, scheduler: str | None = None) -> Counter:
     """Run the extractor on every pending file in sandboxed workers; record each outcome."""
     pending = pending_files(state, data_dir)
@@ -118,7 +118,7 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def build(state, data_dir: Path, limits: Limits, tables: bool = False,
+def build(state, data_dir: Path, limits: Limits, tables: bool = True,
           progress: bool = True, scheduler: str | None = None) -> dict:
     """Extract, publish and summarise; the summary says whether failures look systemic."""
     started = time.monotonic()

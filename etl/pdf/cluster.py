@@ -30,7 +30,7 @@ def extract_bytes_sandboxed(data: bytes, profile, ocr: bool, tables: bool, limit
         os.unlink(fh.name)
 
 
-def run_on_cluster(scheduler: str, pending, limits: Limits, tables: bool = False):
+def run_on_cluster(scheduler: str, pending, limits: Limits, tables: bool = True):
     """Yield (sha256, outcome) for (sha256, path, profile) items, computed on the cluster."""
     from distributed import Client, as_completed
 
