@@ -34,20 +34,21 @@ TOPICS = [
     ("Einführung eines Bürgerhaushalts", "Bürgerhaushalt"),
 ]
 RESOLUTION_OPENINGS = [
-    "Der Oberbürgermeister wird beauftragt, bis zum {date} ein Konzept zur {topic} vorzulegen.",
-    "Die Ratsversammlung beschließt die {topic} in der vorgelegten Fassung.",
-    "Die Verwaltung prüft, wie die {topic} im Doppelhaushalt {year}/{year2} berücksichtigt "
-    "werden kann, und berichtet dem Fachausschuss.",
-    "Die für die {topic} notwendigen personellen und finanziellen Mittel sind im Haushalt "
-    "{year} einzuplanen.",
-    "Die Ratsversammlung nimmt den Bericht zur {topic} zur Kenntnis.",
+    "Der Oberbürgermeister wird beauftragt, bis zum {date} ein Konzept zum Thema {topic} "
+    "vorzulegen.",
+    "Die Ratsversammlung beschließt die Maßnahme \u201e{topic}\u201c in der vorgelegten Fassung.",
+    "Die Verwaltung prüft, wie das Vorhaben \u201e{topic}\u201c im Doppelhaushalt {year}/{year2} "
+    "berücksichtigt werden kann, und berichtet dem Fachausschuss.",
+    "Die für das Vorhaben \u201e{topic}\u201c notwendigen personellen und finanziellen Mittel sind im "
+    "Haushalt {year} einzuplanen.",
+    "Die Ratsversammlung nimmt den Bericht zum Thema {topic} zur Kenntnis.",
 ]
 SACHVERHALT = [
     "Die Stadt Leipzig wächst seit Jahren. Gerade die quantitative und qualitative "
     "Ausgestaltung der real zur Verfügung stehenden Angebote ist in der wachsenden Stadt zu "
     "hinterfragen und der aktuellen und künftigen Bedarfslage anzupassen.",
-    "Mit der Vorlage soll die {topic} beschlossen werden. Die Maßnahme wurde mit den "
-    "beteiligten Ämtern abgestimmt; die Ergebnisse der Bürgerbeteiligung sind eingeflossen.",
+    "Mit der Vorlage soll das Vorhaben \u201e{topic}\u201c beschlossen werden. Die Maßnahme wurde mit "
+    "den beteiligten Ämtern abgestimmt; die Ergebnisse der Bürgerbeteiligung sind eingeflossen.",
     "Ohne zusätzliche personelle und finanzielle Ressourcen würden andere begonnene Prozesse "
     "behindert werden. Die Kosten sind im Finanzhaushalt veranschlagt.",
     "Aufgrund der guten Erfahrungen der in diesem Jahr durchgeführten Strategiekonferenz soll "
