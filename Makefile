@@ -14,7 +14,10 @@ test: install
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/pip install -q -e '.[test,cluster,bench]'
+	@command -v wrk >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # System packages: OCR (tesseract + German model), pdftotext for the benchmark
 # baseline, chromium for the browser tests, qpdf to make encrypted fixtures.

@@ -20,6 +20,7 @@ class ObjectStore:
         self.by_type: dict[str, list[dict]] = {}
         self.by_path: dict[str, dict] = {}
         self.files: dict[str, object] = {}  # file key -> bytes or a callable giving bytes
+        self._file_ids: set[str] = set()
 
     @classmethod
     def from_folder(cls, folder: Path) -> "ObjectStore":
@@ -42,10 +43,9 @@ class ObjectStore:
         self.by_path[_path_of(obj["id"])] = obj
         for inner in embedded_objects(obj):
             self._index(inner)
-            if short_type(inner) == "File":
-                self.by_type.setdefault("File", [])
-                if inner not in self.by_type["File"]:
-                    self.by_type["File"].append(inner)
+            if short_type(inner) == "File" and inner["id"] not in self._file_ids:
+                self._file_ids.add(inner["id"])
+                self.by_type.setdefault("File", []).append(inner)
 
     def get(self, path: str) -> dict | None:
         return self.by_path.get(path)
