@@ -99,8 +99,10 @@ def import_dir_cmd(folder, slug, name, profile, data_dir):
 @click.option("--full", is_flag=True, help="Ignore the saved position and crawl everything.")
 @click.option("--no-files", is_flag=True, help="Only metadata, do not download files.")
 @click.option("--delay", type=float, help="Seconds between requests (default: from bodies.yml).")
+@click.option("--concurrency", type=int,
+              help="Parallel file downloads (default: from bodies.yml, else 1).")
 @DATA_DIR
-def sync(body, full, no_files, delay, data_dir):
+def sync(body, full, no_files, delay, concurrency, data_dir):
     """Pull a body's OParl data and files into data/state.db and the file store.
 
     BODY is a slug from bodies.yml or an OParl body or system URL. Runs after
@@ -120,6 +122,10 @@ def sync(body, full, no_files, delay, data_dir):
         raise UserError(str(exc.args[0])) from None
     if delay is not None:
         config["delay"] = delay
+    if concurrency is not None:
+        if concurrency < 1:
+            raise UserError("--concurrency must be at least 1")
+        config["concurrency"] = concurrency
     summary = sync_body(open_state(data_dir), data_dir, config, full=full,
                         files=not no_files)
     click.echo(_summary_line(config["slug"], summary))

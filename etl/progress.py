@@ -39,3 +39,18 @@ class Progress:
         if self._bar is not None:
             self._bar.__exit__(None, None, None)
             self._bar = None
+
+
+class Ticker:
+    """For work of unknown length: a line every few seconds with what was done so far."""
+
+    def __init__(self, label: str, enabled: bool = True, every: float = 5.0, stream=None):
+        self.label, self.enabled, self.every = label, enabled, every
+        self.stream = stream or sys.stderr
+        self.last = time.monotonic()
+
+    def tick(self, note: str, force: bool = False) -> None:
+        now = time.monotonic()
+        if self.enabled and (force or now - self.last >= self.every):
+            self.last = now
+            click.echo(f"{self.label}: {note}", file=self.stream)

@@ -1,13 +1,8 @@
-"""fts_query(text): what a person types, made safe for FTS5 MATCH (each word a phrase)."""
-
-import re
+"""fts_query(text) in SQL: what a person types, made safe for FTS5 MATCH (each word a phrase)."""
 
 from datasette import hookimpl
 
-
-def fts_query(text: str | None) -> str:
-    words = re.findall(r"[\w][\w\-./]*", text or "")
-    return " ".join('"{}"'.format(w.replace('"', "")) for w in words[:20]) or '""'
+from etl.site.search import fts_query
 
 
 @hookimpl

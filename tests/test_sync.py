@@ -32,9 +32,10 @@ def server(sample_dir):
     srv.stop()
 
 
-def sync(srv, data, full=False, **fetch):
+def sync(srv, data, full=False, concurrency=1, **fetch):
     fetcher = Fetcher(backoff=0.01, **fetch)
-    return sync_body(open_state(data), data, {"slug": "rat", "url": srv.body_url},
+    return sync_body(open_state(data), data, {"slug": "rat", "url": srv.body_url,
+                                              "concurrency": concurrency},
                      full=full, progress=False, fetcher=fetcher)
 
 
@@ -43,7 +44,7 @@ def test_full_then_incremental_equals_one_full_sync(server, tmp_path):
     assert first["failures"] == 0 and first["downloaded"] == 40
     again = sync(server, tmp_path / "a")
     assert again["downloaded"] == 0
-    sync(server, tmp_path / "b", full=True)
+    sync(server, tmp_path / "b", full=True, concurrency=4)  # parallel downloads, same result
     assert snapshot(open_state(tmp_path / "a")) == snapshot(open_state(tmp_path / "b"))
     state = open_state(tmp_path / "a")
     assert state["oparl_objects"].count_where("type = 'Paper'") == 40

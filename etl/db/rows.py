@@ -80,6 +80,7 @@ def paper_row(obj: dict, body_id: str) -> dict:
             "base_reference": base, "version_suffix": suffix, "name": value(obj, "name"),
             "paper_type": value(obj, "paperType"), "document_kind": None,
             "date": iso_date(obj.get("date")),
+            "year": int(iso_date(obj.get("date"))[:4]) if iso_date(obj.get("date")) else None,
             "submitted_by": value(obj, "leipzig:originator") or _originator(obj),
             "status": None, "main_file_id": main, "web": value(obj, "web"),
             "created": iso_date(obj.get("created")), "modified": iso_date(obj.get("modified")),

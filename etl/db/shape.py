@@ -21,7 +21,7 @@ TABLES = {
                  [("body_id", "bodies"), ("organization_id", "organizations")]),
     "papers": ({"id": S, "body_id": S, "reference": S, "base_reference": S,
                 "version_suffix": S, "name": S, "paper_type": S, "document_kind": S,
-                "date": S, "submitted_by": S, "status": S, "main_file_id": S, "web": S,
+                "date": S, "year": I, "submitted_by": S, "status": S, "main_file_id": S, "web": S,
                 "created": S, "modified": S, "deleted": I, "profile": S}, "id",
                [("body_id", "bodies")]),
     "agenda_items": ({"id": S, "meeting_id": S, "number": S, "position": I, "name": S,
@@ -96,6 +96,7 @@ TRIGRAM = {
 EXTRA_INDEXES = [
     ("papers", ["base_reference"]),
     ("papers", ["date"]),
+    ("papers", ["year"]),
     ("papers", ["submitted_by"]),
     ("consultations", ["committee"]),
     ("files", ["sha256"]),

@@ -1,5 +1,6 @@
 """The network side of a sync: polite HTTP with retries; no parsing, no storing."""
 
+import threading
 import time
 
 import httpx
@@ -28,6 +29,7 @@ class Fetcher:
         self.client = httpx.Client(headers={"User-Agent": USER_AGENT}, timeout=timeout,
                                    follow_redirects=True)
         self._last = 0.0
+        self._lock = threading.Lock()
         self.requests = 0
 
     def close(self) -> None:
@@ -56,11 +58,14 @@ class Fetcher:
         raise FetchError("http", url, "gave up")  # pragma: no cover - loop always returns
 
     def _wait(self) -> None:
-        pause = self._last + self.delay - time.monotonic()
+        """Requests leave at least `delay` apart, also from several download threads."""
+        with self._lock:
+            start = max(time.monotonic(), self._last + self.delay)
+            self._last = start
+            self.requests += 1
+        pause = start - time.monotonic()
         if pause > 0:
             time.sleep(pause)
-        self._last = time.monotonic()
-        self.requests += 1
 
     @staticmethod
     def _retry_after(response) -> float | None:

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..progress import Progress
@@ -41,29 +42,37 @@ def looks_like_html(data: bytes, content_type: str) -> bool:
     return "text/html" in content_type.lower() or head.startswith((b"<!doctype", b"<html"))
 
 
-def download_files(state, fetcher, data_dir: Path, slug: str, progress: bool = True) -> dict:
+def download_files(state, fetcher, data_dir: Path, slug: str, progress: bool = True,
+                   concurrency: int = 1) -> dict:
+    """Fetch in `concurrency` threads (network only); check and store in this thread."""
     wanted = files_to_fetch(state, slug)
     bar = Progress(len(wanted), f"downloading {slug}") if progress else None
     counts = {"downloaded": 0, "file_failures": 0}
-    for obj in wanted:
-        url = value(obj, "downloadUrl") or value(obj, "accessUrl")
-        message = _download_one(state, fetcher, data_dir, slug, obj, url)
-        counts["file_failures" if message else "downloaded"] += 1
-        if bar:
-            bar.advance()
+    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        for obj, url, response in pool.map(lambda o: _fetch(fetcher, o), wanted):
+            message = _store_one(state, data_dir, slug, obj, url, response)
+            counts["file_failures" if message else "downloaded"] += 1
+            if bar:
+                bar.advance()
     if bar:
         bar.close()
     return counts
 
 
-def _download_one(state, fetcher, data_dir, slug, obj, url) -> str | None:
+def _fetch(fetcher, obj: dict):
+    url = value(obj, "downloadUrl") or value(obj, "accessUrl")
+    try:
+        return obj, url, fetcher.get(url)
+    except FetchError as exc:
+        return obj, url, exc
+
+
+def _store_one(state, data_dir, slug, obj, url, response) -> str | None:
     from .sync import record_fetch_failure
 
-    try:
-        response = fetcher.get(url)
-    except FetchError as exc:
-        record_fetch_failure(state, slug, url, exc.kind, exc.message)
-        return exc.message
+    if isinstance(response, FetchError):
+        record_fetch_failure(state, slug, url, response.kind, response.message)
+        return response.message
     if response.status_code == 410:
         state.execute("update oparl_objects set deleted = 1 where id = ?", [obj["id"]])
         state.conn.commit()

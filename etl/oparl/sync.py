@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from ..progress import Ticker
 from ..state import now_iso, register_body
 from .fetch import FetchError, Fetcher
 from .files import download_files
@@ -45,11 +46,12 @@ def sync_body(state, data_dir: Path, config: dict, full: bool = False, files: bo
         for key in LISTS:
             list_url = value(body, key)
             if isinstance(list_url, str):
-                counts = crawl_list(state, fetcher, slug, list_url, full)
+                counts = crawl_list(state, fetcher, slug, list_url, full, progress)
                 for name in summary:
                     summary[name] += counts[name]
         if files:
-            summary.update(download_files(state, fetcher, data_dir, slug, progress))
+            summary.update(download_files(state, fetcher, data_dir, slug, progress,
+                                          int(config.get("concurrency") or 1)))
     finally:
         fetcher.close()
     return summary
@@ -67,8 +69,10 @@ def _fetch_body(fetcher: Fetcher, url: str) -> dict:
     return obj
 
 
-def crawl_list(state, fetcher: Fetcher, slug: str, list_url: str, full: bool) -> dict:
+def crawl_list(state, fetcher: Fetcher, slug: str, list_url: str, full: bool,
+               progress: bool = False) -> dict:
     """Follow links.next through one list; advance the cursor only when it was complete."""
+    ticker = Ticker(f"{slug} {list_url.rstrip('/').rsplit('/', 1)[-1]}", progress)
     cursor = None if full else _cursor(state, list_url)
     params = {"modified_since": cursor} if cursor else None
     url, seen, newest = list_url, set(), cursor
@@ -88,6 +92,7 @@ def crawl_list(state, fetcher: Fetcher, slug: str, list_url: str, full: bool) ->
         counts["pages"] += 1
         newest = max([newest or ""] + [o.get("modified") or "" for o in objects]) or None
         url, params = next_url, None
+        ticker.tick(f"{counts['pages']} pages, {counts['objects']} objects", force=not url)
     if newest:
         _save_cursor(state, slug, list_url, newest)
     return counts

@@ -1,0 +1,95 @@
+"""Search latency on the Karlsruhe database: the site's search vs the raw FTS5 lower bound
+(and bm25 ranking, what the site avoids), for rare, common and very common words and
+for compound parts."""
+
+import asyncio
+import sqlite3
+import statistics
+import time
+from pathlib import Path
+
+from etl.site.search import fts_query
+
+from .common import OUT, save
+
+WORDS = {"rare": ["Lernfabrik", "Trinkwasserbrunnen", "Schlepper"],
+         "common": ["Gemeinderat", "Haushalt", "Kindertagesstätte"],
+         "very_common": ["der", "und", "Stadt"]}
+COMPOUNDS = ["planung", "brücke", "schule"]
+RAW = "select rowid from pages_fts where pages_fts match :q limit 50"
+RANKED = "select rowid from pages_fts where pages_fts match :q order by rank limit 50"
+TRIGRAM = ("select rowid from pages_trigram where pages_trigram match :q "
+           "order by rowid desc limit 50")
+
+
+def percentiles(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    return {"p50_ms": round(statistics.median(ordered) * 1000, 2),
+            "p95_ms": round(ordered[int(len(ordered) * 0.95) - 1] * 1000, 2),
+            "max_ms": round(ordered[-1] * 1000, 2)}
+
+
+def sql_latency(conn, sql: str, words: list[str], repeat: int) -> dict:
+    samples = []
+    for _ in range(repeat):
+        for word in words:
+            started = time.perf_counter()
+            conn.execute(sql, {"q": fts_query(word)}).fetchall()
+            samples.append(time.perf_counter() - started)
+    return percentiles(samples)
+
+
+async def site_latency(database: Path, query: str, param: str, words: list[str],
+                       repeat: int) -> dict:
+    from etl.serve import datasette_instance
+
+    ds = datasette_instance(database)
+    samples = []
+    for _ in range(repeat):
+        for word in words:
+            started = time.perf_counter()
+            response = await ds.client.get(f"/ratsdaten/{query}.json?{param}={word}&_shape=array")
+            samples.append(time.perf_counter() - started)
+            assert response.status_code == 200, response.text[:200]
+    return percentiles(samples)
+
+
+def run(database: Path | None = None, repeat: int = 10) -> dict:
+    database = database or OUT / "city_scale-data" / "ratsdaten.db"
+    if not database.exists():
+        raise SystemExit(f"skipped: {database} is absent (run bench.city_scale first)")
+    conn = sqlite3.connect(f"file:{database}?immutable=1", uri=True)
+    conn.row_factory = None
+    result = {"pages": conn.execute("select count(*) from pages").fetchone()[0]}
+    site_sql = open_site_sql()
+    for kind, words in WORDS.items():
+        matches = [conn.execute("select count(*) from pages_fts where pages_fts match ?",
+                                [fts_query(w)]).fetchone()[0] for w in words]
+        result[kind] = {
+            "words": words, "matches": matches,
+            "raw_fts": sql_latency(conn, RAW, words, repeat),
+            "site_search_sql": sql_latency(conn, site_sql, words, repeat),
+            "bm25_ranked": sql_latency(conn, RANKED, words, max(1, repeat // 5)),
+            "site_search_http": asyncio.run(site_latency(database, "suche", "suchwort", words,
+                                                         repeat)),
+        }
+    result["compound_parts"] = {
+        "words": COMPOUNDS, "trigram_sql": sql_latency(conn, TRIGRAM, COMPOUNDS, repeat),
+        "site_http": asyncio.run(site_latency(database, "teile_von_woertern", "wortteil",
+                                              COMPOUNDS, repeat))}
+    save("search", result)
+    return result
+
+
+def open_site_sql() -> str:
+    import yaml
+
+    from etl.serve import METADATA
+
+    queries = yaml.safe_load(METADATA.read_text())["databases"]["ratsdaten"]["queries"]
+    return queries["suche"]["sql"].replace(":suchwort", ":q").replace("fts_query(:q)", ":q")
+
+
+if __name__ == "__main__":
+    import json
+    print(json.dumps(run(), indent=1, ensure_ascii=False))

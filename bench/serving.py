@@ -1,0 +1,103 @@
+"""wrk on 127.0.0.1 against `ratsdaten serve` with production settings: row JSON, table
+JSON, paper page, search; 50 and 200 connections; then a hostile mix beside normal traffic."""
+
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import sqlite_utils
+
+from etl.serve import serve_argv
+
+from .common import OUT, save
+
+DURATION = "10s"
+HOSTILE = ["/ratsdaten.json?sql=" + quote("with recursive c(x) as (select 1 union all "
+                                          "select x+1 from c) select count(*) from c"),
+           "/ratsdaten.json?sql=" + quote("select length(randomblob(999999999))"),
+           "/ratsdaten/pages.json?_search=" + quote("der OR die OR und OR das") + "&_size=1000"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(database: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen(serve_argv(database, "127.0.0.1", port, public=True),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
+            return proc, base
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("server did not start")
+
+
+def wrk(url: str, connections: int, duration: str = DURATION) -> dict:
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}", "--latency", url],
+                         capture_output=True, text=True, timeout=120).stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
+                              out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    return {"req_per_s": float(rps.group(1)) if rps else 0.0,
+            "p99_ms": round(float(p99.group(1)) * scale[p99.group(2)], 1) if p99 else None,
+            "errors": (int(non2xx.group(1)) if non2xx else 0) + (
+                sum(int(x) for x in socket_errors.groups()) if socket_errors else 0)}
+
+
+def memory_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def targets(database: Path) -> dict[str, str]:
+    db = sqlite_utils.Database(database)
+    paper = db.execute("select rowid, id from papers order by rowid limit 1 offset 10").fetchone()
+    return {"row_json": f"/ratsdaten/papers/{paper[0]}.json",
+            "table_json": "/ratsdaten/papers.json?_size=50",
+            "paper_page": "/-/paper?id=" + quote(paper[1], safe=""),
+            "search": "/ratsdaten/suche.json?suchwort=Gemeinderat"}
+
+
+def run(database: Path | None = None) -> dict:
+    if shutil.which("wrk") is None:
+        raise SystemExit("skipped: wrk is not installed (make bench installs it)")
+    database = database or OUT / "city_scale-data" / "ratsdaten.db"
+    if not database.exists():
+        raise SystemExit(f"skipped: {database} is absent (run bench.city_scale first)")
+    proc, base = start(database)
+    result = {"database": database.name}
+    try:
+        for name, path in targets(database).items():
+            result[name] = {f"c{c}": wrk(base + path, c) for c in (50, 200)}
+        hostile = [subprocess.Popen(["wrk", "-t1", "-c4", "-d12s", base + path],
+                                    stdout=subprocess.DEVNULL) for path in HOSTILE]
+        result["row_json_beside_hostile_mix"] = wrk(base + targets(database)["row_json"], 50)
+        for h in hostile:
+            h.wait(60)
+        result["server_peak_mb"] = memory_mb(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    save("serving", result)
+    return result
+
+
+if __name__ == "__main__":
+    import json
+    print(json.dumps(run(), indent=1))
