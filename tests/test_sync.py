@@ -65,6 +65,20 @@ def test_incremental_run_asks_only_for_what_changed(server, tmp_path):
     assert server.requests - before < 20
 
 
+def test_changed_file_metadata_with_same_bytes_is_not_downloaded_again(server, tmp_path):
+    sync(server, tmp_path)
+    file_obj = server.store.by_type["File"][2]
+    server.store.touch(file_obj["id"])  # newer modified, same bytes: the ETag answers 304
+    paper = next(p for p in server.store.by_type["Paper"] if p["mainFile"] is file_obj)
+    server.store.touch(paper["id"])
+    summary = sync(server, tmp_path)
+    assert summary["downloaded"] == 1 and summary["file_failures"] == 0
+    row = open_state(tmp_path).execute(
+        "select last_modified from stored_files where file_id = ?",
+        [file_obj["id"].replace("{base}", server.base)]).fetchone()
+    assert row[0] == file_obj["modified"]
+
+
 def test_deleted_paper_is_marked_not_forgotten(server, tmp_path):
     sync(server, tmp_path)
     paper = server.store.by_type["Paper"][5]

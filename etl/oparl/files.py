@@ -14,7 +14,8 @@ from .parse import value
 def files_to_fetch(state, slug: str) -> list[dict]:
     """File objects whose stored copy is missing or older than the server's metadata."""
     stored = {r["file_id"]: r for r in state.query(
-        "select file_id, size, last_modified from stored_files where body = :b", {"b": slug})}
+        "select file_id, size, last_modified, etag from stored_files where body = :b",
+        {"b": slug})}
     wanted = []
     for row in state.query("select json from oparl_objects where body = :b and type = 'File' "
                            "and deleted = 0 order by id", {"b": slug}):
@@ -24,7 +25,7 @@ def files_to_fetch(state, slug: str) -> list[dict]:
                 not isinstance(obj.get("size"), int) or prior["size"] == obj["size"]):
             continue
         if value(obj, "downloadUrl") or value(obj, "accessUrl"):
-            wanted.append(obj)
+            wanted.append(dict(obj, _etag=prior["etag"] if prior else None))
     return wanted
 
 
@@ -61,8 +62,9 @@ def download_files(state, fetcher, data_dir: Path, slug: str, progress: bool = T
 
 def _fetch(fetcher, obj: dict):
     url = value(obj, "downloadUrl") or value(obj, "accessUrl")
+    headers = {"If-None-Match": obj["_etag"]} if obj.get("_etag") else None
     try:
-        return obj, url, fetcher.get(url)
+        return obj, url, fetcher.get(url, headers=headers)
     except FetchError as exc:
         return obj, url, exc
 
@@ -73,6 +75,11 @@ def _store_one(state, data_dir, slug, obj, url, response) -> str | None:
     if isinstance(response, FetchError):
         record_fetch_failure(state, slug, url, response.kind, response.message)
         return response.message
+    if response.status_code == 304:  # metadata changed, bytes did not
+        state.execute("update stored_files set last_modified = ? where file_id = ?",
+                      [value(obj, "modified"), obj["id"]])
+        state.conn.commit()
+        return None
     if response.status_code == 410:
         state.execute("update oparl_objects set deleted = 1 where id = ?", [obj["id"]])
         state.conn.commit()

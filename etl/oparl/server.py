@@ -5,6 +5,7 @@ layout) with real pagination, modified_since/created_since filters, deleted
 objects, and optional fault injection.
 """
 
+import hashlib
 import json
 import threading
 import time
@@ -61,7 +62,10 @@ class OParlHandler(BaseHTTPRequestHandler):
             data = store.file_bytes(path.rsplit("/", 1)[-1].removesuffix(".pdf"))
             if data is None:
                 return self._send(404, b"not found", "text/plain")
-            return self._send(200, data, "application/pdf")
+            etag = '"' + hashlib.sha1(data).hexdigest() + '"'
+            if self.headers.get("If-None-Match") == etag:
+                return self._send(304, b"", "application/pdf", {"ETag": etag})
+            return self._send(200, data, "application/pdf", {"ETag": etag})
         if path.startswith("/body/") and path.rsplit("/", 1)[-1] in LIST_TYPES:
             return self._list(path, LIST_TYPES[path.rsplit("/", 1)[-1]], query)
         if path == "/bodies":
