@@ -105,3 +105,18 @@ def test_import_dir_without_pdfs(tmp_path):
                                       "--data-dir", str(tmp_path / "d")])
     assert result.exit_code == 1
     assert "no PDF files in" in result.output
+
+
+def test_build_fails_loudly_when_failures_look_systemic(tmp_path):
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"fehler{i}.pdf").write_bytes(b"<html>Sitzung abgelaufen %d</html>" % i)
+    data = tmp_path / "data"
+    run("import-dir", str(folder), "--body", "kaputt", "--data-dir", str(data))
+    result = CliRunner().invoke(cli, ["build", "--data-dir", str(data)])
+    assert result.exit_code == 1
+    assert "more than 20 % of the new files failed" in result.output
+    assert "failures_by_kind={'not_pdf': 6}" in result.output
+    import sqlite_utils
+    assert sqlite_utils.Database(data / "ratsdaten.db")["failures"].count == 6  # still published
