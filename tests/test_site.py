@@ -198,3 +198,10 @@ def test_dockerfile_pins_match_pyproject():
     docker = dict(re.findall(r'"([a-z0-9-]+)==([\w.]+)"', (root / "Dockerfile").read_text()))
     assert docker and all(pins[name] == version for name, version in docker.items())
     assert "--public" in (root / "Dockerfile").read_text()
+
+
+@pytest.mark.asyncio
+async def test_search_across_everything(ds):
+    html = (await ds.client.get("/-/search?q=Sozialplanung")).text
+    for table in ("papers", "pages", "sections"):
+        assert f"/ratsdaten/{table}?_search=Sozialplanung" in html

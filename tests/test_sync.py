@@ -242,3 +242,15 @@ def test_karlsruhe_subset_syncs_builds_and_validates(tmp_path):
     db = sqlite_utils.Database(tmp_path / "ratsdaten.db")
     assert db["papers"].count_where("deleted = 1") <= 40
     assert db.execute("select count(*) from files where status = 'ok'").fetchone()[0] >= 40
+    assert db["papers"].count_where("profile = 'karlsruhe'") >= 5
+    paper = db.execute("select paper_id from financial_impacts where extra is not null "
+                       "limit 1").fetchone()
+    if paper:
+        import asyncio
+        from urllib.parse import quote
+
+        from etl.serve import datasette_instance
+
+        page = asyncio.run(datasette_instance(tmp_path / "ratsdaten.db").client.get(
+            "/-/paper?id=" + quote(paper[0])))
+        assert page.status_code == 200 and "Deckblatt" in page.text

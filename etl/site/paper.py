@@ -13,6 +13,18 @@ FORM_QUESTIONS = [
     ("staffing", "staff_council_involved", "Beteiligung Personalrat"),
 ]
 SECTION_OF = {"financial": "financial_impact", "staffing": "staffing"}
+EXTRA_LABELS = {  # the stable keys of financial_impact.extra (city forms), in German
+    "total_cost_eur": "Gesamtkosten der Maßnahme (EUR)", "income_eur": "Einzahlungen/Erträge (EUR)",
+    "city_funding_eur": "Finanzierung durch städtischen Haushalt (EUR)",
+    "annual_burden_eur": "Jährliche laufende Belastung (EUR)",
+    "annual_income_eur": "Jährlicher Ertrag (EUR)", "not_quantifiable": "derzeit nicht bezifferbar",
+    "amounts_unassigned": "Beträge ohne eindeutige Spalte (EUR)",
+    "account_object": "Kontierungsobjekt", "account_type": "Kontenart",
+    "budget_available": "Haushaltsmittel", "explanations": "Ergänzende Erläuterungen",
+    "isek_relevant": "ISEK/Masterplan relevant", "iq_relevant": "IQ-relevant",
+    "local_council_hearing": "Anhörung Ortschaftsrat",
+    "municipal_companies_consulted": "Abstimmung mit städtischen Gesellschaften",
+}
 
 
 async def _rows(db, sql: str, params: dict) -> list[dict]:
@@ -55,6 +67,8 @@ async def load_paper(db, paper_id: str, local_files: bool = False) -> dict | Non
                                  "order by number", {"f": paper["main_file_id"]}),
         "versions": await _versions(db, paper),
     }
+    extra = json.loads((data["financial"] or {}).get("extra") or "{}")
+    data["extra"] = [(EXTRA_LABELS.get(k, k), v) for k, v in extra.items() if v not in (None, [])]
     sources = _by_field(provenance, _pdf_url(main, local_files))
     data["questions"] = _questions(data, sources)
     data["line_sources"] = sources
