@@ -140,8 +140,11 @@ def sync(body, full, no_files, delay, concurrency, data_dir):
               help="Skip camelot's table pass (it runs only on pages with ruling lines).")
 @click.option("--scheduler", metavar="tcp://HOST:8786",
               help="Extract on a Dask distributed cluster (needs ratsdaten[cluster]).")
+@click.option("--trigram-pages", is_flag=True,
+              help="Also index page text by trigrams (finds word parts; about 2.5x the text).")
+@click.option("--force", is_flag=True, help="Publish again even when nothing changed.")
 @DATA_DIR
-def build(workers, timeout, memory_mb, no_tables, scheduler, data_dir):
+def build(workers, timeout, memory_mb, no_tables, scheduler, trigram_pages, force, data_dir):
     """Extract what is new or changed and publish data/ratsdaten.db.
 
     Files already extracted by this extractor version are not read again.
@@ -165,7 +168,7 @@ def build(workers, timeout, memory_mb, no_tables, scheduler, data_dir):
         except ImportError:
             raise UserError("--scheduler needs the cluster extra: pip install 'ratsdaten[cluster]'")
     summary = run_build(open_state(data_dir), data_dir, limits, tables=not no_tables,
-                        scheduler=scheduler)
+                        scheduler=scheduler, full_text_trigram=trigram_pages, force=force)
     click.echo(_summary_line("build", summary))
     if summary["systemic"]:
         raise UserError("more than 20 % of the new files failed: look at the failures table")

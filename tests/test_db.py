@@ -55,7 +55,7 @@ def test_build_twice_gives_identical_dumps(demo_data, tmp_path):
     first = dump(demo_data / "ratsdaten.db")
     copy = tmp_path / "copy"
     shutil.copytree(demo_data, copy)
-    build(copy)
+    build(copy, "--force")
     assert dump(copy / "ratsdaten.db") == first
     assert fingerprint(copy / "ratsdaten.db") == fingerprint(demo_data / "ratsdaten.db")
     assert len(first["papers"]) == 40 and len(first["pages"]) > 120
@@ -64,7 +64,11 @@ def test_build_twice_gives_identical_dumps(demo_data, tmp_path):
 def test_rebuild_extracts_only_new_or_changed_files(folder_data, sample_dir):
     folder, data = folder_data
     assert "extracted=4" in build(data)
-    assert "extracted=0" in build(data)
+    before = (data / "ratsdaten.db").stat().st_mtime_ns
+    again = build(data)
+    assert "extracted=0" in again and "unchanged=True" in again
+    assert (data / "ratsdaten.db").stat().st_mtime_ns == before  # nothing to publish
+    assert "unchanged=False" in build(data, "--force")
     shutil.copy(sample_dir / "files" / "0005.pdf", folder / "0005.pdf")
     CliRunner().invoke(cli, ["import-dir", str(folder), "--body", "ordner", "--data-dir", str(data)])
     assert "extracted=1" in build(data)
@@ -144,7 +148,7 @@ def test_fts_handles_german_text():
         {"id": "c", "number": 1, "text": "Rad- und Fußverkehr im Leipziger Süden"},
     ])
     from etl.db.shape import enable_search
-    enable_search(db)
+    enable_search(db, full_text_trigram=True)
     assert search(db, "pages_fts", "änderung") == 1       # case folds umlauts
     assert search(db, "pages_fts", "ÄNDERUNG") == 1
     assert search(db, "pages_fts", "straßenbahnlinie") == 1  # ß kept

@@ -1,5 +1,7 @@
 """`ratsdaten build`: extract what is new, then publish data/ratsdaten.db atomically."""
 
+import hashlib
+import json
 import os
 import time
 from collections import Counter
@@ -61,7 +63,33 @@ def extract_pending(state, data_dir: Path, limits: Limits, tables: bool = True,
     return counts
 
 
-def publish(state, target: Path) -> dict:
+def state_signature(state, options: dict) -> str:
+    """Changes whenever anything the build reads changes (or the code, or the options)."""
+    digest = hashlib.sha256(json.dumps([__version__, EXTRACTOR_VERSION, options],
+                                       sort_keys=True).encode())
+    for table in ("bodies", "oparl_objects", "stored_files", "extractions", "fetch_failures"):
+        row = state.execute(f"select count(*), max(rowid), total(length(coalesce("
+                            f"{'json' if table == 'oparl_objects' else 'rowid'}, ''))) "
+                            f"from [{table}]").fetchone()
+        digest.update(repr((table, row)).encode())
+    for row in state.query("select max(fetched_at) as f from oparl_objects"):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def published_signature(target: Path) -> str | None:
+    if not target.exists():
+        return None
+    try:
+        row = sqlite_utils.Database(target).execute(
+            "select value from build_info where key = 'state_signature'").fetchone()
+    except Exception:  # noqa: BLE001 - an old or damaged database is simply rebuilt
+        return None
+    return row[0] if row else None
+
+
+def publish(state, target: Path, full_text_trigram: bool = False,
+            signature: str | None = None) -> dict:
     """Write the database to a temp file beside target, check it, and swap it in."""
     remove_stale_temp_files(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -72,8 +100,8 @@ def publish(state, target: Path) -> dict:
         ensure_db_shape(db)
         with db.conn:
             counts = load_all(db, state)
-        enable_search(db)
-        _write_build_info(db, counts)
+        enable_search(db, full_text_trigram)
+        _write_build_info(db, counts, signature)
         db.execute("VACUUM")
         if db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
             raise RuntimeError("integrity check of the new database failed")
@@ -103,9 +131,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _write_build_info(db, counts: dict) -> None:
+def _write_build_info(db, counts: dict, signature: str | None) -> None:
     info = {"code_version": __version__, "extractor_version": EXTRACTOR_VERSION,
-            "built_at": now_iso()}
+            "built_at": now_iso(), "state_signature": signature or ""}
     info.update({f"rows_{table}": str(n) for table, n in sorted(counts.items())})
     db["build_info"].upsert_all([{"key": k, "value": v} for k, v in info.items()], pk="key")
 
@@ -119,18 +147,29 @@ def _fsync(path: Path) -> None:
 
 
 def build(state, data_dir: Path, limits: Limits, tables: bool = True,
-          progress: bool = True, scheduler: str | None = None) -> dict:
-    """Extract, publish and summarise; the summary says whether failures look systemic."""
+          progress: bool = True, scheduler: str | None = None, full_text_trigram: bool = False,
+          force: bool = False) -> dict:
+    """Extract, publish and summarise; the summary says whether failures look systemic.
+    When nothing the build reads has changed, the published database is kept as it is."""
     started = time.monotonic()
     extracted = extract_pending(state, data_dir, limits, tables=tables, progress=progress,
                                 scheduler=scheduler)
     state.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # state.db is whole in one file again
-    counts = publish(state, data_dir / "ratsdaten.db")
+    target = data_dir / "ratsdaten.db"
+    signature = state_signature(state, {"full_text_trigram": full_text_trigram})
+    if not force and published_signature(target) == signature:
+        counts = {r["key"][5:]: int(r["value"]) for r in sqlite_utils.Database(target).query(
+            "select key, value from build_info where key like 'rows_%'")}
+        unchanged = True
+    else:
+        counts = publish(state, target, full_text_trigram, signature)
+        unchanged = False
     new = sum(extracted.values())
     failed = new - extracted.get("ok", 0)
     failures = Counter(r["kind"] for r in sqlite_utils.Database(data_dir / "ratsdaten.db")
                        .query("select kind from failures"))
-    return {"extracted": new, "extracted_failed": failed, "papers": counts.get("papers", 0),
+    return {"unchanged": unchanged, "extracted": new, "extracted_failed": failed,
+            "papers": counts.get("papers", 0),
             "files": counts.get("files", 0), "pages": counts.get("pages", 0),
             "failures_by_kind": dict(sorted(failures.items())),
             "seconds": round(time.monotonic() - started, 2),

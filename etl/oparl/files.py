@@ -49,12 +49,15 @@ def download_files(state, fetcher, data_dir: Path, slug: str, progress: bool = T
     wanted = files_to_fetch(state, slug)
     bar = Progress(len(wanted), f"downloading {slug}") if progress else None
     counts = {"downloaded": 0, "file_failures": 0}
+    window = 4 * max(1, concurrency)  # bounded: fetched files never pile up in memory
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-        for obj, url, response in pool.map(lambda o: _fetch(fetcher, o), wanted):
-            message = _store_one(state, data_dir, slug, obj, url, response)
-            counts["file_failures" if message else "downloaded"] += 1
-            if bar:
-                bar.advance()
+        for start in range(0, len(wanted), window):
+            batch = wanted[start:start + window]
+            for obj, url, response in pool.map(lambda o: _fetch(fetcher, o), batch):
+                message = _store_one(state, data_dir, slug, obj, url, response)
+                counts["file_failures" if message else "downloaded"] += 1
+                if bar:
+                    bar.advance()
     if bar:
         bar.close()
     return counts
