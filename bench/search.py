@@ -18,7 +18,7 @@ WORDS = {"rare": ["Lernfabrik", "Trinkwasserbrunnen", "Schlepper"],
 COMPOUNDS = ["planung", "brücke", "schule"]
 RAW = "select rowid from pages_fts where pages_fts match :q limit 50"
 RANKED = "select rowid from pages_fts where pages_fts match :q order by rank limit 50"
-TRIGRAM = ("select rowid from pages_trigram where pages_trigram match :q "
+TRIGRAM = ("select rowid from papers_trigram where papers_trigram match :q "
            "order by rowid desc limit 50")
 
 

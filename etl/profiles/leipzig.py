@@ -14,13 +14,16 @@ from .form import Line, fold, parse_when
 from .lines import document_lines, index_of, is_furniture, text_between
 
 HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
-                    r"(?P<ref>[IVXLl1|]+-[A-Za-zÄÖÜäöü]+-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*)")
+                    r"(?P<ref>[IVXLHl1|]+-[^\s-]{1,5}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*)")
+OCR_NUMERAL = {"l": "I", "1": "I", "|": "I", "H": "I"}  # how OCR misreads roman numerals
 
 
 def reference_of(match) -> str:
-    """The reference as printed; OCR reads the roman numeral I as l, 1 or |."""
-    numeral, rest = match["ref"].split("-", 1)
-    return re.sub(r"[l1|]", "I", numeral) + "-" + rest
+    """The reference as printed, with the usual OCR misreadings of it undone."""
+    numeral, kind, rest = match["ref"].split("-", 2)
+    numeral = "".join(OCR_NUMERAL.get(c, c) for c in numeral)
+    kind = re.sub(r"[^A-Za-zÄÖÜäöü]", "", kind) or kind  # stray marks read into the letters
+    return f"{numeral}-{kind}-{rest}"
 ROLES = ("Beschlussfassung", "Vorberatung", "Bestätigung", "Information zur Kenntnis",
          "Kenntnisnahme", "schriftliche Beantwortung", "Anhörung", "Bekanntgabe",
          "Entscheidung", "Zustimmung")
@@ -96,7 +99,9 @@ def _header(lines: list[Line], at: int, result: dict) -> None:
     result["paper"].update(base_reference=base, version_suffix=suffix)
     status = index_of(lines, "Status:", at)
     if status is not None:
-        _set(result, lines, "paper.status", clean_text(lines[status].text.split(":", 1)[1]), status)
+        value = clean_text(lines[status].text.split(":", 1)[1])
+        value = value.lower() if value and fold(value) in ("öffentlich", "nicht öffentlich") else value
+        _set(result, lines, "paper.status", value, status)
     by = index_of(lines, "Eingereicht von", at)
     subject = index_of(lines, "Betreff", at)
     if by is not None:
