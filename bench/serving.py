@@ -47,7 +47,7 @@ def wrk(url: str, connections: int, duration: str = DURATION) -> dict:
     out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}", "--latency", url],
                          capture_output=True, text=True, timeout=120).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
                               out)
@@ -66,9 +66,11 @@ def memory_mb(pid: int) -> float:
 
 
 def targets(database: Path) -> dict[str, str]:
+    from datasette.utils import tilde_encode
+
     db = sqlite_utils.Database(database)
-    paper = db.execute("select rowid, id from papers order by rowid limit 1 offset 10").fetchone()
-    return {"row_json": f"/ratsdaten/papers/{paper[0]}.json",
+    paper = db.execute("select id from papers order by rowid limit 1 offset 10").fetchone()
+    return {"row_json": f"/ratsdaten/papers/{tilde_encode(paper[0])}.json",
             "table_json": "/ratsdaten/papers.json?_size=50",
             "paper_page": "/-/paper?id=" + quote(paper[1], safe=""),
             "search": "/ratsdaten/suche.json?suchwort=Gemeinderat"}
@@ -86,10 +88,13 @@ def run(database: Path | None = None) -> dict:
         for name, path in targets(database).items():
             result[name] = {f"c{c}": wrk(base + path, c) for c in (50, 200)}
         hostile = [subprocess.Popen(["wrk", "-t1", "-c4", "-d12s", base + path],
-                                    stdout=subprocess.DEVNULL) for path in HOSTILE]
+                                    stdout=subprocess.PIPE, text=True) for path in HOSTILE]
         result["row_json_beside_hostile_mix"] = wrk(base + targets(database)["row_json"], 50)
+        result["hostile_requests_answered"] = 0
         for h in hostile:
-            h.wait(60)
+            out, _ = h.communicate(timeout=60)
+            answered = re.search(r"(\d+) requests in", out or "")
+            result["hostile_requests_answered"] += int(answered.group(1)) if answered else 0
         result["server_peak_mb"] = memory_mb(proc.pid)
     finally:
         proc.terminate()

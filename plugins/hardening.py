@@ -1,10 +1,15 @@
 """Safe to leave open: caps on values, security headers, no backslash open redirect."""
 
+import asyncio
 import sqlite3
+from urllib.parse import parse_qs
 
 from datasette import hookimpl
 
-MAX_VALUE_BYTES = 10_000_000  # randomblob(999999999) fails instead of taking a gigabyte
+MAX_VALUE_BYTES = 10_000_000
+# Arbitrary SQL (?sql=) may use one SQL thread at a time; the others stay free for the
+# pages everybody uses. A second query while one runs gets 429 at once.
+ARBITRARY_SQL_AT_ONCE = 1  # randomblob(999999999) fails instead of taking a gigabyte
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
@@ -29,23 +34,40 @@ def has_backslash(scope) -> bool:
     return "\\" in scope.get("path", "") or b"\\" in raw or b"%5c" in raw.lower()
 
 
+def is_arbitrary_sql(scope) -> bool:
+    return "sql" in parse_qs(scope.get("query_string", b"").decode("latin-1"))
+
+
+async def refuse(send, status: int, text: bytes, extra: list | None = None) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8")] + HEADERS
+                + (extra or [])})
+    await send({"type": "http.response.body", "body": text})
+
+
 @hookimpl
 def asgi_wrapper(datasette):
     def wrap(app):
+        gate = asyncio.Semaphore(ARBITRARY_SQL_AT_ONCE)
+
         async def hardened(scope, receive, send):
             if scope["type"] != "http":
                 return await app(scope, receive, send)
             if has_backslash(scope):
-                await send({"type": "http.response.start", "status": 404,
-                            "headers": [(b"content-type", b"text/plain; charset=utf-8")] + HEADERS})
-                return await send({"type": "http.response.body", "body": b"Not found"})
+                return await refuse(send, 404, b"Not found")
 
             async def send_with_headers(event):
                 if event["type"] == "http.response.start":
                     event = dict(event, headers=list(event.get("headers", [])) + HEADERS)
                 await send(event)
 
-            return await app(scope, receive, send_with_headers)
+            if not is_arbitrary_sql(scope):
+                return await app(scope, receive, send_with_headers)
+            if gate.locked():
+                return await refuse(send, 429, b"Another SQL query is running; try again.",
+                                    [(b"retry-after", b"2")])
+            async with gate:
+                return await app(scope, receive, send_with_headers)
 
         return hardened
 

@@ -205,3 +205,17 @@ async def test_search_across_everything(ds):
     html = (await ds.client.get("/-/search?q=Sozialplanung")).text
     for table in ("papers", "pages", "sections"):
         assert f"/ratsdaten/{table}?_search=Sozialplanung" in html
+
+
+@pytest.mark.asyncio
+async def test_only_one_arbitrary_sql_query_at_a_time(ds):
+    import asyncio
+
+    slow = ("/ratsdaten.json?sql=" + quote("with recursive c(x) as (select 1 union all "
+                                           "select x+1 from c) select count(*) from c"))
+    responses = await asyncio.gather(*[ds.client.get(slow) for _ in range(3)],
+                                     ds.client.get("/ratsdaten/papers.json?_size=1"))
+    codes = sorted(r.status_code for r in responses[:3])
+    assert 429 in codes and codes.count(429) <= 2  # the others were turned away at once
+    assert responses[3].status_code == 200           # normal pages are not held up
+    assert any(r.headers.get("retry-after") == "2" for r in responses[:3])
