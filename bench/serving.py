@@ -72,7 +72,7 @@ def targets(database: Path) -> dict[str, str]:
     paper = db.execute("select id from papers order by rowid limit 1 offset 10").fetchone()
     return {"row_json": f"/ratsdaten/papers/{tilde_encode(paper[0])}.json",
             "table_json": "/ratsdaten/papers.json?_size=50",
-            "paper_page": "/-/paper?id=" + quote(paper[1], safe=""),
+            "paper_page": "/-/paper?id=" + quote(paper[0], safe=""),
             "search": "/ratsdaten/suche.json?suchwort=Gemeinderat"}
 
 
