@@ -116,6 +116,7 @@ async def test_paper_page_shows_the_form_versions_and_files(ds, paper_id):
         assert part in html, part
     assert "#page=" in html  # provenance links to the exact PDF page
     assert "☒" in html
+    assert ",00 €" in html  # amounts in German format
 
 
 @pytest.mark.asyncio
