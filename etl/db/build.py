@@ -63,17 +63,19 @@ def extract_pending(state, data_dir: Path, limits: Limits, tables: bool = True,
     return counts
 
 
+SIGNATURE_COLUMNS = {"bodies": "registered_at", "oparl_objects": "fetched_at",
+                     "stored_files": "stored_at", "extractions": "extracted_at",
+                     "fetch_failures": "at"}
+
+
 def state_signature(state, options: dict) -> str:
-    """Changes whenever anything the build reads changes (or the code, or the options)."""
+    """Changes whenever anything the build reads changes (or the code, or the options):
+    every write to these tables sets its time column, and deletions change the count."""
     digest = hashlib.sha256(json.dumps([__version__, EXTRACTOR_VERSION, options],
                                        sort_keys=True).encode())
-    for table in ("bodies", "oparl_objects", "stored_files", "extractions", "fetch_failures"):
-        row = state.execute(f"select count(*), max(rowid), total(length(coalesce("
-                            f"{'json' if table == 'oparl_objects' else 'rowid'}, ''))) "
-                            f"from [{table}]").fetchone()
-        digest.update(repr((table, row)).encode())
-    for row in state.query("select max(fetched_at) as f from oparl_objects"):
-        digest.update(repr(row).encode())
+    for table, column in SIGNATURE_COLUMNS.items():
+        row = state.execute(f"select count(*), max(rowid), max([{column}]) from [{table}]")
+        digest.update(repr((table, row.fetchone())).encode())
     return digest.hexdigest()
 
 
