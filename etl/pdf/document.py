@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from .failures import PdfFailure
-from .ocr import needs_ocr, ocr_words, tesseract_available, words_to_text
+from .ocr import MIN_TEXT_CHARS, needs_ocr, ocr_words, tesseract_available, words_to_text
 from .preflight import open_document, sha256_of
 from .text import Word, normalise_text, page_words, raw_page_text
 
@@ -69,7 +69,7 @@ def _read_page(pdf, index: int, can_ocr: bool, warnings: list[str]) -> Page:
     width, height = page.get_size()
     raw = raw_page_text(page.get_textpage())
     number = index + 1
-    if raw.strip() and len(raw.strip()) >= 20:
+    if len(raw.strip()) >= MIN_TEXT_CHARS:
         return Page(number, width, height, raw, "text")
     if needs_ocr(page, raw):
         if not can_ocr:

@@ -96,7 +96,7 @@ def parse_amount(text: str | None) -> float | None:
     """'1.250.000,00 €' -> 1250000.0; '150.000 EUR' -> 150000.0; '12,5 T€' -> 12500.0."""
     if not text:
         return None
-    raw = text.strip()
+    raw = re.sub(r"^(ca\.|rd\.|etwa)\s*", "", text.strip()).replace("Euro", "EUR")
     factor = 1000.0 if re.search(r"\bT\s?€|\bTsd\.?|\bTEUR\b", raw) else 1.0
     number = re.sub(r"(?i)\s*(T\s?€|Tsd\.?\s*(EUR|€)?|TEUR|EUR|€)\s*", "", raw).strip()
     number = number.replace(" ", "")

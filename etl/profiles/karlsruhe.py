@@ -11,7 +11,7 @@ import re
 from ..contract import add_provenance, clean_text
 from ..pdf.checkbox import read_checkbox, read_checkbox_right
 from .form import Line, anchor, fold, parse_amount, parse_when
-from .lines import document_lines, index_of
+from .lines import document_lines, index_of, join_hyphenated
 
 KINDS = {"BESCHLUSSVORLAGE": "Beschlussvorlage", "INFORMATIONSVORLAGE": "Informationsvorlage",
          "ANFRAGE": "Anfrage", "ÄNDERUNGSANTRAG": "Änderungsantrag",
@@ -93,7 +93,7 @@ def _title(lines: list[Line]) -> str | None:
                 r"(\d{1,3}|öffentlich|nicht öffentlich|Dez\.\s*\d.*|TOP:?.*)", text):
             break
         parts.insert(0, text)
-    return clean_text(re.sub(r"(?<=[a-zäöüß])- (?=[a-zäöüß])", "", " ".join(parts)))
+    return clean_text(join_hyphenated(" ".join(parts)))
 
 
 ROLES = ("Kenntnisnahme", "Entscheidung", "Vorberatung", "Beschlussfassung", "Anhörung")
@@ -122,8 +122,7 @@ def _resolution(lines: list[Line], result: dict) -> None:
     if head is None:
         return
     stop = index_of(lines, "Finanzielle Auswirkungen", head) or min(head + 40, len(lines))
-    text = clean_text(re.sub(r"(?<=[a-zäöüß])- (?=[a-zäöüß])", "",
-                             " ".join(ln.text for ln in lines[head + 1:stop])))
+    text = clean_text(join_hyphenated(" ".join(ln.text for ln in lines[head + 1:stop])))
     if text:
         result["resolution_items"] = [{"number": None, "text": text}]
         add_provenance(result, "resolution_items", lines[head].page, lines[head].bbox, "text", 0.8)
@@ -212,7 +211,7 @@ def _old_amounts(block: list[Line], extra: dict) -> None:
                                  "Karlsruhe", "Anhörung", "Abstimmung", "IQ-")):
             break
         cells.append(line)
-    values = [parse_amount(m.group(0).replace("ca.", "").replace("Euro", "€"))
+    values = [parse_amount(m.group(0))
               for ln in cells for m in AMOUNT.finditer(ln.text)]
     if values and len(values) == len(labels):
         extra.update(zip(labels, values))
@@ -225,8 +224,7 @@ def _new_amounts(block: list[Line], extra: dict) -> None:
         line = next((ln for ln in block if label in ln.text), None)
         if line is not None:
             match = AMOUNT.search(line.text.split(label, 1)[1])
-            extra[key] = parse_amount(match.group(0).replace("ca.", "").replace("Euro", "€")) \
-                if match else None
+            extra[key] = parse_amount(match.group(0)) if match else None
 
 
 def _accounts(block: list[Line], extra: dict) -> None:

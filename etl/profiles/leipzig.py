@@ -11,7 +11,7 @@ from ..contract import add_provenance, clean_text
 from ..db.rows import split_reference
 from . import leipzig_form
 from .form import Line, fold, parse_when
-from .lines import document_lines, index_of, is_furniture, text_between
+from .lines import document_lines, index_of, is_furniture, join_hyphenated, text_between
 
 HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
                     r"(?P<ref>[IVXLHl1|]+-[^\s-]{1,5}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*)")
@@ -198,7 +198,7 @@ def _resolution(lines: list[Line], result: dict) -> None:
 
 
 def _join(text: str) -> str:
-    return re.sub(r"(?<=[a-zäöüß])- (?=[a-zäöüß])", "", " ".join(text.split()))
+    return join_hyphenated(text)
 
 
 def _sections_and_attachments(pages, result: dict) -> None:

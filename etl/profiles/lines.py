@@ -34,9 +34,13 @@ def index_of(lines: list[Line], phrase: str, start: int = 0, stop: int | None = 
     return None
 
 
+def join_hyphenated(text: str) -> str:
+    """'Schul- beirat' (a word broken at a line end) -> 'Schulbeirat'; whitespace folded."""
+    return re.sub(r"(?<=[a-zäöüß])- (?=[a-zäöüß])", "", " ".join(text.split()))
+
+
 def text_between(lines: list[Line], start: int | None, stop: int | None) -> str | None:
     if start is None:
         return None
     chosen = lines[start:stop if stop is not None else start + 1]
-    text = " ".join(ln.text for ln in chosen).strip()
-    return re.sub(r"(?<=[a-zäöüß])- (?=[a-zäöüß])", "", text) or None
+    return join_hyphenated(" ".join(ln.text for ln in chosen)) or None
