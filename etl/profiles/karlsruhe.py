@@ -10,7 +10,8 @@ import re
 
 from ..contract import add_provenance, clean_text
 from ..pdf.checkbox import read_checkbox, read_checkbox_right
-from .form import Line, anchor, fold, parse_amount, parse_when
+from .amounts import parse_amount
+from .form import Line, anchor, fold, parse_when
 from .lines import document_lines, index_of, join_hyphenated
 
 KINDS = {"BESCHLUSSVORLAGE": "Beschlussvorlage", "INFORMATIONSVORLAGE": "Informationsvorlage",

@@ -4,7 +4,8 @@ import re
 
 from ..contract import add_provenance, clean_text
 from ..pdf.checkbox import read_checkbox
-from .form import Line, anchor, find_phrase, fold, parse_amount, parse_when, read_yes_no
+from .amounts import parse_amount
+from .form import Line, anchor, find_phrase, fold, parse_when, read_yes_no
 from .lines import index_of
 
 QUESTIONS = [  # label, field, yes label
