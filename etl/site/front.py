@@ -1,0 +1,53 @@
+"""What the front page shows: newest papers per body, totals, committees, canned questions."""
+
+from etl.site.pages import columns_of, rows, one
+
+NEWEST_PER_BODY = 8
+
+
+async def money_this_year(db, year: int) -> tuple[float | None, str]:
+    """Money requested in papers of `year`: from money_lines (the money model) when the
+    database has it, else from the budget grid of the cover sheets."""
+    if {"paper_id", "amount_eur"} <= await columns_of(db, "money_lines"):
+        row = await one(db, "select sum(m.amount_eur) as total from money_lines m "
+                            "join papers p on p.id = m.paper_id where p.year = :year",
+                        {"year": year})
+        return (row or {}).get("total"), "money_lines"
+    row = await one(db, "select sum(b.amount_eur) as total from budget_lines b "
+                        "join papers p on p.id = b.paper_id where p.year = :year", {"year": year})
+    return (row or {}).get("total"), "budget_lines"
+
+
+async def front_page_data(db, keys, queries: dict) -> dict:
+    year_row = await one(db, "select max(year) as y from papers "
+                             "where year <= cast(strftime('%Y', 'now') as integer)", {})
+    year = (year_row or {}).get("y")
+    bodies = await rows(db, "select id, name from bodies order by name", {})
+    for body in bodies:
+        body["papers"] = await rows(db, """select id, reference, name, date, submitted_by,
+            coalesce(document_kind, paper_type) as kind from papers where body_id = :b
+            and coalesce(deleted, 0) = 0 order by date desc, id desc limit :n""",
+                                    {"b": body["id"], "n": NEWEST_PER_BODY})
+        for paper in body["papers"]:
+            paper["url"] = keys.paper_url(paper["id"])
+    money, money_source = await money_this_year(db, year) if year else (None, "")
+    staff = await one(db, """select count(*) as n from staffing_effects s join papers p
+        on p.id = s.paper_id where p.year = :year and (s.has_staffing_impact = 1
+        or s.positions_added is not null or s.positions_removed is not null)""", {"year": year})
+    committees = await rows(db, """select o.id, o.name, count(m.id) as meetings,
+        max(m.start) as last from organizations o join meetings m on m.organization_id = o.id
+        group by o.id order by meetings desc, o.name limit 12""", {})
+    for committee in committees:
+        committee["url"] = keys.url("gremium", committee["id"])
+    return {
+        "year": year, "bodies": bodies,
+        "papers_total": (await one(db, "select count(*) as n from papers", {}))["n"],
+        "papers_year": (await one(db, "select count(*) as n from papers where year = :y",
+                                  {"y": year}))["n"],
+        "money_year": money, "money_source": money_source,
+        "staff_year": (staff or {}).get("n") or 0,
+        "meetings_total": (await one(db, "select count(*) as n from meetings", {}))["n"],
+        "committees": committees,
+        "queries": [{"name": name, "title": q.get("title") or name}
+                    for name, q in queries.items()],
+    }

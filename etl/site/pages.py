@@ -1,0 +1,21 @@
+"""Small query helpers shared by the site's pages (:named parameters only)."""
+
+
+async def rows(db, sql: str, params: dict) -> list[dict]:
+    return [dict(r) for r in (await db.execute(sql, params)).rows]
+
+
+async def one(db, sql: str, params: dict) -> dict | None:
+    found = await rows(db, sql, params)
+    return found[0] if found else None
+
+
+async def has_table(db, name: str) -> bool:
+    return await db.table_exists(name) or name in await db.view_names()
+
+
+async def columns_of(db, table: str) -> set[str]:
+    if not await has_table(db, table):
+        return set()
+    return {r["name"] for r in await rows(db, "select name from pragma_table_info(:t)",
+                                          {"t": table})}

@@ -1,0 +1,53 @@
+"""German formats in templates (filters datum, zahl, …) and in table cells."""
+
+import re
+
+from datasette import hookimpl
+from markupsafe import Markup, escape
+
+from etl.site import german
+
+AMOUNT_COLUMN = re.compile(r"(^|_)(eur|summe_eur|amount_eur|amount_eur_per_year)$")
+DATE_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}.*)?$")
+
+
+LOOKUPS = {"exact": "=", "not": "≠", "contains": "enthält", "notcontains": "enthält nicht",
+           "endswith": "endet mit", "startswith": "beginnt mit", "gt": ">", "gte": "≥",
+           "lt": "<", "lte": "≤", "like": "like", "notlike": "not like", "glob": "glob",
+           "in": "ist einer von", "notin": "ist keiner von", "arraycontains": "Liste enthält",
+           "arraynotcontains": "Liste enthält nicht", "date": "Datum ist",
+           "isnull": "ist leer (null)", "notnull": "ist nicht leer (null)",
+           "isblank": "ist leer", "notblank": "ist nicht leer"}
+
+
+def column_label(datasette, table: str | None, column: str) -> str:
+    """The German label of a column (plugins.ratsdaten.labels in metadata.yml)."""
+    labels = (datasette.plugin_config("ratsdaten") or {}).get("labels") or {}
+    return (labels.get(table or "", {}) or {}).get(column) or labels.get("*", {}).get(column) \
+        or column
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    env.filters["datum"] = german.datum
+    env.filters["datumzeit"] = lambda v: german.datum(v, with_time=True)
+    env.filters["datum_lang"] = german.datum_lang
+    env.filters["zahl"] = german.zahl
+    env.filters.setdefault("euro", german.euro)  # safety's filters.py defines it too
+    env.filters["datei_status"] = german.datei_status
+    env.filters.setdefault("http_url", german.http_url)  # safety's filters.py may define it
+    env.globals["lookup_de"] = lambda key, display: LOOKUPS.get(key, display)
+    env.globals["table_title"] = lambda database, table: (
+        datasette.table_metadata(database, table) or {}).get("title") or table
+    env.globals["spalte"] = lambda table, column: column_label(datasette, table, column)
+
+
+@hookimpl
+def render_cell(value, column):
+    if isinstance(value, str) and DATE_VALUE.match(value):
+        return Markup('<time datetime="{}">{}</time>'.format(
+            escape(value), escape(german.datum(value, with_time=True))))
+    if isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and AMOUNT_COLUMN.search(column or ""):
+        return german.euro(value)
+    return None
