@@ -52,6 +52,19 @@ class Keys:
             if ref:
                 self.by_reference.setdefault(ref, []).append((body, pid))
         self.bodies = {r[0] for r in conn.execute("select id from bodies")}
+        self.by_name: dict[str, str] = {}
+        for name, short, oparl_id in conn.execute(
+                "select name, short_name, id from organizations order by end_date is null"):
+            for text in (name, short):
+                if text:
+                    self.by_name[text] = self.url("gremium", oparl_id)
+        for name, oparl_id in conn.execute("select name, id from persons"):
+            if name:
+                self.by_name.setdefault(name, self.url("person", oparl_id))
+
+    def submitter_url(self, name: str | None) -> str | None:
+        """The page of whoever submitted a paper: a committee, group or person we know."""
+        return self.by_name.get((name or "").strip())
 
     def url(self, kind: str, oparl_id: str | None) -> str | None:
         key = self.key_of.get(kind, {}).get(oparl_id or "")
