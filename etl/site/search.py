@@ -1,9 +1,151 @@
-"""Making what a person types safe for an FTS5 MATCH."""
+"""One search over titles (words and parts of compounds) and page texts, grouped by paper.
 
+Ranking is bounded: each index gives at most CANDIDATES matches, newest first (FTS5 walks
+its rowids backwards without scoring the rest), and only those are scored with bm25. So a
+very common word costs the same as a rare one, on any size of archive.
+"""
+
+import json
 import re
+
+from markupsafe import Markup, escape
+
+CANDIDATES = 2000
+TITLE_CANDIDATES = 500
+PER_PAGE = 20
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+FACETS = {"body": "body_id", "kind": "kind", "submitter": "submitted_by", "year": "year"}
+
+
+def words_of(text: str | None) -> list[str]:
+    return re.findall(r"[\w][\w\-./]*", text or "")[:20]
 
 
 def fts_query(text: str | None) -> str:
     """Each typed word becomes a quoted phrase; FTS5 syntax in the input has no effect."""
-    words = re.findall(r"[\w][\w\-./]*", text or "")
-    return " ".join('"{}"'.format(w.replace('"', "")) for w in words[:20]) or '""'
+    words = words_of(text)
+    return " ".join('"{}"'.format(w.replace('"', "")) for w in words) or '""'
+
+
+def trigram_query(text: str | None) -> str | None:
+    """Words of three letters or more as substrings (compound parts); None if there is none."""
+    words = [w for w in words_of(text) if len(w) >= 3]
+    return " ".join('"{}"'.format(w) for w in words) or None
+
+
+def highlight(text: str | None, words: list[str]) -> Markup:
+    """The title with each typed word marked, also inside compounds; escaped."""
+    text = text or ""
+    parts = [re.escape(w) for w in sorted(words, key=len, reverse=True) if len(w) >= 2]
+    if not parts:
+        return escape(text)
+    pieces = re.split("(" + "|".join(parts) + ")", text, flags=re.IGNORECASE)
+    return Markup("").join(Markup("<mark>{}</mark>").format(p) if i % 2 else escape(p)
+                           for i, p in enumerate(pieces))
+
+
+def marked_snippet(snippet: str | None) -> Markup:
+    text = str(escape(snippet or ""))
+    return Markup(text.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
+
+
+async def _table_exists(db, name: str) -> bool:
+    return await db.table_exists(name)
+
+
+async def _hits(db, sql: str, params: dict) -> list[dict]:
+    return [dict(r) for r in (await db.execute(sql, params)).rows]
+
+
+async def candidates(db, q: str) -> tuple[dict[int, dict], bool]:
+    """paper rowid -> {score, title, page_rowid}; and whether a source was cut off."""
+    match, tri = fts_query(q), trigram_query(q)
+    found: dict[int, dict] = {}
+    cut = False
+    titles = await _hits(db, """select rowid, bm25(papers_fts, 1.0, 4.0, 1.0) as score
+        from papers_fts where papers_fts match :m order by rowid desc limit :n""",
+                         {"m": match, "n": TITLE_CANDIDATES})
+    cut |= len(titles) == TITLE_CANDIDATES
+    for hit in titles:
+        found[hit["rowid"]] = {"score": hit["score"] * 3, "title": True, "page": None}
+    if tri and await _table_exists(db, "papers_trigram"):
+        parts = await _hits(db, """select rowid from papers_trigram where papers_trigram
+            match :m order by rowid desc limit :n""", {"m": tri, "n": TITLE_CANDIDATES})
+        cut |= len(parts) == TITLE_CANDIDATES
+        for hit in parts:
+            found.setdefault(hit["rowid"], {"score": -4.0, "title": True, "page": None})
+    pages = await _hits(db, """select rowid as page_rowid, bm25(pages_fts) as score
+        from pages_fts where pages_fts match :m order by rowid desc limit :n""",
+                        {"m": match, "n": CANDIDATES})
+    cut |= len(pages) == CANDIDATES
+    owner = {r["page_rowid"]: r["paper_rowid"] for r in await _hits(
+        db, """select pg.rowid as page_rowid, p.rowid as paper_rowid from pages pg
+        join papers p on p.id = pg.paper_id
+        where pg.rowid in (select value from json_each(:ids))""",
+        {"ids": json.dumps([h["page_rowid"] for h in pages])})}
+    for hit in pages:
+        hit["paper_rowid"] = owner.get(hit["page_rowid"])
+        if hit["paper_rowid"] is None:
+            continue
+        entry = found.setdefault(hit["paper_rowid"], {"score": 0.0, "title": False, "page": None})
+        if entry["page"] is None or hit["score"] < entry["page_score"]:
+            entry["page"], entry["page_score"] = hit["page_rowid"], hit["score"]
+    for entry in found.values():
+        entry["rank"] = entry["score"] + entry.get("page_score", 0.0)
+    return found, cut
+
+
+def _facets(papers: list[dict], chosen: dict) -> dict[str, list[tuple]]:
+    result = {}
+    for name, column in FACETS.items():
+        counts: dict = {}
+        for paper in papers:
+            value = paper.get(column)
+            if value not in (None, ""):
+                counts[value] = counts.get(value, 0) + 1
+        ordered = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+        if name == "year":
+            ordered = sorted(counts.items(), key=lambda kv: str(kv[0]), reverse=True)
+        result[name] = [(value, count, str(value) == chosen.get(name)) for value, count
+                        in ordered[:15]]
+    return result
+
+
+async def search(db, q: str, sort: str = "relevanz", chosen: dict | None = None,
+                 page: int = 1) -> dict:
+    """Papers matching q, grouped, filtered by the chosen facets, one page of them."""
+    chosen = {k: v for k, v in (chosen or {}).items() if v}
+    found, cut = await candidates(db, q) if words_of(q) else ({}, False)
+    papers = await _hits(db, """select rowid, id, body_id, reference, name, date, year,
+        submitted_by, coalesce(document_kind, paper_type) as kind, main_file_id from papers
+        where rowid in (select value from json_each(:ids))""", {"ids": json.dumps(list(found))})
+    for paper in papers:
+        paper.update(found[paper["rowid"]])
+    facets = _facets(papers, chosen)
+    papers = [p for p in papers if all(str(p.get(FACETS[k])) == v for k, v in chosen.items()
+                                       if k in FACETS)]
+    if sort == "neu":
+        papers.sort(key=lambda p: (p["date"] or "", p["rowid"]), reverse=True)
+    else:
+        papers.sort(key=lambda p: (p["rank"], -(p["rowid"])))
+    shown = papers[(page - 1) * PER_PAGE: page * PER_PAGE]
+    await _add_snippets(db, q, shown)
+    return {"total": len(papers), "cut": cut, "papers": shown, "facets": facets,
+            "pages": max(1, -(-len(papers) // PER_PAGE))}
+
+
+async def _add_snippets(db, q: str, papers: list[dict]) -> None:
+    words = words_of(q)
+    for paper in papers:
+        paper["title_marked"] = highlight(paper["name"] or "(ohne Betreff)", words)
+        if paper.get("page") is None:
+            continue
+        hit = await _hits(db, """select snippet(pages_fts, 0, :o, :c, ' … ', 24) as snippet,
+            pg.number, f.sha256, f.access_url from pages_fts join pages pg
+            on pg.rowid = pages_fts.rowid left join files f on f.id = pg.file_id
+            where pages_fts match :m and pages_fts.rowid = :r""",
+                          {"o": MARK_OPEN, "c": MARK_CLOSE, "m": fts_query(q), "r": paper["page"]})
+        if hit:
+            paper["snippet"] = marked_snippet(hit[0]["snippet"])
+            paper["page_number"] = hit[0]["number"]
+            paper["sha256"], paper["access_url"] = hit[0]["sha256"], hit[0]["access_url"]
