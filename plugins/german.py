@@ -27,6 +27,21 @@ def column_label(datasette, table: str | None, column: str) -> str:
         or column
 
 
+def describe(datasette, table, filters, search, sort, sort_desc) -> str:
+    """German words for what the table page shows (Datasette writes them in English)."""
+    bits = [f"{column_label(datasette, table, column)} {LOOKUPS.get(lookup, lookup)}"
+            + ("" if lookup in ("isnull", "notnull", "isblank", "notblank") else f" „{value}“")
+            for column, lookup, value in filters.selections()]
+    if search:
+        bits.insert(0, f"Suche nach „{search}“")
+    text = ", ".join(bits)
+    if sort or sort_desc:
+        label = column_label(datasette, table, sort or sort_desc)
+        text += (" · " if text else "") + f"sortiert nach {label}" + (
+            " (absteigend)" if sort_desc else "")
+    return text
+
+
 @hookimpl
 def prepare_jinja2_environment(env, datasette):
     env.filters["datum"] = german.datum
@@ -39,6 +54,7 @@ def prepare_jinja2_environment(env, datasette):
     env.globals["lookup_de"] = lambda key, display: LOOKUPS.get(key, display)
     env.globals["table_title"] = lambda database, table: (
         datasette.table_metadata(database, table) or {}).get("title") or table
+    env.globals["beschreibung"] = lambda *args: describe(datasette, *args)
     env.globals["spalte"] = lambda table, column: column_label(datasette, table, column)
 
 

@@ -36,6 +36,7 @@ async def search_page(datasette, request):
         paper["url"] = keys.paper_url(paper["id"])
         paper["pdf_page"] = _page_link(paper, local)
         paper["submitter_url"] = keys.submitter_url(paper["submitted_by"])
+    bodies = {r["id"]: r["name"] for r in (await db.execute("select id, name from bodies")).rows}
     state = dict(q=q, sort=sort, **chosen)
 
     def url_with(**changes) -> str:
@@ -44,7 +45,7 @@ async def search_page(datasette, request):
 
     return Response.html(await datasette.render_template("suche.html", {
         "q": q, "sort": sort, "chosen": chosen, "result": result, "page": page,
-        "url_with": url_with, "nav_query": q, "facet_names": {
+        "url_with": url_with, "nav_query": q, "body_names": bodies, "facet_names": {
             "body": "Körperschaft", "kind": "Art", "submitter": "Eingereicht von",
             "year": "Jahr"}}, request=request))
 

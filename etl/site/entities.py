@@ -49,9 +49,11 @@ async def load_meeting(db, keys, meeting_id: str) -> dict | None:
     if meeting is None:
         return None
     p = {"id": meeting_id}
-    items = await rows(db, """select a.*, p.reference from agenda_items a
-        left join papers p on p.id = a.paper_id where a.meeting_id = :id
-        order by a.position, a.number""", p)
+    items = await rows(db, """select a.id, a.number, a.position, a.name, a.public, a.result,
+        a.resolution_text, p.id as paper_id, p.reference from agenda_items a
+        left join papers p on p.id = coalesce(a.paper_id, (select c.paper_id from
+            consultations c where c.agenda_item_id = a.id limit 1))
+        where a.meeting_id = :id order by a.position, a.number""", p)
     _link_papers(keys, [i for i in items if i["paper_id"]])
     consulted = await rows(db, """select p.id as paper_id, p.reference, p.name, c.role
         from consultations c join papers p on p.id = c.paper_id where c.meeting_id = :id
