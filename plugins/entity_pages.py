@@ -3,6 +3,7 @@
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
+from etl.site.pages import site_db
 from etl.site.entities import load_committee, load_committees, load_meeting, load_person
 from etl.site.keys import get_keys
 
@@ -15,7 +16,7 @@ NOT_FOUND = {"gremium": "Dieses Gremium gibt es hier nicht.",
 
 async def entity_page(datasette, request):
     kind, key = request.url_vars["kind"], request.url_vars["key"]
-    db = datasette.get_database("ratsdaten")
+    db = site_db(datasette)
     keys = await get_keys(db)
     oparl_id = keys.id_of[kind].get(key)
     loader, template = LOADERS[kind]
@@ -28,7 +29,7 @@ async def entity_page(datasette, request):
 
 
 async def committees_page(datasette, request):
-    db = datasette.get_database("ratsdaten")
+    db = site_db(datasette)
     found = await load_committees(db, await get_keys(db))
     return Response.html(await datasette.render_template(
         "gremien.html", {"committees": found,

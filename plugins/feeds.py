@@ -4,6 +4,7 @@ submitter, body or search words – linked from the pages they belong to."""
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
+from etl.site.pages import site_db
 from etl.site.feeds import meeting_calendar, paper_feed
 from etl.site.keys import get_keys
 
@@ -15,14 +16,14 @@ def _base(datasette, request) -> str:
 
 
 async def atom(datasette, request):
-    db = datasette.get_database("ratsdaten")
+    db = site_db(datasette)
     args = {k: request.args[k][:200] for k in FEED_ARGS if request.args.get(k)}
     body = await paper_feed(db, await get_keys(db), args, _base(datasette, request))
     return Response(body, content_type="application/atom+xml; charset=utf-8")
 
 
 async def ics(datasette, request):
-    db = datasette.get_database("ratsdaten")
+    db = site_db(datasette)
     args = {k: request.args[k][:200] for k in FEED_ARGS if request.args.get(k)}
     body = await meeting_calendar(db, await get_keys(db), args, _base(datasette, request))
     return Response(body, content_type="text/calendar; charset=utf-8")

@@ -5,6 +5,7 @@ from xml.sax.saxutils import escape
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
+from etl.site.pages import site_db
 from etl.site.keys import KINDS, get_keys
 
 ROBOTS = """User-agent: *
@@ -31,7 +32,7 @@ async def robots(datasette, request):
 
 
 async def sitemap(datasette, request):
-    keys = await get_keys(datasette.get_database("ratsdaten"))
+    keys = await get_keys(site_db(datasette))
     base = _base(datasette, request)
     paths = ["/", "/gremien"]
     paths += [keys.paper_url(pid) for pid in keys.paper_ref]

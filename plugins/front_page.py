@@ -6,6 +6,7 @@ import asyncio
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
+from etl.site.pages import site_db
 from etl.site.front import front_page_data
 from etl.site.keys import get_keys
 
@@ -14,7 +15,7 @@ _LOCK = asyncio.Lock()
 
 
 async def render_front(datasette, request) -> str:
-    db = datasette.get_database("ratsdaten")
+    db = site_db(datasette)
     queries = (datasette.metadata("queries", database="ratsdaten") or {})
     data = await front_page_data(db, await get_keys(db), queries)
     return await datasette.render_template(
@@ -23,7 +24,7 @@ async def render_front(datasette, request) -> str:
 
 
 async def front_page(datasette, request):
-    key = datasette.get_database("ratsdaten").path
+    key = site_db(datasette).path
     if key not in _HTML:
         async with _LOCK:
             if key not in _HTML:

@@ -29,7 +29,8 @@ def column_label(datasette, table: str | None, column: str) -> str:
 
 def describe(datasette, table, filters, search, sort, sort_desc) -> str:
     """German words for what the table page shows (Datasette writes them in English)."""
-    bits = [f"{column_label(datasette, table, column)} {LOOKUPS.get(lookup, lookup)}"
+    bits = [f"{column_label(datasette, table, column)}"
+            + (":" if lookup == "exact" else " " + LOOKUPS.get(lookup, lookup))
             + ("" if lookup in ("isnull", "notnull", "isblank", "notblank") else f" „{value}“")
             for column, lookup, value in filters.selections()]
     if search:

@@ -4,13 +4,14 @@ bodies use the same number); the old /-/paper?id=… redirects there."""
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
+from etl.site.pages import site_db
 from etl.site.files import files_dir
 from etl.site.keys import get_keys
 from etl.site.paper import load_paper
 
 
 async def render_paper(datasette, request, paper_id: str):
-    db = datasette.get_database("ratsdaten")
+    db = site_db(datasette)
     keys = await get_keys(db)
     paper = await load_paper(db, paper_id, local_files=files_dir() is not None)
     if paper is None:
@@ -30,7 +31,7 @@ async def render_paper(datasette, request, paper_id: str):
 
 
 async def paper_by_reference(datasette, request):
-    keys = await get_keys(datasette.get_database("ratsdaten"))
+    keys = await get_keys(site_db(datasette))
     paper_id = keys.find_paper(request.url_vars["path"])
     if paper_id is None:
         raise NotFound("Eine Vorlage mit dieser Nummer gibt es hier nicht.")
@@ -41,7 +42,7 @@ async def paper_by_id(datasette, request):
     paper_id = request.args.get("id")
     if not paper_id:
         raise NotFound("Welche Vorlage? /-/paper?id=… fehlt die id.")
-    keys = await get_keys(datasette.get_database("ratsdaten"))
+    keys = await get_keys(site_db(datasette))
     url = keys.paper_url(paper_id)
     if url is None:
         raise NotFound("Diese Vorlage gibt es hier nicht.")

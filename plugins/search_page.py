@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
+from etl.site.pages import site_db
 from etl.site.files import files_dir
 from etl.site.keys import get_keys
 from etl.site.search import FACETS, search
@@ -28,7 +29,7 @@ async def search_page(datasette, request):
         page = max(1, min(int(request.args.get("seite") or 1), 100))
     except ValueError:
         page = 1
-    db = datasette.get_database("ratsdaten")
+    db = site_db(datasette)
     keys = await get_keys(db)
     result = await search(db, q, sort, chosen, page)
     local = files_dir() is not None

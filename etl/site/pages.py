@@ -19,3 +19,8 @@ async def columns_of(db, table: str) -> set[str]:
         return set()
     return {r["name"] for r in await rows(db, "select name from pragma_table_info(:t)",
                                           {"t": table})}
+
+
+def site_db(datasette):
+    """The published database: 'ratsdaten', or the only one when served under another name."""
+    return datasette.databases.get("ratsdaten") or datasette.get_database()
