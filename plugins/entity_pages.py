@@ -1,5 +1,7 @@
 """Readable pages: /gremien, /gremium/<key>, /sitzung/<key>, /person/<key>."""
 
+from urllib.parse import unquote
+
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
@@ -15,7 +17,7 @@ NOT_FOUND = {"gremium": "Dieses Gremium gibt es hier nicht.",
 
 
 async def entity_page(datasette, request):
-    kind, key = request.url_vars["kind"], request.url_vars["key"]
+    kind, key = request.url_vars["kind"], unquote(request.url_vars["key"])
     db = site_db(datasette)
     keys = await get_keys(db)
     oparl_id = keys.id_of[kind].get(key)

@@ -1,6 +1,8 @@
 """The paper page under /vorlage/<reference> (or /vorlage/<body>/<reference> where two
 bodies use the same number); the old /-/paper?id=… redirects there."""
 
+from urllib.parse import unquote
+
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
@@ -32,7 +34,7 @@ async def render_paper(datasette, request, paper_id: str):
 
 async def paper_by_reference(datasette, request):
     keys = await get_keys(site_db(datasette))
-    paper_id = keys.find_paper(request.url_vars["path"])
+    paper_id = keys.find_paper(unquote(request.url_vars["path"]))  # routes see the raw path
     if paper_id is None:
         raise NotFound("Eine Vorlage mit dieser Nummer gibt es hier nicht.")
     return await render_paper(datasette, request, paper_id)

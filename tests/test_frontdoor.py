@@ -78,6 +78,8 @@ async def test_paper_by_reference_with_steps_once_and_links(ds, sample):
     assert redirect.headers["location"] == "/vorlage/" + quote(reference)
     assert (await ds.client.get("/vorlage/beispielrat/" + quote(reference))).status_code == 200
     assert (await ds.client.get("/vorlage/GIBT-ES-NICHT")).status_code == 404
+    umlaut = await ds.client.get("/vorlage/VII-A-08014-%C3%84A-01")  # percent-encoded Ä
+    assert umlaut.status_code == 200 and "VII-A-08014-ÄA-01" in umlaut.text
 
 
 @pytest.mark.asyncio
