@@ -41,14 +41,18 @@ def sql_latency(conn, sql: str, words: list[str], repeat: int) -> dict:
 
 async def site_latency(database: Path, query: str, param: str, words: list[str],
                        repeat: int) -> dict:
+    """Over HTTP (in process); query '/suche' is the front door's grouped, ranked search."""
     from etl.serve import datasette_instance
 
     ds = datasette_instance(database)
     samples = []
+    await ds.client.get("/suche?q=warmup")  # builds the address cache once
     for _ in range(repeat):
         for word in words:
+            url = (f"/suche?{param}={word}" if query == "/suche" else
+                   f"/ratsdaten/{query}.json?{param}={word}&_shape=array")
             started = time.perf_counter()
-            response = await ds.client.get(f"/ratsdaten/{query}.json?{param}={word}&_shape=array")
+            response = await ds.client.get(url)
             samples.append(time.perf_counter() - started)
             assert response.status_code == 200, response.text[:200]
     return percentiles(samples)
@@ -72,6 +76,10 @@ def run(database: Path | None = None, repeat: int = 10) -> dict:
             "bm25_ranked": sql_latency(conn, RANKED, words, max(1, repeat // 5)),
             "site_search_http": asyncio.run(site_latency(database, "suche", "suchwort", words,
                                                          repeat)),
+            "ranked_search_page_http": asyncio.run(site_latency(database, "/suche", "q", words,
+                                                                repeat)),
+            "ranked_search_page_newest_http": asyncio.run(site_latency(
+                database, "/suche", "sort=neu&q", words, repeat)),
         }
     result["compound_parts"] = {
         "words": COMPOUNDS, "trigram_sql": sql_latency(conn, TRIGRAM, COMPOUNDS, repeat),
