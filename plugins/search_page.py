@@ -51,6 +51,12 @@ async def search_page(datasette, request):
             "year": "Jahr"}}, request=request))
 
 
+async def search_all_moved(request):
+    """datasette-search-all's page listed whole page texts and left the site; one search."""
+    q = request.args.get("q") or ""
+    return Response.redirect("/suche" + ("?" + urlencode({"q": q}) if q else ""), status=301)
+
+
 @hookimpl
 def register_routes():
-    return [(r"^/suche$", search_page)]
+    return [(r"^/suche$", search_page), (r"^/-/search$", search_all_moved)]
