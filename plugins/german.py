@@ -6,6 +6,7 @@ from datasette import hookimpl
 from markupsafe import Markup, escape
 
 from etl.site import german
+from etl.site.charts import stacked_bars
 
 AMOUNT_COLUMN = re.compile(r"(^|_)(eur|summe_eur|amount_eur|amount_eur_per_year)$")
 DATE_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}.*)?$")
@@ -49,9 +50,11 @@ def prepare_jinja2_environment(env, datasette):
     env.filters["datumzeit"] = lambda v: german.datum(v, with_time=True)
     env.filters["datum_lang"] = german.datum_lang
     env.filters["zahl"] = german.zahl
+    env.filters["datum_monat"] = lambda v: f"{v[5:7]}/{v[2:4]}" if v and len(v) >= 7 else v
     env.filters.setdefault("euro", german.euro)  # safety's filters.py defines it too
     env.filters["datei_status"] = german.datei_status
     env.filters.setdefault("http_url", german.http_url)  # safety's filters.py may define it
+    env.globals["stacked_bars"] = stacked_bars
     env.globals["lookup_de"] = lambda key, display: LOOKUPS.get(key, display)
     env.globals["table_title"] = lambda database, table: (
         datasette.table_metadata(database, table) or {}).get("title") or table

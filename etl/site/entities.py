@@ -37,7 +37,12 @@ async def load_committee(db, keys, org_id: str) -> dict | None:
     submitted = await rows(db, """select id as paper_id, reference, name, date,
         coalesce(document_kind, paper_type) as kind from papers
         where submitted_by in (:name, :short) order by date desc limit :n""", p)
+    months = await rows(db, """select substr(m.start, 1, 7) as month,
+        count(distinct c.paper_id) as papers from consultations c
+        join meetings m on m.id = c.meeting_id where m.organization_id = :id
+        group by 1 order by 1 desc limit 24""", p)
     return {"org": org, "members": members, "meetings": meetings,
+            "months": list(reversed(months)),
             "meetings_total": (await one(db, "select count(*) as n from meetings where "
                                              "organization_id = :id", p))["n"],
             "consulted": _link_papers(keys, consulted),

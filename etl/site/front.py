@@ -14,8 +14,31 @@ async def money_this_year(db, year: int) -> tuple[float | None, str]:
                         {"year": year})
         return (row or {}).get("total"), "money_lines"
     row = await one(db, "select sum(b.amount_eur) as total from budget_lines b "
-                        "join papers p on p.id = b.paper_id where p.year = :year", {"year": year})
+                        "join papers p on p.id = b.paper_id where p.year = :year and "
+                        f"{SPENDING}", {"year": year})
     return (row or {}).get("total"), "budget_lines"
+
+
+SPENDING = "coalesce(b.kind, '') not in ('Erträge', 'Einzahlungen')"  # money asked, not income
+GUESSED_KIND = """case when p.submitted_by like '%raktion%' then 'Fraktionen'
+    when p.submitted_by like 'Dezernat%' or p.submitted_by like '%ürgermeister%'
+      or p.submitted_by like '%Amt%' then 'Verwaltung' else 'andere' end"""
+
+
+async def money_by_year_and_kind(db) -> tuple[list[str], dict[str, list[float]]]:
+    """Money requested per budget year, stacked by submitter kind (papers.submitter_kind
+    when the database has it, else guessed from the submitter's name)."""
+    kind = "coalesce(p.submitter_kind, 'unbekannt')" if "submitter_kind" in await columns_of(
+        db, "papers") else GUESSED_KIND
+    found = await rows(db, f"""select substr(b.year_from, 1, 4) as jahr, {kind} as art,
+        sum(b.amount_eur) as summe from budget_lines b join papers p on p.id = b.paper_id
+        where b.amount_eur > 0 and {SPENDING}
+        and substr(b.year_from, 1, 4) glob '[12][0-9][0-9][0-9]' group by 1, 2""", {})
+    years = sorted({r["jahr"] for r in found})[-10:]
+    kinds = sorted({r["art"] for r in found if r["jahr"] in years})
+    series = {k: [next((r["summe"] for r in found if r["jahr"] == y and r["art"] == k), 0.0)
+                  for y in years] for k in kinds}
+    return years, series
 
 
 async def front_page_data(db, keys, queries: dict) -> dict:
@@ -39,8 +62,9 @@ async def front_page_data(db, keys, queries: dict) -> dict:
         group by o.id order by meetings desc, o.name limit 12""", {})
     for committee in committees:
         committee["url"] = keys.url("gremium", committee["id"])
+    years, money_series = await money_by_year_and_kind(db)
     return {
-        "year": year, "bodies": bodies,
+        "year": year, "bodies": bodies, "money_years": years, "money_series": money_series,
         "papers_total": (await one(db, "select count(*) as n from papers", {}))["n"],
         "papers_year": (await one(db, "select count(*) as n from papers where year = :y",
                                   {"y": year}))["n"],
