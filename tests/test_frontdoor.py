@@ -57,6 +57,8 @@ async def test_front_page_shows_newest_totals_and_ways_in(ds, demo_db):
     for link in ("/ratsdaten/suche", "/gremium/", "/-/feed/vorlagen.atom", "/-/feed/sitzungen.ics"):
         assert link in html, link
     assert not ENGLISH.search(visible_text(html)), ENGLISH.search(visible_text(html))
+    chart = html.split('<svg class="chart"')[1].split("</svg>")[0]
+    assert chart.count("<rect") >= 2 and "Mio." in chart or "Tsd." in chart
     assert html == await get_ok(ds, "/")  # rendered once, served from memory
 
 
@@ -98,6 +100,7 @@ async def test_committee_meeting_and_person_pages(ds, sample, demo_db):
     html = await get_ok(ds, f"/gremium/{key}")
     assert f"<h1>{org_name}</h1>" in html
     assert f"/-/feed/vorlagen.atom?gremium={key}" in html
+    assert "Beratene Vorlagen je Monat" in html and html.count("<rect") >= 2
     assert f"/-/feed/sitzungen.ics?gremium={key}" in html
     meeting = re.search(r'href="(/sitzung/[^"]+)"', html).group(1)
     assert 'href="/vorlage/' in html
