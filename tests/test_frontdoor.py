@@ -58,7 +58,7 @@ async def test_front_page_shows_newest_totals_and_ways_in(ds, demo_db):
         assert link in html, link
     assert not ENGLISH.search(visible_text(html)), ENGLISH.search(visible_text(html))
     chart = html.split('<svg class="chart"')[1].split("</svg>")[0]
-    assert chart.count("<rect") >= 2 and "Mio." in chart or "Tsd." in chart
+    assert chart.count("<rect") >= 2 and ("Mio." in chart or "Tsd." in chart)
     assert html == await get_ok(ds, "/")  # rendered once, served from memory
 
 
