@@ -180,12 +180,19 @@ async def test_paper_page_shows_new_money_fields_when_present(tmp_path):
     path = tmp_path / "ratsdaten.db"
     db = sqlite_utils.Database(path)
     ensure_db_shape(db)
-    db["papers"].insert({"id": "p1", "body_id": "b", "reference": "X-1", "name": "Klima",
-                         "main_file_id": "f1"})
+    db["papers"].insert_all([
+        {"id": "p1", "body_id": "b", "reference": "X-1", "name": "Klima", "main_file_id": "f1"},
+        {"id": "https://rat.example/papers/77", "body_id": "b", "name": "Ohne Nummer"},
+        {"id": "https://rat.example/papers/78", "body_id": "b", "reference": "D", "name": "D1"},
+        {"id": "https://rat.example/papers/79", "body_id": "b", "reference": "D", "name": "D2"}])
     enable_search(db)
     site = datasette_instance(path)
     plain = await get_ok(site, "/vorlage/X-1")  # without the new tables
     assert "Klimawirkung" not in plain
+    assert "Ohne Nummer" in await get_ok(site, "/vorlage/-/77")  # no number: the id's key
+    assert "D2" in await get_ok(site, "/vorlage/-/79")  # the same number twice in one body
+    moved = await site.client.get("/-/paper?id=https%3A%2F%2Frat.example%2Fpapers%2F78")
+    assert moved.headers["location"] == "/vorlage/-/78"
     (tmp_path / "neu").mkdir()
     path2 = tmp_path / "neu" / "ratsdaten.db"
     db2 = sqlite_utils.Database(path2)

@@ -46,11 +46,16 @@ class Keys:
             self.id_of[kind] = {k: i for i, k in self.key_of[kind].items()}
         self.by_reference: dict[str, list[tuple[str, str]]] = {}
         self.paper_ref: dict[str, tuple[str, str]] = {}
-        for pid, body, ref in conn.execute("select id, body_id, reference from papers "
-                                           "order by date desc, id"):
+        papers = conn.execute("select id, body_id, reference from papers "
+                              "order by date desc, id").fetchall()
+        for pid, body, ref in papers:
             self.paper_ref[pid] = (body, ref)
             if ref:
                 self.by_reference.setdefault(ref, []).append((body, pid))
+        # papers without a number of their own: /vorlage/-/<key>
+        self.paper_key = make_keys([(pid, body) for pid, body, ref in papers
+                                    if not ref or len(self.by_reference[ref]) > 1])
+        self.paper_by_key = {k: i for i, k in self.paper_key.items()}
         self.bodies = {r[0] for r in conn.execute("select id from bodies")}
         self.by_name: dict[str, str] = {}
         for name, short, oparl_id in conn.execute(
@@ -79,6 +84,8 @@ class Keys:
             return "/vorlage/" + quote(ref, safe="/")
         if ref and sum(1 for b, _p in same if b == body) == 1:
             return f"/vorlage/{quote(body, safe='')}/" + quote(ref, safe="/")
+        if paper_id in self.paper_key:
+            return "/vorlage/-/" + quote(self.paper_key[paper_id], safe="")
         return "/-/paper?" + urlencode({"id": paper_id})
 
     def find_paper(self, path: str) -> str | None:
@@ -86,6 +93,8 @@ class Keys:
         same = self.by_reference.get(path, [])
         if len(same) == 1:
             return same[0][1]
+        if path.startswith("-/"):
+            return self.paper_by_key.get(path[2:])
         body, _, ref = path.partition("/")
         if body in self.bodies:
             mine = [p for b, p in self.by_reference.get(ref, []) if b == body]
