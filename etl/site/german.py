@@ -57,12 +57,21 @@ def datei_status(status, failure_kind=None) -> str:
     return words
 
 
+_IGNORED_BY_BROWSERS = re.compile(r"[\t\n\r]")
+
+
 def http_url(value) -> str | None:
-    """Only http(s) addresses from the source become links (no javascript:, data: …)."""
+    """Same rule as the safety filter of that name (plugins/filters.py): an http(s) address
+    with a host or a path on this site, else None – a source's javascript: is never a link."""
     if not isinstance(value, str):
         return None
-    text = value.strip()
-    parts = urlsplit(text)
-    if parts.scheme.lower() in ("http", "https") and parts.netloc:
-        return text
+    url = _IGNORED_BY_BROWSERS.sub("", value).strip("".join(map(chr, range(0, 33))))
+    if url.startswith("/") and not url.startswith(("//", "/\\")):
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.hostname and "\\" not in url:
+        return url
     return None
