@@ -211,3 +211,32 @@ async def test_paper_page_shows_new_money_fields_when_present(tmp_path):
     for part in ("Klimawirkung", "positiv", "erheblich", "Stadtratsbeschluss",
                  "Stadtbezirk Mitte", "Umsatzsteuerpflichtig"):
         assert part in html, part
+
+
+@pytest.mark.asyncio
+async def test_front_page_counts_money_lines_when_present(tmp_path):
+    path = tmp_path / "ratsdaten.db"
+    db = sqlite_utils.Database(path)
+    ensure_db_shape(db)
+    db["bodies"].insert({"id": "b", "name": "Beispielstadt"})
+    db["papers"].add_column("submitter_kind", str)
+    db["papers"].insert_all([
+        {"id": "p1", "body_id": "b", "reference": "A-1", "name": "Radweg", "year": 2024,
+         "date": "2024-03-01", "submitter_kind": "faction", "submitted_by": "X-Fraktion"},
+        {"id": "p2", "body_id": "b", "reference": "A-1-NF", "name": "Radweg neu", "year": 2024,
+         "date": "2024-04-01", "submitter_kind": "faction", "submitted_by": "X-Fraktion"}])
+    db.execute("create view current_papers as select * from papers where id = 'p2'")
+    db["money_lines"].insert_all([
+        {"id": "m1", "paper_id": "p2", "direction": "expenditure", "per_year": 0,
+         "year_from": 2025, "amount_eur": 1000.0},
+        {"id": "m2", "paper_id": "p2", "direction": "income", "per_year": 0,
+         "year_from": 2025, "amount_eur": 500.0},
+        {"id": "m3", "paper_id": "p2", "direction": "expenditure", "per_year": 1,
+         "year_from": 2025, "amount_eur": 70.0},
+        {"id": "m4", "paper_id": "p1", "direction": "expenditure", "per_year": 0,
+         "year_from": 2025, "amount_eur": 900.0}])  # an older version: not counted again
+    enable_search(db)
+    html = await get_ok(datasette_instance(path), "/")
+    assert "1.000,00 €</strong> beantragte Mittel" in html
+    chart = html.split('<svg class="chart"')[1]
+    assert "Fraktionen 2025: 1.000" in chart

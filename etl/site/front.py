@@ -1,43 +1,57 @@
 """What the front page shows: newest papers per body, totals, committees, canned questions."""
 
-from etl.site.pages import columns_of, rows, one
+from etl.site.pages import columns_of, has_table, one, rows
 
 NEWEST_PER_BODY = 8
-
-
-async def money_this_year(db, year: int) -> tuple[float | None, str]:
-    """Money requested in papers of `year`: from money_lines (the money model) when the
-    database has it, else from the budget grid of the cover sheets."""
-    if {"paper_id", "amount_eur"} <= await columns_of(db, "money_lines"):
-        row = await one(db, "select sum(m.amount_eur) as total from money_lines m "
-                            "join papers p on p.id = m.paper_id where p.year = :year",
-                        {"year": year})
-        return (row or {}).get("total"), "money_lines"
-    row = await one(db, "select sum(b.amount_eur) as total from budget_lines b "
-                        "join papers p on p.id = b.paper_id where p.year = :year and "
-                        f"{SPENDING}", {"year": year})
-    return (row or {}).get("total"), "budget_lines"
 
 
 SPENDING = "coalesce(b.kind, '') not in ('Erträge', 'Einzahlungen')"  # money asked, not income
 GUESSED_KIND = """case when p.submitted_by like '%raktion%' then 'Fraktionen'
     when p.submitted_by like 'Dezernat%' or p.submitted_by like '%ürgermeister%'
       or p.submitted_by like '%Amt%' then 'Verwaltung' else 'andere' end"""
+KIND_WORDS = {"faction": "Fraktionen", "administration": "Verwaltung", "person": "Personen",
+              "committee": "Gremien", "mayor": "Oberbürgermeister"}
+
+
+async def money_source(db) -> dict:
+    """Where money requested comes from: money_lines (the money model: expenditure only,
+    one-off amounts) when the database has it, else the cover sheets' budget grid; each
+    Drucksache once (current_papers, its newest version) where that view exists."""
+    papers = "current_papers" if await has_table(db, "current_papers") else "papers"
+    kind = "coalesce(p.submitter_kind, 'unbekannt')" if "submitter_kind" in await columns_of(
+        db, "papers") else GUESSED_KIND
+    money_columns = await columns_of(db, "money_lines")
+    if {"paper_id", "amount_eur", "direction", "year_from"} <= money_columns:
+        one_off = " and coalesce(b.per_year, 0) = 0" if "per_year" in money_columns else ""
+        return {"table": "money_lines", "papers": papers, "kind": kind,
+                "year": "coalesce(b.year_from, p.year)",
+                "where": "b.direction = 'expenditure'" + one_off}
+    return {"table": "budget_lines", "papers": papers, "kind": kind,
+            "year": "substr(b.year_from, 1, 4)", "where": SPENDING}
+
+
+async def money_this_year(db, year: int) -> tuple[float | None, str]:
+    """Money requested in the papers of `year`."""
+    src = await money_source(db)
+    row = await one(db, f"""select sum(b.amount_eur) as total from {src['table']} b
+        join {src['papers']} p on p.id = b.paper_id where p.year = :year
+        and {src['where']}""", {"year": year})
+    return (row or {}).get("total"), src["table"]
 
 
 async def money_by_year_and_kind(db) -> tuple[list[str], dict[str, list[float]]]:
     """Money requested per budget year, stacked by submitter kind (papers.submitter_kind
     when the database has it, else guessed from the submitter's name)."""
-    kind = "coalesce(p.submitter_kind, 'unbekannt')" if "submitter_kind" in await columns_of(
-        db, "papers") else GUESSED_KIND
-    found = await rows(db, f"""select substr(b.year_from, 1, 4) as jahr, {kind} as art,
-        sum(b.amount_eur) as summe from budget_lines b join papers p on p.id = b.paper_id
-        where b.amount_eur > 0 and {SPENDING}
-        and substr(b.year_from, 1, 4) glob '[12][0-9][0-9][0-9]' group by 1, 2""", {})
+    src = await money_source(db)
+    found = await rows(db, f"""select cast({src['year']} as text) as jahr, {src['kind']} as art,
+        sum(b.amount_eur) as summe from {src['table']} b join {src['papers']} p
+        on p.id = b.paper_id where b.amount_eur > 0 and {src['where']}
+        and cast({src['year']} as text) glob '[12][0-9][0-9][0-9]' group by 1, 2""", {})
     years = sorted({r["jahr"] for r in found})[-10:]
     kinds = sorted({r["art"] for r in found if r["jahr"] in years})
-    series = {k: [next((r["summe"] for r in found if r["jahr"] == y and r["art"] == k), 0.0)
-                  for y in years] for k in kinds}
+    series = {KIND_WORDS.get(k, k): [next((r["summe"] for r in found if r["jahr"] == y
+                                           and r["art"] == k), 0.0) for y in years]
+              for k in kinds}
     return years, series
 
 
