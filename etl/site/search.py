@@ -7,11 +7,12 @@ very common word costs the same as a rare one, on any size of archive.
 
 import json
 import re
+from collections import OrderedDict
 
 from markupsafe import Markup, escape
 
-CANDIDATES = 2000
-TITLE_CANDIDATES = 500
+CANDIDATES = 1000
+TITLE_CANDIDATES = 300
 PER_PAGE = 20
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 FACETS = {"body": "body_id", "kind": "kind", "submitter": "submitted_by", "year": "year"}
@@ -49,48 +50,44 @@ def marked_snippet(snippet: str | None) -> Markup:
     return Markup(text.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
 
 
-async def _table_exists(db, name: str) -> bool:
-    return await db.table_exists(name)
+def _hits(conn, sql: str, params: dict) -> list[dict]:
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-async def _hits(db, sql: str, params: dict) -> list[dict]:
-    return [dict(r) for r in (await db.execute(sql, params)).rows]
+def _table_exists(conn, name: str) -> bool:
+    return bool(_hits(conn, "select 1 from sqlite_master where name = :n", {"n": name}))
 
 
-async def candidates(db, q: str) -> tuple[dict[int, dict], bool]:
+def candidates(conn, q: str) -> tuple[dict[int, dict], bool]:
     """paper rowid -> {score, title, page_rowid}; and whether a source was cut off."""
     match, tri = fts_query(q), trigram_query(q)
     found: dict[int, dict] = {}
     cut = False
-    titles = await _hits(db, """select rowid, bm25(papers_fts, 1.0, 4.0, 1.0) as score
+    titles = _hits(conn, """select rowid, bm25(papers_fts, 1.0, 4.0, 1.0) as score
         from papers_fts where papers_fts match :m order by rowid desc limit :n""",
                          {"m": match, "n": TITLE_CANDIDATES})
     cut |= len(titles) == TITLE_CANDIDATES
     for hit in titles:
-        found[hit["rowid"]] = {"score": hit["score"] * 3, "title": True, "page": None}
-    if tri and await _table_exists(db, "papers_trigram"):
-        parts = await _hits(db, """select rowid from papers_trigram where papers_trigram
+        found[hit["rowid"]] = {"score": hit["score"] * 3, "title": True}
+    if tri and _table_exists(conn, "papers_trigram"):
+        parts = _hits(conn, """select rowid from papers_trigram where papers_trigram
             match :m order by rowid desc limit :n""", {"m": tri, "n": TITLE_CANDIDATES})
         cut |= len(parts) == TITLE_CANDIDATES
         for hit in parts:
-            found.setdefault(hit["rowid"], {"score": -4.0, "title": True, "page": None})
-    pages = await _hits(db, """select rowid as page_rowid, bm25(pages_fts) as score
-        from pages_fts where pages_fts match :m order by rowid desc limit :n""",
-                        {"m": match, "n": CANDIDATES})
-    cut |= len(pages) == CANDIDATES
-    owner = {r["page_rowid"]: r["paper_rowid"] for r in await _hits(
-        db, """select pg.rowid as page_rowid, p.rowid as paper_rowid from pages pg
-        join papers p on p.id = pg.paper_id
-        where pg.rowid in (select value from json_each(:ids))""",
-        {"ids": json.dumps([h["page_rowid"] for h in pages])})}
+            found.setdefault(hit["rowid"], {"score": -4.0, "title": True})
+    pages = _hits(conn, """with hits as (select rowid, bm25(pages_fts) as score
+        from pages_fts where pages_fts match :m order by rowid desc limit :n)
+        select p.rowid as paper_rowid, min(h.score) as score, h.rowid as page,
+        (select count(*) from hits) as hits from hits h join pages pg on pg.rowid = h.rowid
+        join papers p on p.id = pg.paper_id group by p.rowid""", {"m": match, "n": CANDIDATES})
+    cut |= bool(pages) and pages[0]["hits"] == CANDIDATES
     for hit in pages:
-        hit["paper_rowid"] = owner.get(hit["page_rowid"])
-        if hit["paper_rowid"] is None:
-            continue
-        entry = found.setdefault(hit["paper_rowid"], {"score": 0.0, "title": False, "page": None})
-        if entry["page"] is None or hit["score"] < entry["page_score"]:
-            entry["page"], entry["page_score"] = hit["page_rowid"], hit["score"]
+        entry = found.setdefault(hit["paper_rowid"], {"score": 0.0, "title": False})
+        entry["page"], entry["page_score"] = hit["page"], hit["score"]
     for entry in found.values():
+        entry.setdefault("page", None)
         entry["rank"] = entry["score"] + entry.get("page_score", 0.0)
     return found, cut
 
@@ -111,12 +108,27 @@ def _facets(papers: list[dict], chosen: dict) -> dict[str, list[tuple]]:
     return result
 
 
+_RECENT: "OrderedDict[tuple, dict]" = OrderedDict()
+RECENT_SIZE = 256  # the published database is immutable: a result stays right
+
+
 async def search(db, q: str, sort: str = "relevanz", chosen: dict | None = None,
                  page: int = 1) -> dict:
-    """Papers matching q, grouped, filtered by the chosen facets, one page of them."""
+    """Papers matching q, grouped, filtered by the chosen facets, one page of them – all
+    queries in one trip to a SQL thread; the last few hundred answers are kept."""
+    key = (db.path, q, sort, tuple(sorted((chosen or {}).items())), page)
+    if key not in _RECENT:
+        _RECENT[key] = await db.execute_fn(lambda conn: search_in(conn, q, sort, chosen, page))
+        while len(_RECENT) > RECENT_SIZE:
+            _RECENT.popitem(last=False)
+    _RECENT.move_to_end(key)
+    return _RECENT[key]
+
+
+def search_in(conn, q: str, sort: str, chosen: dict | None, page: int) -> dict:
     chosen = {k: v for k, v in (chosen or {}).items() if v}
-    found, cut = await candidates(db, q) if words_of(q) else ({}, False)
-    papers = await _hits(db, """select rowid, id, body_id, reference, name, date, year,
+    found, cut = candidates(conn, q) if words_of(q) else ({}, False)
+    papers = _hits(conn, """select rowid, id, body_id, reference, name, date, year,
         submitted_by, coalesce(document_kind, paper_type) as kind, main_file_id from papers
         where rowid in (select value from json_each(:ids))""", {"ids": json.dumps(list(found))})
     for paper in papers:
@@ -129,23 +141,42 @@ async def search(db, q: str, sort: str = "relevanz", chosen: dict | None = None,
     else:
         papers.sort(key=lambda p: (p["rank"], -(p["rowid"])))
     shown = papers[(page - 1) * PER_PAGE: page * PER_PAGE]
-    await _add_snippets(db, q, shown)
+    _add_snippets(conn, q, shown)
     return {"total": len(papers), "cut": cut, "papers": shown, "facets": facets,
             "pages": max(1, -(-len(papers) // PER_PAGE))}
 
 
-async def _add_snippets(db, q: str, papers: list[dict]) -> None:
+def _add_snippets(conn, q: str, papers: list[dict]) -> None:
     words = words_of(q)
     for paper in papers:
         paper["title_marked"] = highlight(paper["name"] or "(ohne Betreff)", words)
-        if paper.get("page") is None:
-            continue
-        hit = await _hits(db, """select snippet(pages_fts, 0, :o, :c, ' … ', 24) as snippet,
-            pg.number, f.sha256, f.access_url from pages_fts join pages pg
-            on pg.rowid = pages_fts.rowid left join files f on f.id = pg.file_id
-            where pages_fts match :m and pages_fts.rowid = :r""",
-                          {"o": MARK_OPEN, "c": MARK_CLOSE, "m": fts_query(q), "r": paper["page"]})
+    _best_pages(conn, q, [p for p in papers if p.get("page") is None])
+    wanted = [p["page"] for p in papers if p.get("page") is not None]
+    if not wanted:
+        return
+    hits = {h["rowid"]: h for h in _hits(conn, """select pages_fts.rowid as rowid,
+        snippet(pages_fts, 0, :o, :c, ' … ', 24) as snippet, pg.number, f.sha256,
+        f.access_url from pages_fts join pages pg on pg.rowid = pages_fts.rowid
+        left join files f on f.id = pg.file_id where pages_fts match :m
+        and pages_fts.rowid in (select value from json_each(:ids))""",
+        {"o": MARK_OPEN, "c": MARK_CLOSE, "m": fts_query(q), "ids": json.dumps(wanted)})}
+    for paper in papers:
+        hit = hits.get(paper.get("page"))
         if hit:
-            paper["snippet"] = marked_snippet(hit[0]["snippet"])
-            paper["page_number"] = hit[0]["number"]
-            paper["sha256"], paper["access_url"] = hit[0]["sha256"], hit[0]["access_url"]
+            paper["snippet"] = marked_snippet(hit["snippet"])
+            paper["page_number"] = hit["number"]
+            paper["sha256"], paper["access_url"] = hit["sha256"], hit["access_url"]
+
+
+def _best_pages(conn, q: str, papers: list[dict]) -> None:
+    """A page to quote for papers found by their title alone (older than the candidates):
+    the first of their pages that matches, found by a rowid range FTS5 can seek to."""
+    match = fts_query(q)
+    for paper in papers:
+        span = _hits(conn, "select min(rowid) as lo, max(rowid) as hi from pages "
+                           "where paper_id = :id", {"id": paper["id"]})[0]
+        if span["lo"] is None:
+            continue
+        hit = _hits(conn, """select rowid from pages_fts where pages_fts match :m
+            and rowid between :lo and :hi order by rowid limit 1""", dict(span, m=match))
+        paper["page"] = hit[0]["rowid"] if hit else None
