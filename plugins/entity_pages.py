@@ -5,7 +5,7 @@ from urllib.parse import unquote
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
-from etl.site.pages import site_db
+from etl.site.pages import PAGES, site_db
 from etl.site.entities import load_committee, load_committees, load_meeting, load_person
 from etl.site.keys import get_keys
 
@@ -19,6 +19,12 @@ NOT_FOUND = {"gremium": "Dieses Gremium gibt es hier nicht.",
 async def entity_page(datasette, request):
     kind, key = request.url_vars["kind"], unquote(request.url_vars["key"])
     db = site_db(datasette)
+    html = await PAGES.get((db.path, kind, key),
+                           lambda: render_entity(datasette, request, db, kind, key))
+    return Response.html(html)
+
+
+async def render_entity(datasette, request, db, kind: str, key: str) -> str:
     keys = await get_keys(db)
     oparl_id = keys.id_of[kind].get(key)
     loader, template = LOADERS[kind]
@@ -27,7 +33,7 @@ async def entity_page(datasette, request):
         raise NotFound(NOT_FOUND[kind])
     data["key"] = key
     data["canonical"] = datasette.absolute_url(request, f"/{kind}/{key}")
-    return Response.html(await datasette.render_template(template, data, request=request))
+    return await datasette.render_template(template, data, request=request)
 
 
 async def committees_page(datasette, request):

@@ -6,7 +6,7 @@ from urllib.parse import unquote
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
-from etl.site.pages import site_db
+from etl.site.pages import PAGES, site_db
 from etl.site.files import files_dir
 from etl.site.keys import get_keys
 from etl.site.paper import load_paper
@@ -14,6 +14,11 @@ from etl.site.paper import load_paper
 
 async def render_paper(datasette, request, paper_id: str):
     db = site_db(datasette)
+    return Response.html(await PAGES.get(
+        (db.path, "vorlage", paper_id), lambda: paper_html(datasette, request, db, paper_id)))
+
+
+async def paper_html(datasette, request, db, paper_id: str) -> str:
     keys = await get_keys(db)
     paper = await load_paper(db, paper_id, local_files=files_dir() is not None)
     if paper is None:
@@ -27,9 +32,9 @@ async def render_paper(datasette, request, paper_id: str):
     paper["submitter_url"] = keys.submitter_url(paper["paper"]["submitted_by"])
     config = datasette.plugin_config("ratsdaten") or {}
     canonical = datasette.absolute_url(request, keys.paper_url(paper_id) or request.path)
-    return Response.html(await datasette.render_template(
+    return await datasette.render_template(
         "paper.html", {"paper": paper, "report_address": config.get("report_address"),
-                       "canonical": canonical}, request=request))
+                       "canonical": canonical}, request=request)
 
 
 async def paper_by_reference(datasette, request):

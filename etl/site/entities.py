@@ -32,7 +32,9 @@ async def load_committee(db, keys, org_id: str) -> dict | None:
         from consultations c join papers p on p.id = c.paper_id
         left join meetings m on m.id = c.meeting_id
         left join agenda_items a on a.id = c.agenda_item_id
-        where c.organization_id = :id or (c.organization_id is null and c.committee = :name)
+        where c.rowid in (select rowid from consultations where organization_id = :id
+          union all select rowid from consultations where organization_id is null
+          and committee = :name)
         group by p.id order by termin desc limit :n""", p)
     submitted = await rows(db, """select id as paper_id, reference, name, date,
         coalesce(document_kind, paper_type) as kind from papers
