@@ -69,9 +69,12 @@ async def load_meeting(db, keys, meeting_id: str) -> dict | None:
         group by p.id order by c.position""", p)
     files = await rows(db, "select * from files where meeting_id = :id order by role, name", p)
     votes = []
-    if files and await has_table(db, "votes"):
-        votes = await rows(db, """select v.* from votes v join files f on f.id = v.file_id
-            where f.meeting_id = :id order by v.page, v.id""", p)
+    if await has_table(db, "votes"):  # read from the meeting's minutes or its papers' files
+        votes = await rows(db, """select v.*, pa.reference from votes v
+            join files f on f.id = v.file_id left join papers pa on pa.id = v.paper_id
+            where f.meeting_id = :id or v.paper_id in (select paper_id from consultations
+                where meeting_id = :id) order by pa.reference, v.page, v.id""", p)
+        _link_papers(keys, [v for v in votes if v["paper_id"]])
     return {"meeting": meeting, "items": items, "consulted": _link_papers(keys, consulted),
             "files": files, "votes": votes,
             "org_url": keys.url("gremium", meeting["organization_id"]),

@@ -73,6 +73,9 @@ async def load_paper(db, paper_id: str, local_files: bool = False) -> dict | Non
         "versions": await _versions(db, paper),
     }
     data.update(await _new_fields(db, paper))
+    data["votes"] = await _rows(db, "select * from votes where paper_id = :id "
+                                    "order by file_id, page, id", p) \
+        if await has_table(db, "votes") else []
     extra = json.loads((data["financial"] or {}).get("extra") or "{}")
     data["extra"] = [(EXTRA_LABELS.get(k, k), v) for k, v in extra.items() if v not in (None, [])]
     sources = _by_field(provenance, _pdf_url(main, local_files))
