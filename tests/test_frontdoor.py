@@ -206,10 +206,14 @@ async def test_paper_page_shows_new_money_fields_when_present(tmp_path):
                              "other_text": None}, pk="paper_id")
     db2["financial_impacts"].add_column("tax_vat_liable", int)
     db2["financial_impacts"].insert({"paper_id": "p1", "tax_vat_liable": 1})
+    db2["votes"].insert({"id": "f1#vote1", "paper_id": "p1", "file_id": "f1", "page": 3,
+                         "agenda_item": "7", "result": "einstimmig",
+                         "text": "Einstimmig beschlossen."})
     enable_search(db2)
     html = await get_ok(datasette_instance(path2), "/vorlage/X-1")
     for part in ("Klimawirkung", "positiv", "erheblich", "Stadtratsbeschluss",
-                 "Stadtbezirk Mitte", "Umsatzsteuerpflichtig"):
+                 "Stadtbezirk Mitte", "Umsatzsteuerpflichtig", "Abstimmungen laut Niederschrift",
+                 "Einstimmig beschlossen."):
         assert part in html, part
 
 
