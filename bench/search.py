@@ -106,3 +106,30 @@ def open_site_sql() -> str:
 if __name__ == "__main__":
     import json
     print(json.dumps(run(), indent=1, ensure_ascii=False))
+
+
+def scaled_proxy(database: Path, factor: int = 8, repeat: int = 10) -> dict:
+    """When the whole archive is not at hand: the page texts of `database` indexed `factor`
+    times over (contentless FTS5, same tokenizer), so doclists are as long as the whole
+    archive's; the bounded bm25 candidate query against bm25 over all matches."""
+    proxy = OUT / f"search_proxy_x{factor}.db"
+    proxy.unlink(missing_ok=True)
+    conn = sqlite3.connect(proxy)
+    conn.execute("attach database ? as src", [f"file:{database}?immutable=1"])
+    conn.execute("create virtual table f using fts5(text, content='', "
+                 "tokenize='unicode61 remove_diacritics 0')")
+    for _ in range(factor):
+        conn.execute("insert into f(text) select text from src.pages")
+    conn.commit()
+    bounded = "select rowid, bm25(f) from f where f match :q order by rowid desc limit 1000"
+    ranked = "select rowid from f where f match :q order by rank limit 50"
+    result = {"factor": factor, "pages": conn.execute("select count(*) from src.pages")
+              .fetchone()[0] * factor}
+    for kind, words in WORDS.items():
+        result[kind] = {"bounded_bm25_1000": sql_latency(conn, bounded, words, repeat),
+                        "bm25_all_matches": sql_latency(conn, ranked, words,
+                                                        max(1, repeat // 5))}
+    conn.close()
+    proxy.unlink(missing_ok=True)
+    save(f"search_proxy_x{factor}", result)
+    return result
