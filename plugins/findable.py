@@ -7,6 +7,7 @@ from datasette.utils.asgi import Response
 
 from etl.site.pages import site_db
 from etl.site.keys import KINDS, get_keys
+from etl.site.pages import rows
 
 ROBOTS = """User-agent: *
 Allow: /
@@ -34,7 +35,7 @@ async def robots(datasette, request):
 async def sitemap(datasette, request):
     keys = await get_keys(site_db(datasette))
     base = _base(datasette, request)
-    paths = ["/", "/gremien"]
+    paths = ["/", "/gremien", "/seiten"]
     paths += [keys.paper_url(pid) for pid in keys.paper_ref]
     for kind in KINDS:
         paths += [keys.url(kind, oparl_id) for oparl_id in keys.key_of[kind]]
@@ -44,6 +45,23 @@ async def sitemap(datasette, request):
     return Response(body, content_type="application/xml; charset=utf-8")
 
 
+async def overview(datasette, request):
+    """/seiten: the sitemap for people – every committee and person, papers and meetings
+    by year."""
+    db = site_db(datasette)
+    keys = await get_keys(db)
+    committees = await rows(db, "select id, name from organizations order by name", {})
+    persons = await rows(db, "select id, name from persons order by family_name, name", {})
+    for item, kind in [(c, "gremium") for c in committees] + [(p, "person") for p in persons]:
+        item["url"] = keys.url(kind, item["id"])
+    years = await rows(db, """select year, count(*) as n from papers where year is not null
+        group by year order by year desc""", {})
+    return Response.html(await datasette.render_template("seiten.html", {
+        "committees": committees, "persons": persons, "years": years,
+        "canonical": datasette.absolute_url(request, "/seiten")}, request=request))
+
+
 @hookimpl
 def register_routes():
-    return [(r"^/robots\.txt$", robots), (r"^/sitemap\.xml$", sitemap)]
+    return [(r"^/robots\.txt$", robots), (r"^/sitemap\.xml$", sitemap),
+            (r"^/seiten$", overview)]

@@ -153,8 +153,11 @@ def test_front_door_in_german_and_nothing_cut_off(site, browser, width):
     page.click(".result h3 a >> nth=0")
     assert page.url.startswith(site + "/vorlage/")
     assert page.locator("table.consultations a[href^='/sitzung/']").count() >= 1
-    page.goto(site + "/sitemap.xml")
-    assert page.url.endswith("/sitemap.xml")
+    page.goto(site + "/seiten")  # the sitemap for people; sitemap.xml for machines below
+    assert page.locator("a[href='/sitemap.xml']").count() == 1
+    assert not ENGLISH.search(page.inner_text("body"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    shot(page, f"08-sitemap-{width}")
     sitemap = page.request.get(site + "/sitemap.xml").text()
     assert sitemap.count("<loc>") > 100 and "/vorlage/" in sitemap and "/gremium/" in sitemap
     page.close()
