@@ -8,7 +8,7 @@ from etl.site.pages import site_db
 from etl.site.feeds import meeting_calendar, paper_feed
 from etl.site.keys import get_keys
 
-FEED_ARGS = ("gremium", "einreicher", "koerperschaft", "q", "person")
+FEED_ARGS = ("gremium", "einreicher", "koerperschaft", "q", "person", "sitzung")
 
 
 def _base(datasette, request) -> str:

@@ -106,6 +106,8 @@ async def test_committee_meeting_and_person_pages(ds, sample, demo_db):
     assert 'href="/vorlage/' in html
     meeting_html = await get_ok(ds, meeting)
     assert "Tagesordnung" in meeting_html and 'href="/vorlage/' in meeting_html
+    one = await get_ok(ds, "/-/feed/sitzungen.ics?sitzung=" + meeting.split("/")[-1])
+    assert one.count("BEGIN:VEVENT") == 1 and "/-/feed/sitzungen.ics?sitzung=" in meeting_html
     person_id, person = sqlite_utils.Database(demo_db).execute(
         "select id, name from persons limit 1").fetchone()
     person_html = await get_ok(ds, "/person/" + person_id.split("/")[-1])

@@ -80,7 +80,10 @@ async def meeting_calendar(db, keys, args: dict, base: str) -> str:
     params, where, name = {}, "", "alle Sitzungen"
     org_id = keys.id_of["gremium"].get(args.get("gremium") or "")
     person_id = keys.id_of["person"].get(args.get("person") or "")
-    if org_id:
+    meeting_id = keys.id_of["sitzung"].get(args.get("sitzung") or "")
+    if meeting_id:
+        where, params, name = "and m.id = :meeting", {"meeting": meeting_id}, "Sitzung"
+    elif org_id:
         where, params = "and m.organization_id = :org", {"org": org_id}
         found = await rows(db, "select name from organizations where id = :org", params)
         name = "Sitzungen " + (found[0]["name"] if found else "")
