@@ -33,6 +33,12 @@ def sample(demo_db):
                          "where c.source = 'cover_sheet' limit 1)")[0]}
 
 
+def add_column(table, name: str, kind) -> None:
+    """The money model may already declare it (shape.py); older shapes do not."""
+    if name not in table.columns_dict:
+        table.add_column(name, kind)
+
+
 def visible_text(html: str) -> str:
     html = re.sub(r"(?s)<(script|style|head)\b.*?</\1>", " ", html)
     return re.sub(r"<[^>]+>", " ", html)
@@ -199,14 +205,14 @@ async def test_paper_page_shows_new_money_fields_when_present(tmp_path):
     path2 = tmp_path / "neu" / "ratsdaten.db"
     db2 = sqlite_utils.Database(path2)
     ensure_db_shape(db2)
-    db2["papers"].add_column("spatial_reference", str)
+    add_column(db2["papers"], "spatial_reference", str)
     db2["papers"].insert({"id": "p1", "body_id": "b", "reference": "X-1", "name": "Klima",
                           "main_file_id": "f1", "spatial_reference": "Stadtbezirk Mitte"})
     db2["climate_impacts"].insert({"paper_id": "p1", "relevant": 1, "direction": "positiv",
-                                   "extent": "erheblich"}, pk="paper_id")
+                                   "extent": "erheblich"}, pk="paper_id", alter=True)
     db2["occasions"].insert({"paper_id": "p1", "ticked": '["Stadtratsbeschluss"]',
-                             "other_text": None}, pk="paper_id")
-    db2["financial_impacts"].add_column("tax_vat_liable", int)
+                             "other_text": None}, pk="paper_id", alter=True)
+    add_column(db2["financial_impacts"], "tax_vat_liable", int)
     db2["financial_impacts"].insert({"paper_id": "p1", "tax_vat_liable": 1})
     db2["votes"].insert({"id": "f1#vote1", "paper_id": "p1", "file_id": "f1", "page": 3,
                          "agenda_item": "7", "result": "einstimmig",
@@ -225,14 +231,15 @@ async def test_front_page_counts_money_lines_when_present(tmp_path):
     db = sqlite_utils.Database(path)
     ensure_db_shape(db)
     db["bodies"].insert({"id": "b", "name": "Beispielstadt"})
-    db["papers"].add_column("submitter_kind", str)
+    add_column(db["papers"], "submitter_kind", str)
     db["papers"].insert_all([
         {"id": "p1", "body_id": "b", "reference": "A-1", "name": "Radweg", "year": 2024,
          "date": "2024-03-01", "submitter_kind": "faction", "submitted_by": "X-Fraktion"},
         {"id": "p2", "body_id": "b", "reference": "A-1-NF", "name": "Radweg neu", "year": 2024,
          "date": "2024-04-01", "submitter_kind": "faction", "submitted_by": "X-Fraktion"}])
+    db.execute("drop view if exists current_papers")
     db.execute("create view current_papers as select * from papers where id = 'p2'")
-    db["money_lines"].insert_all([
+    db["money_lines"].insert_all(alter=True, records=[
         {"id": "m1", "paper_id": "p2", "direction": "expenditure", "per_year": 0,
          "year_from": 2025, "amount_eur": 1000.0},
         {"id": "m2", "paper_id": "p2", "direction": "income", "per_year": 0,
