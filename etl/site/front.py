@@ -10,7 +10,7 @@ GUESSED_KIND = """case when p.submitted_by like '%raktion%' then 'Fraktionen'
     when p.submitted_by like 'Dezernat%' or p.submitted_by like '%ürgermeister%'
       or p.submitted_by like '%Amt%' then 'Verwaltung' else 'andere' end"""
 KIND_WORDS = {"faction": "Fraktionen", "administration": "Verwaltung", "person": "Personen",
-              "committee": "Gremien", "mayor": "Oberbürgermeister"}
+              "committee": "Gremien", "petition": "Petitionen", "unbekannt": "ohne Angabe"}
 
 
 async def money_source(db) -> dict:
