@@ -6,7 +6,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from etl.site.pages import site_db
-from etl.site.files import files_dir
+from etl.site.files import files_dir, stored_pdf
 from etl.site.keys import get_keys
 from etl.site.search import FACETS, search
 
@@ -14,7 +14,7 @@ from etl.site.search import FACETS, search
 def _page_link(paper: dict, local: bool) -> str | None:
     if paper.get("page_number") is None:
         return None
-    if local and paper.get("sha256"):
+    if local and paper.get("sha256") and stored_pdf(paper["sha256"]):  # not pruned
         return f"/-/file/{paper['sha256']}.pdf#page={paper['page_number']}"
     url = paper.get("access_url") or ""
     return f"{url}#page={paper['page_number']}" if url.startswith(("http://", "https://")) \
