@@ -41,3 +41,19 @@ def render_cell(value, column, table, row, database, datasette):
         return cell(await get_keys(db), value, column, table, row)
 
     return inner
+
+
+def readable_url(datasette, database: str, table: str, pk: str) -> str | None:
+    """The readable page of a row (for row pages), once the addresses are loaded."""
+    keys = cached_keys(datasette.get_database(database))
+    if keys is None:
+        return None
+    if table == "papers":
+        return keys.paper_url(pk)
+    kind = OBJECT_COLUMNS.get((table, "id"))
+    return keys.url(kind, pk) if kind else None
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    env.globals["readable_url"] = lambda *args: readable_url(datasette, *args)

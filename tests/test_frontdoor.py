@@ -85,6 +85,9 @@ async def test_paper_by_reference_with_steps_once_and_links(ds, sample):
     assert redirect.status_code == 301
     assert redirect.headers["location"] == "/vorlage/" + quote(reference)
     assert (await ds.client.get("/vorlage/beispielrat/" + quote(reference))).status_code == 200
+    from datasette.utils import tilde_encode
+    row = await get_ok(ds, "/ratsdaten/papers/" + tilde_encode(paper_id))
+    assert f'<a href="/vorlage/{quote(reference)}">Zur Seite der Vorlage</a>' in row
     assert (await ds.client.get("/vorlage/GIBT-ES-NICHT")).status_code == 404
     umlaut = await ds.client.get("/vorlage/VII-A-08014-%C3%84A-01")  # percent-encoded Ä
     assert umlaut.status_code == 200 and "VII-A-08014-ÄA-01" in umlaut.text
