@@ -125,6 +125,10 @@ async def test_committee_meeting_and_person_pages(ds, sample, demo_db):
     for text in (html, meeting_html, person_html):
         assert not ENGLISH.search(visible_text(text))
     assert (await ds.client.get("/gremium/nix")).status_code == 404
+    for missing in ("/nix", "/ratsdaten/nix", "/ratsdaten/papers/nix"):
+        error = await ds.client.get(missing)
+        assert error.status_code == 404 and "gibt es hier nicht" in error.text
+        assert not ENGLISH.search(visible_text(error.text)) and "not found" not in error.text
     assert org_name in await get_ok(ds, "/gremien")
 
 
