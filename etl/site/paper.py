@@ -73,9 +73,6 @@ async def load_paper(db, paper_id: str, local_files: bool = False) -> dict | Non
         "versions": await _versions(db, paper),
     }
     data.update(await _new_fields(db, paper))
-    data["votes"] = await _rows(db, "select * from votes where paper_id = :id "
-                                    "order by file_id, page, id", p) \
-        if await has_table(db, "votes") else []
     extra = json.loads((data["financial"] or {}).get("extra") or "{}")
     data["extra"] = [(EXTRA_LABELS.get(k, k), v) for k, v in extra.items() if v not in (None, [])]
     sources = _by_field(provenance, _pdf_url(main, local_files))
@@ -154,8 +151,11 @@ async def _new_fields(db, paper: dict) -> dict:
     """Fields the money model adds (occasions, climate impact, tax, spatial reference) –
     shown when the database has them, silently absent when it does not."""
     p = {"id": paper["id"]}
-    found = {"occasion": None, "climate": None, "tax": None,
+    found = {"occasion": None, "climate": None, "tax": None, "votes": [],
              "spatial_reference": paper.get("spatial_reference")}
+    if await has_table(db, "votes"):  # results read from minutes
+        found["votes"] = await _rows(db, "select * from votes where paper_id = :id "
+                                         "order by file_id, page, id", p)
     if await has_table(db, "occasions"):
         found["occasion"] = await _one(db, "select * from occasions where paper_id = :id", p)
         if found["occasion"] and found["occasion"].get("ticked"):
