@@ -260,3 +260,16 @@ async def test_front_page_counts_money_lines_when_present(tmp_path):
     assert "1.000,00 €</strong> beantragte Mittel" in html
     chart = html.split('<svg class="chart"')[1]
     assert "Fraktionen 2025: 1.000" in chart
+
+
+@pytest.mark.asyncio
+async def test_search_finds_compound_parts_in_page_text_with_the_optional_index(tmp_path):
+    path = tmp_path / "ratsdaten.db"
+    db = sqlite_utils.Database(path)
+    ensure_db_shape(db)
+    db["papers"].insert({"id": "p1", "body_id": "b", "reference": "R-1", "name": "Verkehr"})
+    db["pages"].insert({"id": "f1#p1", "file_id": "f1", "paper_id": "p1", "number": 1,
+                        "text": "Die neue Fahrradstraße entlastet die Innenstadt."})
+    enable_search(db, full_text_trigram=True)
+    html = await get_ok(datasette_instance(path), "/suche?q=Fahrrad")
+    assert "1 Vorlage gefunden" in html and 'href="/vorlage/R-1"' in html

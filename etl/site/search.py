@@ -83,9 +83,16 @@ def candidates(conn, q: str) -> tuple[dict[int, dict], bool]:
         (select count(*) from hits) as hits from hits h join pages pg on pg.rowid = h.rowid
         join papers p on p.id = pg.paper_id group by p.rowid""", {"m": match, "n": CANDIDATES})
     cut |= bool(pages) and pages[0]["hits"] == CANDIDATES
+    if tri and _table_exists(conn, "pages_trigram"):  # compound parts in the text, if indexed
+        pages += _hits(conn, """with hits as (select rowid from pages_trigram
+            where pages_trigram match :m order by rowid desc limit :n)
+            select p.rowid as paper_rowid, -1.0 as score, min(h.rowid) as page
+            from hits h join pages pg on pg.rowid = h.rowid
+            join papers p on p.id = pg.paper_id group by p.rowid""", {"m": tri, "n": CANDIDATES})
     for hit in pages:
         entry = found.setdefault(hit["paper_rowid"], {"score": 0.0, "title": False})
-        entry["page"], entry["page_score"] = hit["page"], hit["score"]
+        if hit["score"] < entry.get("page_score", 0.0) or entry.get("page") is None:
+            entry["page"], entry["page_score"] = hit["page"], hit["score"]
     for entry in found.values():
         entry.setdefault("page", None)
         entry["rank"] = entry["score"] + entry.get("page_score", 0.0)
