@@ -11,8 +11,8 @@ from collections import OrderedDict
 
 from markupsafe import Markup, escape
 
-CANDIDATES = 1000
-TITLE_CANDIDATES = 300
+CANDIDATES = 600
+TITLE_CANDIDATES = 200
 PER_PAGE = 20
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 FACETS = {"body": "body_id", "kind": "kind", "submitter": "submitted_by", "year": "year"}
