@@ -279,3 +279,15 @@ def test_german_dates_and_years():
         german_date("12/31/2023")
     assert diff_text('{"resolution": [["=", "im Jahr"], ["-", "2019"], ["+", "2020"]], '
                      '"sections": []}') == "Beschluss: − 2019 + 2020"
+
+
+def test_karlsruhe_lines_and_results_with_the_older_extra_keys():
+    line = {"budget": "städtischer Haushalt", "kind": "Gesamtkosten", "from": None, "to": None,
+            "amount_eur": 9800.0, "budget_position": None}
+    db = load(karlsruhe({"income_eur": 500.0, "annual_burden_eur": 120.0,
+                         "measure_kind": "Konsumtive Maßnahme"}, [line]))
+    rows = sorted((r["source"], r["direction"], r["per_year"], r["budget"], r["amount_eur"])
+                  for r in db["money_lines"].rows)
+    assert rows == [("budget_lines", "expenditure", 0, "Ergebnishaushalt", 9800.0),
+                    ("karlsruhe_extra", "expenditure", 1, "Ergebnishaushalt", 120.0),
+                    ("karlsruhe_extra", "income", 0, "Ergebnishaushalt", 500.0)]

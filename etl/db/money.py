@@ -27,6 +27,8 @@ KARLSRUHE_EXTRA = {
     "annual_cost_eur": (EXPENDITURE, 1, "Folgekosten"),
     "annual_income_eur": (INCOME, 1, "Erträge"),
 }
+# Keys of results extracted before the agreed names (extractor version 1), same meaning.
+LEGACY_EXTRA = {"income_eur": "total_income_eur", "annual_burden_eur": "annual_cost_eur"}
 MEASURE_BUDGET = {"investition": FINANCE_BUDGET, "konsumtive maßnahme": RESULT_BUDGET}
 
 _YEAR = re.compile(r"^\s*(\d{4})")
@@ -58,12 +60,14 @@ def _line(paper_id, file_id, key, source, direction, budget, kind, start, end, a
 def money_rows(fin: dict, paper_id: str, file_id: str) -> list[dict]:
     """The money_lines rows of one cover sheet's financial_impact."""
     rows = []
+    extra = fin.get("extra") if isinstance(fin.get("extra"), dict) else {}
+    measure = MEASURE_BUDGET.get(str(extra.get("measure_kind") or "").lower())
     for i, line in enumerate(fin.get("budget_lines") or []):
         direction, default = BUDGET_KINDS.get((line.get("kind") or "").lower(), (None, None))
         if line.get("amount_eur") is None:
             continue
         rows.append(_line(paper_id, file_id, f"b{i}", "budget_lines", direction,
-                          _budget(line.get("budget"), default), line.get("kind"),
+                          _budget(line.get("budget"), default or measure), line.get("kind"),
                           line.get("from"), line.get("to"), line["amount_eur"], 0,
                           line.get("budget_position")))
     for i, line in enumerate(fin.get("follow_up_lines") or []):
@@ -73,7 +77,7 @@ def money_rows(fin: dict, paper_id: str, file_id: str) -> list[dict]:
                           _follow_up_direction(line), _budget(line.get("item"), None),
                           line.get("kind"), line.get("from"), line.get("to"),
                           line["amount_eur_per_year"], 1, line.get("budget_position")))
-    rows += _extra_rows(fin.get("extra") or {}, rows, paper_id, file_id)
+    rows += _extra_rows(extra, rows, paper_id, file_id)
     return rows
 
 
@@ -88,9 +92,8 @@ def _follow_up_direction(line: dict) -> str | None:
 def _extra_rows(extra: dict, lines: list[dict], paper_id: str, file_id: str) -> list[dict]:
     """Karlsruhe amounts kept only in `extra`: each becomes a row unless a contract line of
     the same direction and period already carries the money (never counted twice)."""
-    if not isinstance(extra, dict):
-        return []
     budget = MEASURE_BUDGET.get(str(extra.get("measure_kind") or "").lower())
+    extra = {**{new: extra[old] for old, new in LEGACY_EXTRA.items() if old in extra}, **extra}
     rows = []
     for key, (direction, per_year, kind) in KARLSRUHE_EXTRA.items():
         amount = extra.get(key)
