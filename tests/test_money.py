@@ -291,3 +291,20 @@ def test_karlsruhe_lines_and_results_with_the_older_extra_keys():
     assert rows == [("budget_lines", "expenditure", 0, "Ergebnishaushalt", 9800.0),
                     ("karlsruhe_extra", "expenditure", 1, "Ergebnishaushalt", 120.0),
                     ("karlsruhe_extra", "income", 0, "Ergebnishaushalt", 500.0)]
+
+
+def test_submitter_kinds_of_real_leipzig_papers():
+    import json
+
+    from conftest import corpus_path
+
+    papers = json.loads(corpus_path("leipzig", "paper_texts_2023-05.json").read_text())
+    kinds = {p["originator"]: submitter_kind(p["originator"], p["paper_type"], p["reference"])
+             for p in papers}
+    assert sum(k is None for k in kinds.values()) == 0
+    for name, kind in [("OR Mölkau", "committee"), ("SBB Südost", "committee"),
+                       ("Migrantenbeirat", "committee"), ("Fraktion AfD", "faction"),
+                       ("SR M. Schmidt; SR M. Weber", "person"), ("Bernard, Ulrike", "person"),
+                       ("Dezernat Allgemeine Verwaltung", "administration"),
+                       ("Petitionsausschuss / Petent: Mike Demmig", "petition")]:
+        assert kinds[name] == kind, name

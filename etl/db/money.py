@@ -133,12 +133,15 @@ SUBMITTER_KINDS = [  # first match wins, on the lower-cased text
     ("petition", r"petition|petent|einwohneranfrage|bürgerbegehren"),
     ("faction", r"fraktion|\bgruppe\b"),
     ("committee", r"ausschuss|beirat|ortschaftsrat|jugendparlament|\bgremium|"
-                  r"^ratsversammlung$|kommission"),
+                  r"^ratsversammlung$|kommission|^(?:or|sbb|fa|jha)\b"),  # OR Mölkau, SBB Ost
     ("administration", r"dezernat|bürgermeister|verwaltung|amt\b|\breferat|eigenbetrieb|"
                        r"beigeordnet|kämmerei|dezernent|\bamt "),
-    ("person", r"stadtr(?:at|ätin|äte)\b|einzelstadtr|gemeinder(?:at|ätin)\b"),
+    ("person", r"stadtr(?:at|ätin|ätinnen|äte)\b|einzelstadtr|gemeinder(?:at|ätin)\b|"
+               r"(?:^|; )srs?(?:in)?\b"),  # SR M. Weber; SRin M. Lazar
+
 ]
-_NAME = re.compile(r"(?:(?:dr|prof)\. )*[a-zäöüß]+(?:[- ][a-zäöüß]+){1,2}")
+_NAME = re.compile(r"(?:(?:dr|prof)\. )*[a-zäöüß]+(?:[- ][a-zäöüß]+){1,2}"
+                   r"|[a-zäöüß-]+, (?:(?:dr|prof)\. )*[a-zäöüß]+")  # Anna Müller; Bernard, Ulrike
 
 
 def submitter_kind(submitted_by: str | None, document_kind: str | None = None,
