@@ -243,7 +243,8 @@ def test_follow_up_income_and_unticked_kind():
 
 @pytest.mark.parametrize("text, fte, grade", [
     ("1,0 VzÄ EG 11 Sachbearbeitung", 1.0, "EG 11"), ("2 VzÄ Sachbearbeitung (EG 9b)", 2.0, "EG 9b"),
-    ("0,5 VzÄ E 9a und 1 Stelle S 12", 1.5, "EG 9a; S 12"), ("eine Stelle", None, None)])
+    ("0,5 VzÄ E 9a und 1 Stelle S 12", 1.5, "EG 9a; S 12"), ("zwei neue Stellen", 2.0, None),
+    ("3.5 Stellen", 3.5, None), ("keine Stelle", None, None), ("Sachbearbeitung, Umfang offen", None, None)])
 def test_staff_numbers(text, fte, grade):
     assert staff_numbers(text) == (fte, grade)
 

@@ -108,7 +108,10 @@ def _extra_rows(extra: dict, lines: list[dict], paper_id: str, file_id: str) -> 
 
 # --- staff positions -------------------------------------------------------------------
 
-_FTE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:VzÄ|VZÄ|Vollzeitäquivalente?|Stellen?|FTE)\b",
+_WORDS = {"eine": 1, "einer": 1, "ein": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5,
+          "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "halbe": 0.5}
+_FTE = re.compile(r"\b(\d+(?:[.,]\d+)?|" + "|".join(_WORDS) + r")\s*(?:neue\s+|zusätzliche\s+)?"
+                  r"(?:VzÄ|VZÄ|Vollzeitäquivalente?n?|Vollzeitstellen?|Stellen?|FTE)\b",
                   re.IGNORECASE)
 _GRADE = re.compile(r"\b((?:EG|E|TVöD|S|A|B)\s?\d{1,2}[a-c]?(?:\s?Ü)?)\b")
 
@@ -117,7 +120,8 @@ def staff_numbers(text: str | None) -> tuple[float | None, str | None]:
     """'1,0 VzÄ EG 11 und 0,5 VzÄ EG 9a' -> (1.5, 'EG 11; EG 9a'); no number -> (None, …)."""
     if not text:
         return None, None
-    numbers = [float(m.group(1).replace(",", ".")) for m in _FTE.finditer(text)]
+    numbers = [_WORDS.get(m.group(1).lower()) or float(m.group(1).replace(",", "."))
+               for m in _FTE.finditer(text)]
     grades = []
     for match in _GRADE.finditer(text):
         grade = re.sub(r"^(EG|E|S|A|B)\s?", lambda m: f"{'EG' if m.group(1) in ('E', 'EG') else m.group(1)} ",
