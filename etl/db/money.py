@@ -120,7 +120,7 @@ def staff_numbers(text: str | None) -> tuple[float | None, str | None]:
     """'1,0 VzÄ EG 11 und 0,5 VzÄ EG 9a' -> (1.5, 'EG 11; EG 9a'); no number -> (None, …)."""
     if not text:
         return None, None
-    numbers = [_WORDS.get(m.group(1).lower()) or float(m.group(1).replace(",", "."))
+    numbers = [float(_WORDS.get(m.group(1).lower()) or m.group(1).replace(",", "."))
                for m in _FTE.finditer(text)]
     grades = []
     for match in _GRADE.finditer(text):
