@@ -309,3 +309,16 @@ def test_submitter_kinds_of_real_leipzig_papers():
                        ("Dezernat Allgemeine Verwaltung", "administration"),
                        ("Petitionsausschuss / Petent: Mike Demmig", "petition")]:
         assert kinds[name] == kind, name
+
+
+@pytest.mark.asyncio
+async def test_amounts_german_in_html_raw_in_csv_and_json(ds):
+    html = (await ds.client.get("/ratsdaten/money_lines?_sort_desc=amount_eur")).text
+    assert '<td class="col-amount_eur type-float">2.300.000,00 €</td>' in html
+    csv = (await ds.client.get("/ratsdaten/money_lines.csv?_sort_desc=amount_eur&_size=1")).text
+    assert ",2300000.0," in csv and "€" not in csv
+    rows = await query(ds, "vorlagen_mit_kosten", mindestbetrag="2.300.000", einreicher="", jahr="")
+    assert {r["ausgaben_eur"] for r in rows} == {2300000.0}
+    page = (await ds.client.get("/ratsdaten/vorlagen_mit_kosten?mindestbetrag=2.300.000"
+                                "&einreicher=&jahr=")).text
+    assert "2.300.000,00 €" in page and "2300000.0" not in page
