@@ -322,3 +322,24 @@ async def test_amounts_german_in_html_raw_in_csv_and_json(ds):
     page = (await ds.client.get("/ratsdaten/vorlagen_mit_kosten?mindestbetrag=2.300.000"
                                 "&einreicher=&jahr=")).text
     assert "2.300.000,00 €" in page and "2300000.0" not in page
+
+
+def test_current_papers_one_per_drucksache_amendments_and_standpoints_their_own():
+    from etl.db.versions import version_rows
+
+    db = sqlite_utils.Database(memory=True)
+    ensure_db_shape(db)
+    papers = [("a", "VII-A-1", None, "Antrag", "2023-01-01"),
+              ("b", "VII-A-1", "NF-01", "Neufassung", "2023-02-01"),
+              ("c", "vii-a-1 ", "NF-02", "Neufassung", "2023-03-01"),
+              ("d", "VII-A-1", "ÄA-01", "Änderungsantrag", "2023-02-15"),
+              ("e", "VII-A-1", "VSP-01", "Verwaltungsstandpunkt", "2023-02-20"),
+              ("f", None, None, "Antrag", "2023-01-01")]
+    rows = [dict(zip(("id", "base_reference", "version_suffix", "document_kind", "date"), p))
+            for p in papers]
+    db["papers"].insert_all(rows)
+    db["paper_versions"].insert_all(version_rows(rows, {}))
+    current = {r["id"]: (r["version_role"], r["is_amendment"])
+               for r in db.query("select * from current_papers")}
+    assert current == {"c": ("revision", 0), "d": ("amendment", 1), "e": ("standpoint", 0),
+                       "f": ("original", 0)}
