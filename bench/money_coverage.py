@@ -43,6 +43,8 @@ def run(size: int = 60, workers: int = 2, seed: int = 7) -> dict:
     counts, sources = Counter(), Counter()
     for outcome in outcomes.values():
         result = outcome.get("result")
+        if result and (result["financial_impact"].get("extra") or {}).get("amounts_unassigned"):
+            counts["amounts without a column (left out: ambiguous)"] += 1
         if result is None or not has_money(result["financial_impact"]):
             continue
         fin = result["financial_impact"]
@@ -53,6 +55,15 @@ def run(size: int = 60, workers: int = 2, seed: int = 7) -> dict:
         counts["in money_lines with a direction"] += any(r["direction"] for r in rows)
         sources.update({r["source"] for r in rows})
     return {"sample": len(sample), **counts, "papers by source": dict(sources)}
+
+
+def bench() -> dict:
+    """For `make bench`: the default sample, saved under data/bench/."""
+    from bench.common import save
+
+    result = run()
+    save("money_coverage", result)
+    return result
 
 
 if __name__ == "__main__":  # pragma: no cover
