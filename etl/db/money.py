@@ -113,6 +113,8 @@ _WORDS = {"eine": 1, "einer": 1, "ein": 1, "zwei": 2, "drei": 3, "vier": 4, "fü
 _FTE = re.compile(r"\b(\d+(?:[.,]\d+)?|" + "|".join(_WORDS) + r")\s*(?:neue\s+|zusätzliche\s+)?"
                   r"(?:VzÄ|VZÄ|Vollzeitäquivalente?n?|Vollzeitstellen?|Stellen?|FTE)\b",
                   re.IGNORECASE)
+_GROUP_PREFIX = re.compile(r"^(EG|E|S|A|B)\s?")
+_GROUP_NAMES = {"E": "EG"}  # 'E 9a' and 'EG 9a' are the same pay group
 _GRADE = re.compile(r"\b((?:EG|E|TVöD|S|A|B)\s?\d{1,2}[a-c]?(?:\s?Ü)?)\b")
 
 
@@ -124,8 +126,8 @@ def staff_numbers(text: str | None) -> tuple[float | None, str | None]:
                for m in _FTE.finditer(text)]
     grades = []
     for match in _GRADE.finditer(text):
-        grade = re.sub(r"^(EG|E|S|A|B)\s?", lambda m: f"{'EG' if m.group(1) in ('E', 'EG') else m.group(1)} ",
-                       match.group(1))
+        grade = _GROUP_PREFIX.sub(lambda m: f"{_GROUP_NAMES.get(m.group(1), m.group(1))} ",
+                                  match.group(1))
         if grade not in grades:
             grades.append(grade)
     return (round(sum(numbers), 3) if numbers else None), ("; ".join(grades) or None)
@@ -145,7 +147,7 @@ SUBMITTER_KINDS = [  # first match wins, on the lower-cased text
 
 ]
 _NAME = re.compile(r"(?:(?:dr|prof)\. )*[a-zäöüß]+(?:[- ][a-zäöüß]+){1,2}"
-                   r"|[a-zäöüß-]+, (?:(?:dr|prof)\. )*[a-zäöüß]+")  # Anna Müller; Bernard, Ulrike
+                   r"|[a-zäöüß-]+, (?:(?:dr|prof)\. )*[a-zäöüß]+")  # Bernard, Ulrike
 
 
 def submitter_kind(submitted_by: str | None, document_kind: str | None = None,
@@ -181,7 +183,8 @@ def climate_row(result: dict, paper_id: str, file_id: str) -> dict | None:
     row = {"paper_id": paper_id, "file_id": file_id,
            **{name: None for name in LEIPZIG_DETAILS}}
     if isinstance(climate, dict):
-        significant, none_ = climate.get("significant_relevance"), climate.get("no_assessable_impact")
+        significant = climate.get("significant_relevance")
+        none_ = climate.get("no_assessable_impact")
         relevant = 1 if significant else 0 if (none_ or significant is False) else None
         row.update({name: climate.get(name) for name in LEIPZIG_DETAILS},
                    relevant=relevant, direction=None,
