@@ -343,3 +343,8 @@ def test_current_papers_one_per_drucksache_amendments_and_standpoints_their_own(
                for r in db.query("select * from current_papers")}
     assert current == {"c": ("revision", 0), "d": ("amendment", 1), "e": ("standpoint", 0),
                        "f": ("original", 0)}
+
+
+def test_generated_results_follow_the_contract(specs, validate):
+    for spec in specs:
+        validate(contract_result(spec))

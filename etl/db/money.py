@@ -81,10 +81,14 @@ def money_rows(fin: dict, paper_id: str, file_id: str) -> list[dict]:
     return rows
 
 
+_ERTRAG_ROW = re.compile(r"^\s*(?:ergeb\w*\.?\s*(?:hh|haushalt)\s*)?ertr[aä]g", re.IGNORECASE)
+
+
 def _follow_up_direction(line: dict) -> str | None:
-    """An Ertrag is income whatever box is ticked; otherwise the ticked box (Folgekosten /
-    Einsparungen) decides, and no ticked box leaves the direction unknown."""
-    if "ertr" in (line.get("item") or "").lower():
+    """The grid's Ertrag row ('Ergeb. HH Erträge') is income whatever box is ticked;
+    otherwise the ticked box (Folgekosten / Einsparungen) decides – Karlsruhe's 'Folgekosten
+    abzügl. Folgeerträge' is a cost – and no ticked box leaves the direction unknown."""
+    if _ERTRAG_ROW.match(line.get("item") or ""):
         return INCOME
     return FOLLOW_UP_KINDS.get((line.get("kind") or "").lower())
 

@@ -90,7 +90,8 @@ def karlsruhe_specs(seed: int, count: int) -> list[dict]:
                 lines.append({"budget": budget, "kind": "Einzahlungen", "from": None,
                               "to": None, "amount_eur": income, "budget_position": None})
             if annual:
-                follow.append({"scope": "Jährliche laufende Belastung", "item": None,
+                follow.append({"scope": "Jährliche laufende Belastung",
+                               "item": "Folgekosten abzügl. Folgeerträge und Folgeeinsparungen",
                                "kind": "Folgekosten", "from": None, "to": None,
                                "amount_eur_per_year": annual, "budget_position": None})
         specs.append({
