@@ -133,3 +133,12 @@ def test_unreadable_amount_gets_a_german_message(page, site):
     page.wait_for_load_state()
     assert "ist kein Betrag" in page.content()
     assert page.locator("table.rows-and-columns tbody tr").count() == 0
+
+
+def test_committee_in_a_period_with_german_dates(page, site, specs):
+    rows = run(page, site, "gremium_im_zeitraum", gremium="Ratsversammlung",
+               von="01.01.2022", bis="31.12.2022")
+    expected = {(s["reference"], c["committee"], c["role"], c["date"]) for s in specs
+                for c in s["consultations"]
+                if c["committee"] == "Ratsversammlung" and c["date"].startswith("2022")}
+    assert len(rows) == len(expected) > 0
