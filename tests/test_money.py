@@ -348,3 +348,22 @@ def test_current_papers_one_per_drucksache_amendments_and_standpoints_their_own(
 def test_generated_results_follow_the_contract(specs, validate):
     for spec in specs:
         validate(contract_result(spec))
+
+
+def test_demo_database_through_the_real_extractor(demo_db):
+    """The sample council's PDFs, synced and extracted: money as the generator drew it."""
+    from etl.samples.papers import generate_papers
+
+    db = sqlite_utils.Database(demo_db)
+    specs = [dict(s, city="leipzig") for s in generate_papers(2018, 40)]
+    got = {(r["f"], r["y"]): round(r["s"], 2) for r in db.query(
+        "select p.submitted_by f, coalesce(m.year_from, p.year) y, sum(m.amount_eur) s "
+        "from money_lines m join current_papers p on p.id = m.paper_id "
+        "where m.direction = 'expenditure' and p.submitter_kind = 'faction' "
+        "and p.version_role in ('original', 'revision') group by 1, 2")}
+    assert got == T.spending_by_faction_year(specs) and got
+    info = {r["key"]: r["value"] for r in db.query("select * from build_info")}
+    for table in ("memberships", "papers", "provenance", "money_lines"):
+        assert int(info[f"rows_{table}"]) == db[table].count
+    assert db.execute("select count(*) from provenance where value is null").fetchone()[0] == 0
+    assert db.execute("select count(spatial_reference) from papers").fetchone()[0] > 0
