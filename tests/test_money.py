@@ -343,6 +343,8 @@ def test_current_papers_one_per_drucksache_amendments_and_standpoints_their_own(
                for r in db.query("select * from current_papers")}
     assert current == {"c": ("revision", 0), "d": ("amendment", 1), "e": ("standpoint", 0),
                        "f": ("original", 0)}
+    bases = {r["base_reference"] for r in db.query("select base_reference from paper_versions")}
+    assert bases == {"VII-A-1"}  # as printed on the original: the paper page looks it up so
 
 
 def test_generated_results_follow_the_contract(specs, validate):

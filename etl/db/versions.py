@@ -72,9 +72,11 @@ def version_rows(papers: list[dict], texts: dict[str, dict[str, str]]) -> list[d
             groups[normal_reference(paper["base_reference"])].append(paper)
     current = current_ids(papers)
     rows = []
-    for base, members in sorted(groups.items()):
+    for _key, members in sorted(groups.items()):
+        members = sorted(members, key=version_key)
+        base = members[0]["base_reference"]  # as printed, so papers.base_reference finds it
         previous = None
-        for order, paper in enumerate(sorted(members, key=version_key)):
+        for order, paper in enumerate(members):
             diff = None
             if previous is not None:
                 old, new = texts.get(previous["id"], {}), texts.get(paper["id"], {})
