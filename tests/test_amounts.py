@@ -26,7 +26,7 @@ from etl.profiles.amounts import parse_amount, read_amount
     ("- 1.410 €", -1410.0),
     ("29.427,84 Euro p.a.", 29427.84),
     ("1.980.000 €, brutto", 1980000.0),
-    ("0", 0.0),
+    ("3.000.-", 3000.0),
 ])
 def test_printed_amounts_become_euros(printed, eur):
     assert parse_amount(printed) == eur
@@ -40,7 +40,6 @@ def test_printed_amounts_become_euros(printed, eur):
     "2025: rund 15.000 Euro 2026: rund 45.000 Euro",
     "2.867.100 € (ohne Mittagessen) 3.834.374 € (mit Mittagessen)",
     "2.000 bis 3.000 Euro je nach Variante",
-    "Reduzierung Mitteleinsatz um 25.000 €",
 ])
 def test_words_are_kept_as_text_never_a_number(printed):
     assert parse_amount(printed) is None
@@ -50,3 +49,17 @@ def test_words_are_kept_as_text_never_a_number(printed):
 @pytest.mark.parametrize("printed", [None, "", "  ", "€", "Euro", " € "])
 def test_blank_fields_are_none(printed):
     assert read_amount(printed) is None and parse_amount(printed) is None
+
+
+@pytest.mark.parametrize("printed, eur", [
+    ("Reduzierung Mitteleinsatz um 25.000 €", 25000.0),
+    ("ca. 1,2 Mio. Euro im Rahmen der PPK-Sammlung für 2024", 1200000.0),
+    ("Ertrag 2026: 185.800 €", 185800.0),
+])
+def test_one_amount_among_words_keeps_both(printed, eur):
+    assert parse_amount(printed) is None
+    assert read_amount(printed) == {"eur": eur, "text": printed}
+
+
+def test_bare_numbers_in_grid_cells_still_parse():
+    assert parse_amount("20000") == 20000.0 and parse_amount("2019") == 2019.0

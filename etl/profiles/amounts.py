@@ -7,12 +7,13 @@ holds anything else, so words never become a wrong number.
 """
 import re
 
-NUMBER = r"-?\s?\d{1,3}(?:[. ]\d{3})+(?:,\d+)?(?:,-+)?|-?\s?\d+(?:,\d+)?(?:,-+)?"
+NUMBER = (r"-?\s?\d{1,3}(?:\.\d{3})+(?:,\d+)?(?:[,.]-+)?|-?\s?\d{1,3}(?: \d{3})+(?![.,]\d)|"
+          r"-?\s?\d+(?:,\d+)?(?:,-+)?")
 SCALE = r"Mrd\.?|Milliarden|Mio\.?|Millionen|Mill\.?|Mi0\.|T\s?€|Tsd\.?|TEUR|Tausend"
 CURRENCY = r"€|EUR\b|Euro\b"
 FACTORS = {"mrd": 1e9, "milliarden": 1e9, "mio": 1e6, "millionen": 1e6, "mill": 1e6,
            "mi0": 1e6, "t€": 1e3, "tsd": 1e3, "teur": 1e3, "tausend": 1e3}
-AMOUNT_TOKEN = re.compile(rf"(?<![\d,/])(?<!\d\.)({NUMBER})\s*(?:({SCALE})\s*)?(?:{CURRENCY})?"
+AMOUNT_TOKEN = re.compile(rf"(?<![\d,/])(?<!\d\.)({NUMBER})\s*(?:({SCALE})\s*)?({CURRENCY})?"
                           r"(?![\d/])", re.I)
 QUALIFIERS = re.compile(
     r"(?i)\b(?:ca|circa|rd|rund|etwa|geschätzt|voraussichtlich|vorauss|max|maximal|"
@@ -28,7 +29,7 @@ def _factor(scale: str | None) -> float:
 
 
 def _number(raw: str) -> float | None:
-    raw = re.sub(r",-+$", "", raw.replace(" ", ""))
+    raw = re.sub(r"[,.]-+$", "", raw.replace(" ", ""))
     if re.fullmatch(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?|-?\d+(?:,\d+)?", raw):
         return float(raw.replace(".", "").replace(",", "."))
     return None
@@ -38,24 +39,48 @@ def parse_amount(text: str | None) -> float | None:
     """'1.250.000,00 €' -> 1250000.0; '150.000 EUR' -> 150000.0; '12,5 T€' -> 12500.0;
     '300,-' -> 300.0; 'ca. 4,9 Mio EUR' -> 4900000.0; '135.420.000 € netto' -> 135420000.0.
     None unless the text is one amount (with qualifiers such as 'ca.' or 'netto')."""
-    found = read_amount(text)
-    return found.get("eur") if found else None
-
-
-def read_amount(text: str | None) -> dict | None:
-    """A form field's value: {'eur': 4550000.0}, {'text': 'siehe Erläuterungen'} or None
-    when the field is blank (only a currency sign printed)."""
     if not text:
         return None
     folded = re.sub(r"\s+", " ", text).strip()
-    if not folded or re.fullmatch(rf"(?:{CURRENCY}|[-–.:]|\s)*", folded, re.I):
-        return None
     matches = list(AMOUNT_TOKEN.finditer(folded))
-    if len(matches) == 1:
-        match = matches[0]
-        rest = folded[:match.start()] + " " + folded[match.end():]
-        if not QUALIFIERS.sub(" ", rest).strip():
-            value = _number(match.group(1))
-            if value is not None:
-                return {"eur": round(value * _factor(match.group(2)), 2)}
-    return {"text": folded}
+    if len(matches) != 1:
+        return None
+    match = matches[0]
+    rest = folded[:match.start()] + " " + folded[match.end():]
+    value = _number(match.group(1))
+    if value is None or QUALIFIERS.sub(" ", rest).strip():
+        return None
+    return round(value * _factor(match.group(2)), 2)
+
+
+def read_amount(text: str | None) -> dict | None:
+    """A form field's value, or None when it is blank (only a currency sign printed):
+    {'eur': 4550000.0} for one amount, also with qualifiers ('ca. 4,55 Mio €');
+    {'eur': 25000.0, 'text': 'Reduzierung um 25.000 €'} for one amount among words;
+    {'text': 'siehe Erläuterungen'} for words or several amounts."""
+    if not text:
+        return None
+    folded = re.sub(r"\s+", " ", text).strip()
+    if not folded or re.fullmatch(rf"(?:{CURRENCY}|[-–.:/]|\s)*", folded, re.I):
+        return None
+    matches = [m for m in AMOUNT_TOKEN.finditer(folded) if _is_money(m)]
+    if len(matches) != 1:
+        return {"text": folded}
+    match = matches[0]
+    value = _number(match.group(1))
+    if value is None:
+        return {"text": folded}
+    found = {"eur": round(value * _factor(match.group(2)), 2)}
+    rest = folded[:match.start()] + " " + folded[match.end():]
+    if QUALIFIERS.sub(" ", rest).strip():
+        found["text"] = folded
+    return found
+
+
+def _is_money(match: re.Match) -> bool:
+    """An amount, not a year, a date part or a count: it has a unit or looks like money."""
+    if match.group(2) or match.group(3):
+        return True
+    number = match.group(1)
+    return bool(re.search(r"\d\.\d{3}|,\d{2}$|,-", number)) and not match.string[
+        match.end():match.end() + 1] in (".", ":")

@@ -1,0 +1,300 @@
+"""The Karlsruhe "Finanzielle Auswirkungen" block, every field, from all form generations.
+
+The block is read as text in which each checkbox stands as a character: ☒ ticked,
+☐ empty. A box can be a glyph in the text layer (☒, Wingdings codes), a letter X
+inside a drawn square or strokes inside it; `marked_lines` turns them all into
+the two characters at the box's position, so one set of patterns reads every
+way a box is drawn. Generations: before about 2018 (amount columns, "nein/ja"
+with the box before its label), 2018-2020 ("Haushaltsmittel sind dauerhaft im
+Budget", IQ-relevant), 2020-2021 (☒/☐, CO2-Relevanz) and from 2021 on
+("Gesamtkosten:" lines, Investition/Konsumtiv, Finanzierung, Gegenfinanzierung).
+"""
+
+import re
+
+from ..contract import clean_text
+from ..pdf.checkbox import EMPTY_GLYPHS, TICK_GLYPHS, _is_square
+from ..pdf.text import Word, group_lines
+from .amounts import AMOUNT_TOKEN, read_amount
+from .form import Line, fold
+from .lines import is_furniture, join_hyphenated
+
+BOX = "[☒☐]"
+TICKED, EMPTY = "☒", "☐"
+
+
+def marked_lines(views: dict) -> list[Line]:
+    """The pages' lines with every checkbox as ☒ or ☐ in its place."""
+    lines = []
+    for number in sorted(views):
+        view = views[number]
+        words = list(view.words)
+        squares = [] if view.is_ocr else [p for p in view.paths() if _is_square(p)]
+        boxes = []
+        for square in squares:
+            inside = [w for w in words if _within(w, square)]
+            ticked = any(w.text.strip() in ("x", "X") or set(w.text) & TICK_GLYPHS
+                         for w in inside) or _strokes_inside(view.paths(), square)
+            words = [w for w in words if w not in inside]
+            boxes.append(Word(TICKED if ticked else EMPTY, square[0], square[1], square[2],
+                              square[3], number))
+        words = [_as_box(w) for w in words] + _dedupe(boxes)
+        lines += [Line(number, ws) for ws in group_lines(words)]
+    return [ln for ln in lines if not is_furniture(ln.text)]
+
+
+def _within(word: Word, square) -> bool:
+    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+    return square[0] - 0.5 <= cx <= square[2] + 0.5 and square[1] - 0.5 <= cy <= square[3] + 0.5
+
+
+def _strokes_inside(paths, square) -> bool:
+    return any(p is not square and p[0] >= square[0] - 0.8 and p[2] <= square[2] + 0.8
+               and p[1] >= square[1] - 0.8 and p[3] <= square[3] + 0.8
+               and (p[2] - p[0]) + (p[3] - p[1]) > 2.0 for p in paths)
+
+
+def _dedupe(boxes: list[Word]) -> list[Word]:
+    """A box drawn as several paths (outline and fill) counts once; a tick wins."""
+    kept: list[Word] = []
+    for box in sorted(boxes, key=lambda b: b.text != TICKED):
+        if not any(abs(k.x0 - box.x0) < 2 and abs(k.top - box.top) < 2 for k in kept):
+            kept.append(box)
+    return kept
+
+
+def _as_box(word: Word) -> Word:
+    text = "".join(TICKED if c in TICK_GLYPHS else EMPTY if c in EMPTY_GLYPHS else c
+                   for c in word.text)
+    return word if text == word.text else Word(text, word.x0, word.top, word.x1, word.bottom,
+                                               word.page)
+
+
+def find_blocks(lines: list[Line]) -> list[tuple[int, int]]:
+    """(start, stop) of each "Finanzielle Auswirkungen" block among the lines."""
+    starts = [i for i, ln in enumerate(lines) if fold(ln.text).startswith("finanzielle auswirkung")
+              or (fold(ln.text) == "finanzielle" and i + 1 < len(lines)
+                  and fold(lines[i + 1].text).startswith("auswirkungen"))]
+    blocks = []
+    for n, start in enumerate(starts):
+        stop = min(start + 70, len(lines), starts[n + 1] if n + 1 < len(starts) else len(lines))
+        for i in range(start + 1, stop):
+            if _ends_block(lines[i].text):
+                stop = i
+                break
+        blocks.append((start, stop))
+    return blocks
+
+
+def _ends_block(text: str) -> bool:
+    folded = fold(text)
+    return (folded in ("erläuterungen", "ergänzende erläuterungen", "beschluss", "sachverhalt")
+            or bool(re.match(r"^(– 2 –|- 2 -|ergänzende erläuterungen\s+seite 2|"
+                             r"ergänzende erläuterungen$|stellungnahme zum antrag$)", folded)))
+
+
+def choose_block(lines: list[Line]) -> list[Line] | None:
+    """The block to read: the first one with a tick, else the first (some files print an
+    empty copy of the form before the filled one)."""
+    blocks = [lines[a:b] for a, b in find_blocks(lines)]
+    if not blocks:
+        return None
+    ticked = [b for b in blocks if any(TICKED in ln.text or re.search(r"(^|\s)[xX](\s|$)", ln.text)
+                                       for ln in b)]
+    return (ticked or blocks)[0]
+
+
+def read_block(block: list[Line]) -> tuple[dict, dict]:
+    """(financial_impact fields, extra) of one block."""
+    text = "\n".join(ln.text for ln in block)
+    text = re.sub(r"\bCO\s*\n?\s*2?\s*\n?\s*-Relevanz", "CO2-Relevanz", text)
+    fin: dict = {}
+    extra: dict = {}
+    fin["has_financial_impact"] = _has_impact(text)
+    if re.search(r"Gesamtkosten:|Investition\b.*\n.*Konsumtive|Jährlicher Ertrag:", text):
+        _new_amounts(text, extra)
+        _choices(text, extra)
+    else:
+        _old_amounts(block, text, extra)
+    _counter_financing(text, extra)
+    _budget_available(text, extra)
+    _co2(text, extra)
+    _questions(text, extra)
+    return fin, extra
+
+
+def _ticked(box: str | None) -> bool | None:
+    return None if box is None else box in (TICKED, "X", "x")
+
+
+def _pair(no_box: str | None, yes_box: str | None) -> bool | None:
+    """Tri-state from the boxes of 'nein' and 'ja'; both or none ticked is None."""
+    no, yes = _ticked(no_box), _ticked(yes_box)
+    if yes and not no:
+        return True
+    if no and not yes:
+        return False
+    return None
+
+
+MARK = r"(☒|☐|\b[xX]\b)"
+
+
+def _yes_no(window: str) -> bool | None:
+    """A nein/ja question in a window of text: boxes after the labels ('Nein ☒ Ja ☐',
+    newer forms) or before them ('☒ nein ☐ ja', 'nein ☒ ja': the box precedes its label)."""
+    window = window.strip()
+    after = re.search(rf"^(?:Ja\s*{MARK}\s*Nein\s*{MARK}|Nein\s*{MARK}\s*Ja\s*{MARK})", window)
+    if after and re.match(r"^Ja", window):
+        return _pair(after.group(2), after.group(1))
+    if after:
+        return _pair(after.group(3), after.group(4))
+    before = re.search(rf"^{MARK}?\s*nein\s*{MARK}?\s*ja\b", window, re.I)
+    if before and (before.group(1) or before.group(2)):
+        return _pair(before.group(1) or EMPTY, before.group(2) or EMPTY)
+    return None
+
+
+def _has_impact(text: str) -> bool | None:
+    match = re.search(r"Finanzielle\s+Auswirkungen?(?:\s+des\s+Antrag\w*)?(?:\s*\(bitte ankreuzen\))?"
+                      r"\s*(.{0,40})", text, re.S)
+    if not match:
+        return None
+    rest = match.group(1)
+    if not re.match(rf"^\s*({MARK}|Ja|nein)", rest, re.I):  # 2020 form: the labels come first
+        ja = re.search(rf"\n(Ja\s*{BOX}\s*Nein\s*{BOX})", text)
+        rest = ja.group(1) if ja else ""
+    return _yes_no(rest)
+
+
+NEW_LABELS = [("total_cost", r"Gesamtkosten:"),
+              ("annual_cost", r"Jährliche/r\s+Budgetbedarf/Folgekosten:|Jährliche/r\s+Budgetbedarf:"
+                              r"|(?<![/\w])Folgekosten:"),
+              ("total_income", r"Gesamteinzahlung:"), ("annual_income", r"Jährlicher\s+Ertrag:")]
+NEW_END = re.compile(r"\n\s*(Finanzierung\b|☒|☐|Gesamteinsparung|Jährliche Einsparung)")
+
+
+def _new_amounts(text: str, extra: dict) -> None:
+    found = []
+    for key, label in NEW_LABELS:
+        match = re.search(label, text)
+        if match:
+            found.append((match.start(), match.end(), key))
+    found.sort()
+    end = NEW_END.search(text, found[-1][1]) if found else None
+    for n, (_start, value_start, key) in enumerate(found):
+        value_end = found[n + 1][0] if n + 1 < len(found) else (end.start() if end else len(text))
+        _store_amount(extra, key, text[value_start:value_end])
+
+
+def _store_amount(extra: dict, key: str, printed: str | None) -> None:
+    value = read_amount(join_hyphenated(printed)) if printed else None
+    extra[f"{key}_eur"] = value.get("eur") if value else None
+    extra[f"{key}_text"] = value.get("text") if value else None
+
+
+FINANCING = ("bereits vollständig budgetiert", "teilweise budgetiert", "nicht budgetiert")
+
+
+def _choices(text: str, extra: dict) -> None:
+    kinds = [kind for kind in ("Investition", "Konsumtive Maßnahme")
+             if re.search(rf"☒\s*{kind}", text)]
+    extra["measure_kind"] = kinds[0] if len(kinds) == 1 else None
+    states = [f for f in FINANCING if re.search(rf"☒\s*{f}", text)]
+    extra["financing"] = states[0] if len(states) == 1 else None
+
+
+def _counter_financing(text: str, extra: dict) -> None:
+    match = re.search(r"Gegenfinanzierung durch|wie folgt sichergestellt", text)
+    if not match:
+        extra["counter_financing"] = []
+        return
+    region = text[match.end():]
+    stop = re.search(r"Die Gegenfinanzierung ist im|CO2-Relevanz|IQ-relevant|Anhörung", region)
+    region = region[:stop.start()] if stop else region
+    ticked = []
+    for item in re.split(rf"(?={BOX})", region):
+        if item.startswith(TICKED):
+            words = join_hyphenated(item[1:]).split()
+            ticked.append(" ".join(words[:12]).rstrip(".") if words else None)
+    extra["counter_financing"] = [t for t in ticked if t]
+
+
+def _budget_available(text: str, extra: dict) -> None:
+    match = re.search(r"Haushaltsmittel sind dauerhaft im Budget vorhanden\s*(.{0,30})", text, re.S)
+    if match:
+        extra["budget_available"] = _yes_no(match.group(1).replace("\n", " "))
+
+
+def _co2(text: str, extra: dict) -> None:
+    match = re.search(r"CO2-Relevanz", text)
+    if not match:
+        return
+    region = text[match.end():match.end() + 400]
+    answer = re.search(rf"Nein\s*{MARK}\s*Ja\s*{MARK}", region)
+    extra["co2_relevant"] = _pair(answer.group(1), answer.group(2)) if answer else None
+    directions = [d for d in ("positiv", "negativ") if re.search(rf"{d}\s*☒", region)]
+    extents = [e for e in ("geringfügig", "erheblich") if re.search(rf"{e}\s*☒", region)]
+    extra["co2_direction"] = directions[0] if len(directions) == 1 else None
+    extra["co2_extent"] = extents[0] if len(extents) == 1 else None
+
+
+QUESTIONS = [("iq_relevant", r"IQ-relevant|ISEK[- ]Karlsruhe[- ]2020[- ]*relevant|"
+                             r"Masterplan 2015[- ]*relevant"),
+             ("local_council_hearing", r"Anhörung Ortschaftsrat(?: \(§ ?70 Abs\. ?1 GemO\))?"),
+             ("municipal_companies_consulted", r"Abstimmung mit städtischen Gesellschaften")]
+
+
+def _questions(text: str, extra: dict) -> None:
+    for key, label in QUESTIONS:
+        match = re.search(label, text)
+        if match:
+            window = text[match.end():match.end() + 60]
+            extra[key] = _yes_no(window.replace("\n", " "))
+    topic = re.search(r"(?:Korridorthema|Handlungsfeld):?[ \t]*([^\n]*)", text)
+    if topic:
+        value = clean_text(re.split(r"\s{2,}|Anhörung|Abstimmung", topic.group(1))[0])
+        extra["corridor_topic"] = None if not value or value.startswith("(bitte") else value
+    hearing = re.search(r"durchgeführt am[ \t]*(\d{1,2}\.\d{1,2}\.\d{2,4})", text)
+    extra["local_council_hearing_date"] = hearing.group(1) if hearing else None
+    companies = re.search(r"abgestimmt mit[ \t]*([^\n]*)", text)
+    extra["municipal_companies"] = clean_text(companies.group(1)) if companies else None
+
+
+OLD_COLUMNS = [("total_cost", r"Gesamtkosten der|Gesamtaufwand"),
+               ("total_income", r"Einzahlungen\s*[/|]\s*Erträge|Einnahmen"),
+               ("city_funding", r"Finanzierung durch"),
+               ("annual_cost", r"Jährliche laufende Belastung")]
+OLD_CELLS_END = re.compile(r"^(Kontierungsobjekt|Haushaltsmittel|Ergänzende|ISEK|Karlsruhe|"
+                           r"Anhörung|Abstimmung|IQ-|Masterplan|Die Finanzierung)")
+
+
+def _old_amounts(block: list[Line], text: str, extra: dict) -> None:
+    """Older forms print the column labels first and the amounts below them, so an
+    empty cell leaves no trace: amounts are assigned only when every column has one,
+    a single amount (or words) belongs to the first column."""
+    columns = [key for key, label in OLD_COLUMNS if re.search(label, text)]
+    if not columns:
+        return
+    last = max(i for i, ln in enumerate(block) if re.search(
+        "|".join(label for _k, label in OLD_COLUMNS) + r"|Folgeeinsparungen\)|Ähnliches\)|u\. Ä\.\)",
+        ln.text))
+    cells = []
+    for line in block[last + 1:]:
+        if OLD_CELLS_END.match(line.text.strip()):
+            break
+        cells.append(re.sub(rf"^\s*(Ja|Nein)\s*{BOX}\s*(Ja|Nein)\s*{BOX}|{BOX}", " ", line.text))
+    printed = " ".join(" ".join(cells).split())
+    for key in columns:
+        extra[f"{key}_eur"] = extra[f"{key}_text"] = None
+    values = [m.group(0) for m in AMOUNT_TOKEN.finditer(printed) if re.search(r"\d", m.group(0))]
+    values = [v for v in values if re.search(r"€|EUR|Euro|Mio|\.\d{3}|,-|,\d\d", v)]
+    if not values and re.search(r"[A-Za-zÄÖÜäöü]{3}", printed):
+        extra[f"{columns[0]}_text"] = printed
+    elif len(values) == 1 or len(values) == len(columns):
+        for key, value in zip(columns, values):
+            _store_amount(extra, key, value)
+    elif values:
+        _store_amount(extra, columns[0], values[0])
+        extra["amounts_unassigned"] = [read_amount(v).get("eur") for v in values[1:]]
+    extra["not_quantifiable"] = True if "nicht bezifferbar" in printed else None
