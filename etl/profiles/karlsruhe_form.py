@@ -72,7 +72,7 @@ def _as_box(word: Word) -> Word:
 
 def find_blocks(lines: list[Line]) -> list[tuple[int, int]]:
     """(start, stop) of each "Finanzielle Auswirkungen" block among the lines."""
-    starts = [i for i, ln in enumerate(lines) if fold(ln.text).startswith("finanzielle auswirkung")
+    starts = [i for i, ln in enumerate(lines) if fold(ln.text).startswith("finanzielle auswir")
               or (fold(ln.text) == "finanzielle" and i + 1 < len(lines)
                   and fold(lines[i + 1].text).startswith("auswirkungen"))]
     blocks = []
@@ -87,7 +87,7 @@ def find_blocks(lines: list[Line]) -> list[tuple[int, int]]:
 
 
 def _ends_block(text: str) -> bool:
-    folded = fold(text)
+    folded = " ".join(text.lower().split())
     return (folded in ("erläuterungen", "ergänzende erläuterungen", "beschluss", "sachverhalt")
             or bool(re.match(r"^(– 2 –|- 2 -|ergänzende erläuterungen\s+seite 2|"
                              r"ergänzende erläuterungen$|stellungnahme zum antrag$)", folded)))
@@ -108,6 +108,7 @@ def read_block(block: list[Line]) -> tuple[dict, dict]:
     """(financial_impact fields, extra) of one block."""
     text = "\n".join(ln.text for ln in block)
     text = re.sub(r"\bCO\s*\n?\s*2?\s*\n?\s*-Relevanz", "CO2-Relevanz", text)
+    text = re.sub(r"Auswir-\s*kungen", "Auswirkungen", text)
     fin: dict = {}
     extra: dict = {}
     fin["has_financial_impact"] = _has_impact(text)
@@ -261,7 +262,7 @@ def _questions(text: str, extra: dict) -> None:
     extra["municipal_companies"] = clean_text(companies.group(1)) if companies else None
 
 
-OLD_COLUMNS = [("total_cost", r"Gesamtkosten der|Gesamtaufwand"),
+OLD_COLUMNS = [("total_cost", r"Gesamtkosten\s+der|Gesamtaufwand"),
                ("total_income", r"Einzahlungen\s*[/|]\s*Erträge|Einnahmen"),
                ("city_funding", r"Finanzierung durch"),
                ("annual_cost", r"Jährliche laufende Belastung")]
