@@ -55,6 +55,7 @@ def test_blank_fields_are_none(printed):
     ("Reduzierung Mitteleinsatz um 25.000 €", 25000.0),
     ("ca. 1,2 Mio. Euro im Rahmen der PPK-Sammlung für 2024", 1200000.0),
     ("Ertrag 2026: 185.800 €", 185800.0),
+    ("69.174.700 € brutto 58.130.000 € netto", 69174700.0),
 ])
 def test_one_amount_among_words_keeps_both(printed, eur):
     assert parse_amount(printed) is None

@@ -64,6 +64,8 @@ def read_amount(text: str | None) -> dict | None:
     if not folded or re.fullmatch(rf"(?:{CURRENCY}|[-–.:/]|\s)*", folded, re.I):
         return None
     matches = [m for m in AMOUNT_TOKEN.finditer(folded) if _is_money(m)]
+    if len(matches) > 1 and re.match(r"\s*(brutto|netto)\b", folded[matches[0].end():], re.I):
+        matches = matches[:1]  # "69.174.700 € brutto 58.130.000 € netto": the first as printed
     if len(matches) != 1:
         return {"text": folded}
     match = matches[0]

@@ -108,11 +108,11 @@ def read_block(block: list[Line]) -> tuple[dict, dict]:
     """(financial_impact fields, extra) of one block."""
     text = "\n".join(ln.text for ln in block)
     text = re.sub(r"\bCO\s*\n?\s*2?\s*\n?\s*-Relevanz", "CO2-Relevanz", text)
-    text = re.sub(r"Auswir-\s*kungen", "Auswirkungen", text)
+    text = re.sub(r"Auswir-?\s*kungen", "Auswirkungen", text)
     fin: dict = {}
     extra: dict = {}
     fin["has_financial_impact"] = _has_impact(text)
-    if re.search(r"Gesamtkosten:|Investition\b.*\n.*Konsumtive|Jährlicher Ertrag:", text):
+    if re.search(r"Gesamtkosten[^\n]{0,30}:|Investition\b.*\n.*Konsumtive|Jährlicher Ertrag:", text):
         _new_amounts(text, extra)
         _choices(text, extra)
     else:
@@ -168,10 +168,12 @@ def _has_impact(text: str) -> bool | None:
     return _yes_no(rest)
 
 
-NEW_LABELS = [("total_cost", r"Gesamtkosten:"),
+NEW_LABELS = [("total_cost", r"Gesamtkosten(?:\s*\([^)\n]{0,30}\)|\s+[\d\s–-]{4,12})?:"),
               ("annual_cost", r"Jährliche/r\s+Budgetbedarf/Folgekosten:|Jährliche/r\s+Budgetbedarf:"
                               r"|(?<![/\w])Folgekosten:"),
-              ("total_income", r"Gesamteinzahlung:"), ("annual_income", r"Jährlicher\s+Ertrag:")]
+              ("total_income", r"Gesamteinzahlung:|Gesamtertrag(?:\s*\([^)]{0,40}\))?:"),
+              ("annual_income", r"Jährlicher\s+Ertrag:"),
+              ("savings", r"(?m)^(?:Gesamt|Jährliche\s+)?[Ee]insparung\w*:")]
 NEW_END = re.compile(r"\n\s*(Finanzierung\b|☒|☐|Gesamteinsparung|Jährliche Einsparung)")
 
 
@@ -185,7 +187,8 @@ def _new_amounts(text: str, extra: dict) -> None:
     end = NEW_END.search(text, found[-1][1]) if found else None
     for n, (_start, value_start, key) in enumerate(found):
         value_end = found[n + 1][0] if n + 1 < len(found) else (end.start() if end else len(text))
-        _store_amount(extra, key, text[value_start:value_end])
+        if key != "savings":  # printed on some forms in place of a field; no key agreed
+            _store_amount(extra, key, text[value_start:value_end])
 
 
 def _store_amount(extra: dict, key: str, printed: str | None) -> None:
