@@ -225,7 +225,7 @@ def _counter_financing(text: str, extra: dict) -> None:
 
 
 def _budget_available(text: str, extra: dict) -> None:
-    match = re.search(r"Haushaltsmittel sind dauerhaft im Budget vorhanden\s*(.{0,30})", text, re.S)
+    match = re.search(r"Haushaltsmittel sind [^\n]{0,40}?im Budget vorhanden\s*(.{0,30})", text, re.S)
     if match:
         extra["budget_available"] = _yes_no(match.group(1).replace("\n", " "))
 
@@ -255,14 +255,34 @@ def _questions(text: str, extra: dict) -> None:
         if match:
             window = text[match.end():match.end() + 60]
             extra[key] = _yes_no(window.replace("\n", " "))
-    topic = re.search(r"(?:Korridorthema|Handlungsfeld):?[ \t]*([^\n]*)", text)
-    if topic:
-        value = clean_text(re.split(r"\s{2,}|Anhörung|Abstimmung", topic.group(1))[0])
-        extra["corridor_topic"] = None if not value or value.startswith("(bitte") else value
+    extra_topic = _topic(text)
+    if extra_topic is not False:
+        extra["corridor_topic"] = extra_topic
     hearing = re.search(r"durchgeführt am[ \t]*(\d{1,2}\.\d{1,2}\.\d{2,4})", text)
     extra["local_council_hearing_date"] = hearing.group(1) if hearing else None
     companies = re.search(r"abgestimmt mit[ \t]*([^\n]*)", text)
     extra["municipal_companies"] = clean_text(companies.group(1)) if companies else None
+
+
+TOPIC_END = re.compile(r"^(Anhörung|Abstimmung|Ergänzende|Nein|Ja\b|–|-|☒|☐|Kontierung|Haushalt)")
+PLACEHOLDERS = ("(bitte", "Text eingeben", "Klicken Sie", "bitte auswählen")
+
+
+def _topic(text: str):
+    """The text after "Korridorthema:" (older: "Handlungsfeld:"), also when it wraps onto
+    the next line; None when blank or a template placeholder, False when not printed."""
+    match = re.search(r"(?:Korridorthema|Zukunftsthema|Handlungsfeld):?[ \t]*([^\n]*)((?:\n[^\n]*){0,2})",
+                      text)
+    if not match:
+        return False
+    parts = [match.group(1)]
+    for line in match.group(2).split("\n")[1:]:
+        if not line.strip() or TOPIC_END.match(line.strip()) or not parts[-1].strip():
+            break
+        parts.append(line)
+    value = clean_text(join_hyphenated(" ".join(parts)))
+    value = clean_text(re.split(r"\s{2,}|Anhörung|Abstimmung", value or "")[0])
+    return None if not value or value.startswith(PLACEHOLDERS) else value
 
 
 OLD_COLUMNS = [("total_cost", r"Gesamtkosten\s+der|Gesamtaufwand"),
@@ -283,22 +303,46 @@ def _old_amounts(block: list[Line], text: str, extra: dict) -> None:
     last = max(i for i, ln in enumerate(block) if re.search(
         "|".join(label for _k, label in OLD_COLUMNS) + r"|Folgeeinsparungen\)|Ähnliches\)|u\. Ä\.\)",
         ln.text))
-    cells = []
-    for line in block[last + 1:]:
-        if OLD_CELLS_END.match(line.text.strip()):
-            break
-        cells.append(re.sub(rf"^\s*(Ja|Nein)\s*{BOX}\s*(Ja|Nein)\s*{BOX}|{BOX}", " ", line.text))
-    printed = " ".join(" ".join(cells).split())
     for key in columns:
         extra[f"{key}_eur"] = extra[f"{key}_text"] = None
-    values = [m.group(0) for m in AMOUNT_TOKEN.finditer(printed) if re.search(r"\d", m.group(0))]
-    values = [v for v in values if re.search(r"€|EUR|Euro|Mio|\.\d{3}|,-|,\d\d", v)]
-    if not values and re.search(r"[A-Za-zÄÖÜäöü]{3}", printed):
-        extra[f"{columns[0]}_text"] = printed
-    elif len(values) == 1 or len(values) == len(columns):
-        for key, value in zip(columns, values):
-            _store_amount(extra, key, value)
+    rows, words = [], []
+    for line in block[last + 1:]:
+        printed = re.sub(rf"^\s*(Ja|Nein)\s*{BOX}?\s*(Ja|Nein)\s*{BOX}?\s*$|{BOX}", " ", line.text)
+        sentence = len(re.findall(r"[A-Za-zÄÖÜäöüß]{2,}", printed)) >= 6
+        if OLD_CELLS_END.match(line.text.strip()) or (rows and sentence):
+            break
+        if _cells(printed):
+            rows.append(printed)
+        elif re.search(r"[A-Za-zÄÖÜäöü]{3}", printed) and not rows:
+            words.append(printed)
+    cells = _cells(" ".join(rows))
+    values = [c for c in cells if c != "-"]
+    if not cells and words:
+        extra[f"{columns[0]}_text"] = " ".join(" ".join(words).split())
+    elif len(cells) == len(columns) or len(values) == 1 == len(cells):
+        for key, cell in zip(columns, cells):
+            if cell != "-":
+                _store_amount(extra, key, cell)
     elif values:
         _store_amount(extra, columns[0], values[0])
         extra["amounts_unassigned"] = [read_amount(v).get("eur") for v in values[1:]]
-    extra["not_quantifiable"] = True if "nicht bezifferbar" in printed else None
+    extra["not_quantifiable"] = True if any("nicht bezifferbar" in w for w in words) else None
+
+
+def _cells(printed: str) -> list[str]:
+    """The amount cells of one printed row, in order: amounts, and "-" for a cell
+    printed as a dash; a netto figure right after a brutto one is the same cell."""
+    tokens = [(m.start(), m.end(), m.group(0).strip()) for m in AMOUNT_TOKEN.finditer(printed)
+              if re.search(r"€|EUR|Euro|Mio|\.\d{3}|,-|,\d\d|\.-", m.group(0))]
+    tokens += [(m.start(), m.end(), "-") for m in re.finditer(r"(?:(?<=\s)|^)[-–](?=\s|$)", printed)]
+    cells: list[str] = []
+    for start, end, token in sorted(tokens):
+        if re.match(r"^[-–]\s+\d", token):  # "- 69.174.700 €": a dash cell (counted on its
+            token = token[1:].strip()         # own below), then an amount
+        if token != "-" and re.match(r"\s*netto", printed[end:]) and cells and \
+                re.search(r"brutto\s*$", printed[:start]):
+            continue
+        cells.append(token)
+    return cells
+
+
