@@ -169,9 +169,9 @@ def matches(field: str, expected, got) -> bool:
 def score_labels(labels: list[dict], texts: dict[str, str]) -> dict:
     """Per-field and overall accuracy; `wrong` lists each miss (file, field, expected, got)."""
     per_field: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    wrong = []
+    wrong, results = [], {}
     for label in labels:
-        result = extract_text(texts[label["file_id"]])
+        result = results[label["file_id"]] = extract_text(texts[label["file_id"]])
         for field, expected in label["fields"].items():
             got = got_value(result, field)
             ok = matches(field, expected, got)
@@ -185,7 +185,7 @@ def score_labels(labels: list[dict], texts: dict[str, str]) -> dict:
             "accuracy": right / total if total else 0.0,
             "per_field": {f: {"right": r, "of": n, "accuracy": r / n}
                           for f, (r, n) in sorted(per_field.items())},
-            "wrong": wrong}
+            "wrong": wrong, "results": results}
 
 
 def run_labels(part: str = "all") -> dict:
@@ -202,6 +202,7 @@ if __name__ == "__main__":  # pragma: no cover
     if sys.argv[1:2] == ["labels"]:
         report = run_labels(sys.argv[2] if len(sys.argv) > 2 else "all")
         report["wrong"] = report["wrong"][:200]
+        del report["results"]
         print(json.dumps(report, indent=1, ensure_ascii=False))
     else:
         print(json.dumps(run(), indent=1, ensure_ascii=False))

