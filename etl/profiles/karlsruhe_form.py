@@ -93,15 +93,20 @@ def _ends_block(text: str) -> bool:
                              r"ergänzende erläuterungen$|stellungnahme zum antrag$)", folded)))
 
 
+FORM_LABELS = re.compile(r"Gesamtkosten|Gesamtaufwand|IQ-relevant|Investition|Relevanz|"
+                         r"Einzahlungen|Abstimmung mit städtischen")
+
+
 def choose_block(lines: list[Line]) -> list[Line] | None:
-    """The block to read: the first one with a tick, else the first (some files print an
-    empty copy of the form before the filled one)."""
+    """The block to read: the first form (not a title that happens to start with the words)
+    with a tick, else the first form (some files print an empty copy before the filled one)."""
     blocks = [lines[a:b] for a, b in find_blocks(lines)]
-    if not blocks:
+    forms = [b for b in blocks if any(FORM_LABELS.search(ln.text) for ln in b[:30])] or blocks
+    if not forms:
         return None
-    ticked = [b for b in blocks if any(TICKED in ln.text or re.search(r"(^|\s)[xX](\s|$)", ln.text)
-                                       for ln in b)]
-    return (ticked or blocks)[0]
+    ticked = [b for b in forms if any(TICKED in ln.text or re.search(r"(^|\s)[xX](\s|$)", ln.text)
+                                      for ln in b)]
+    return (ticked or forms)[0]
 
 
 def read_block(block: list[Line]) -> tuple[dict, dict]:
@@ -109,6 +114,8 @@ def read_block(block: list[Line]) -> tuple[dict, dict]:
     text = "\n".join(ln.text for ln in block)
     text = re.sub(r"\bCO\s*\n?\s*2?\s*\n?\s*-Relevanz", "CO2-Relevanz", text)
     text = re.sub(r"Auswir-?\s*kungen", "Auswirkungen", text)
+    # a tick printed on its own line over the next line's box: one ticked box
+    text = re.sub(r"(?m)^[ \t]*☒[ \t]*\n[ \t]*☐", "☒", text)
     fin: dict = {}
     extra: dict = {}
     fin["has_financial_impact"] = _has_impact(text)
