@@ -20,7 +20,7 @@ KINDS = {"BESCHLUSSVORLAGE": "Beschlussvorlage", "INFORMATIONSVORLAGE": "Informa
 REFERENCE = re.compile(r"\b((?:19|20)\d{2}/\d{4})\b")
 DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")
 MARKERS = ("Vorlage Nr.:", "Beratungsfolge dieser Vorlage", "Gremium:", "Verantwortlich:",
-           "Gesamtkosten", "Gremien Termin TOP", "KARLSRUHE", "Dienststelle:", "Gremium Termin TOP",
+           "Gesamtkosten", "Gremien Termin TOP", "KARLSRUHE", "Dienststelle:", "Gremium Termin TOP", "Gesamtaufwand der",
            "Abstimmung mit städtischen Gesellschaften", "Anhörung Ortschaftsrat")
 
 

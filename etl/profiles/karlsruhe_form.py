@@ -268,11 +268,11 @@ def _questions(text: str, extra: dict) -> None:
     hearing = re.search(r"durchgeführt am[ \t]*(\d{1,2}\.\d{1,2}\.\d{2,4})", text)
     extra["local_council_hearing_date"] = hearing.group(1) if hearing else None
     companies = re.search(r"abgestimmt mit[ \t]*([^\n]*)", text)
-    extra["municipal_companies"] = clean_text(companies.group(1)) if companies else None
+    extra["municipal_companies"] = clean_text(re.sub(BOX, " ", companies.group(1))) if companies else None
 
 
 TOPIC_END = re.compile(r"^(Anhörung|Abstimmung|Ergänzende|Nein|Ja\b|–|-|☒|☐|Kontierung|Haushalt)")
-PLACEHOLDERS = ("(bitte", "Text eingeben", "Klicken Sie", "bitte auswählen")
+PLACEHOLDERS = ("(bitte", "Text eingeben", "Klicken Sie", "bitte auswählen", "Wählen Sie")
 
 
 def _topic(text: str):
@@ -287,7 +287,7 @@ def _topic(text: str):
         if not line.strip() or TOPIC_END.match(line.strip()) or not parts[-1].strip():
             break
         parts.append(line)
-    value = clean_text(join_hyphenated(" ".join(parts)))
+    value = clean_text(join_hyphenated(re.sub(BOX, " ", " ".join(parts))))
     value = clean_text(re.split(r"\s{2,}|Anhörung|Abstimmung", value or "")[0])
     return None if not value or value.startswith(PLACEHOLDERS) else value
 
@@ -318,7 +318,9 @@ def _old_amounts(block: list[Line], text: str, extra: dict) -> None:
         sentence = len(re.findall(r"[A-Za-zÄÖÜäöüß]{2,}", printed)) >= 6
         if OLD_CELLS_END.match(line.text.strip()) or (rows and sentence):
             break
-        if _cells(printed):
+        if printed.strip().lower() in ("keine", "entfällt"):  # a cell printed as a word
+            rows.append("-")
+        elif _cells(printed):
             rows.append(printed)
         elif re.search(r"[A-Za-zÄÖÜäöü]{3}", printed) and not rows:
             words.append(printed)
@@ -341,7 +343,8 @@ def _cells(printed: str) -> list[str]:
     printed as a dash; a netto figure right after a brutto one is the same cell."""
     tokens = [(m.start(), m.end(), m.group(0).strip()) for m in AMOUNT_TOKEN.finditer(printed)
               if re.search(r"€|EUR|Euro|Mio|\.\d{3}|,-|,\d\d|\.-", m.group(0))]
-    tokens += [(m.start(), m.end(), "-") for m in re.finditer(r"(?:(?<=\s)|^)[-–](?=\s|$)", printed)]
+    tokens += [(m.start(), m.end(), "-") for m in
+               re.finditer(r"(?:(?<=\s)|^)[-–](?=\s|$)", printed)]
     cells: list[str] = []
     for start, end, token in sorted(tokens):
         if re.match(r"^[-–]\s+\d", token):  # "- 69.174.700 €": a dash cell (counted on its
