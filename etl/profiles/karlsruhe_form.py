@@ -16,7 +16,7 @@ from ..contract import clean_text
 from ..pdf.checkbox import EMPTY_GLYPHS, TICK_GLYPHS, _is_square
 from ..pdf.text import Word, group_lines
 from .amounts import AMOUNT_TOKEN, read_amount
-from .form import Line, fold
+from .form import Line, fold, parse_when
 from .lines import is_furniture, join_hyphenated
 
 BOX = "[☒☐]"
@@ -266,7 +266,7 @@ def _questions(text: str, extra: dict) -> None:
     if extra_topic is not False:
         extra["corridor_topic"] = extra_topic
     hearing = re.search(r"durchgeführt am[ \t]*(\d{1,2}\.\d{1,2}\.\d{2,4})", text)
-    extra["local_council_hearing_date"] = hearing.group(1) if hearing else None
+    extra["local_council_hearing_date"] = parse_when(hearing.group(1)) if hearing else None
     companies = re.search(r"abgestimmt mit[ \t]*([^\n]*)", text)
     extra["municipal_companies"] = clean_text(re.sub(BOX, " ", companies.group(1))) if companies else None
 
