@@ -27,6 +27,7 @@ from etl.profiles.amounts import parse_amount, read_amount
     ("29.427,84 Euro p.a.", 29427.84),
     ("1.980.000 €, brutto", 1980000.0),
     ("3.000.-", 3000.0),
+    ("25000.-", 25000.0),
 ])
 def test_printed_amounts_become_euros(printed, eur):
     assert parse_amount(printed) == eur
@@ -56,6 +57,7 @@ def test_blank_fields_are_none(printed):
     ("ca. 1,2 Mio. Euro im Rahmen der PPK-Sammlung für 2024", 1200000.0),
     ("Ertrag 2026: 185.800 €", 185800.0),
     ("69.174.700 € brutto 58.130.000 € netto", 69174700.0),
+    ("586.866,- Euro, 2022: 165.018,- Euro, 2023: 179.118,- Euro", 586866.0),
 ])
 def test_one_amount_among_words_keeps_both(printed, eur):
     assert parse_amount(printed) is None

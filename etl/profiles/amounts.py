@@ -8,7 +8,7 @@ holds anything else, so words never become a wrong number.
 import re
 
 NUMBER = (r"-?\s?\d{1,3}(?:\.\d{3})+(?:,\d+)?(?:[,.]-+)?|-?\s?\d{1,3}(?: \d{3})+(?![.,]\d)|"
-          r"-?\s?\d+(?:,\d+)?(?:,-+)?")
+          r"-?\s?\d+(?:,\d+)?(?:[,.]-+)?")
 SCALE = r"Mrd\.?|Milliarden|Mio\.?|Millionen|Mill\.?|Mi0\.|T\s?€|Tsd\.?|TEUR|Tausend"
 CURRENCY = r"€|EUR\b|Euro\b"
 FACTORS = {"mrd": 1e9, "milliarden": 1e9, "mio": 1e6, "millionen": 1e6, "mill": 1e6,
@@ -64,8 +64,11 @@ def read_amount(text: str | None) -> dict | None:
     if not folded or re.fullmatch(rf"(?:{CURRENCY}|[-–.:/]|\s)*", folded, re.I):
         return None
     matches = [m for m in AMOUNT_TOKEN.finditer(folded) if _is_money(m)]
-    if len(matches) > 1 and re.match(r"\s*(brutto|netto)\b", folded[matches[0].end():], re.I):
-        matches = matches[:1]  # "69.174.700 € brutto 58.130.000 € netto": the first as printed
+    if len(matches) > 1 and (
+            re.match(r"\s*(brutto|netto)\b", folded[matches[0].end():], re.I) or _per_year(matches)):
+        # "69.174.700 € brutto 58.130.000 € netto": the first as printed;
+        # "586.866 €, 2022: 165.018 €, 2023: …": the total, then its parts per year
+        matches = matches[:1]
     if len(matches) != 1:
         return {"text": folded}
     match = matches[0]
@@ -79,10 +82,18 @@ def read_amount(text: str | None) -> dict | None:
     return found
 
 
+def _per_year(matches: list) -> bool:
+    """The first amount has no year before it and every further one has ("2022: …")."""
+    def year_before(match):
+        return re.search(r"\b(19|20)\d\d(\s*ff\.)?\s*:\s*(ca\.|rund|rd\.)?\s*$",
+                         match.string[:match.start()])
+    return not year_before(matches[0]) and all(year_before(m) for m in matches[1:])
+
+
 def _is_money(match: re.Match) -> bool:
     """An amount, not a year, a date part or a count: it has a unit or looks like money."""
     if match.group(2) or match.group(3):
         return True
     number = match.group(1)
-    return bool(re.search(r"\d\.\d{3}|,\d{2}$|,-", number)) and not match.string[
+    return bool(re.search(r"\d\.\d{3}|,\d{2}$|[,.]-", number)) and not match.string[
         match.end():match.end() + 1] in (".", ":")

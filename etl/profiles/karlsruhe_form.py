@@ -17,7 +17,7 @@ from ..pdf.checkbox import EMPTY_GLYPHS, TICK_GLYPHS, _is_square
 from ..pdf.text import Word, group_lines
 from .amounts import AMOUNT_TOKEN, read_amount
 from .form import Line, fold, parse_when
-from .lines import is_furniture, join_hyphenated
+from .lines import is_furniture
 
 BOX = "[☒☐]"
 TICKED, EMPTY = "☒", "☐"
@@ -112,14 +112,14 @@ def choose_block(lines: list[Line]) -> list[Line] | None:
 def read_block(block: list[Line]) -> tuple[dict, dict]:
     """(financial_impact fields, extra) of one block."""
     text = "\n".join(ln.text for ln in block)
-    text = re.sub(r"\bCO\s*\n?\s*2?\s*\n?\s*-Relevanz", "CO2-Relevanz", text)
+    text = re.sub(r"\bCO\s*\n?\s*[2²₂]?\s*\n?\s*-Relevanz", "CO2-Relevanz", text)
     text = re.sub(r"Auswir-?\s*kungen", "Auswirkungen", text)
     # a tick printed on its own line over the next line's box: one ticked box
     text = re.sub(r"(?m)^[ \t]*☒[ \t]*\n[ \t]*☐", "☒", text)
     fin: dict = {}
     extra: dict = {}
     fin["has_financial_impact"] = _has_impact(text)
-    if re.search(r"Gesamtkosten[^\n]{0,30}:|Investition\b.*\n.*Konsumtive|Jährlicher Ertrag:", text):
+    if re.search(r"Gesamtkosten[^\n]{0,50}:|Investition\b.*\n.*Konsumtive|Jährlicher\s*Ertrag:", text):
         _new_amounts(text, extra)
         _choices(text, extra)
     else:
@@ -150,13 +150,13 @@ MARK = r"(☒|☐|\b[xX]\b)"
 
 def _yes_no(window: str) -> bool | None:
     """A nein/ja question in a window of text: boxes after the labels ('Nein ☒ Ja ☐',
-    newer forms) or before them ('☒ nein ☐ ja', 'nein ☒ ja': the box precedes its label)."""
+    newer forms, also with words between them) or before them ('☒ nein ☐ ja',
+    'nein ☒ ja': the box precedes its label)."""
     window = window.strip()
-    after = re.search(rf"^(?:Ja\s*{MARK}\s*Nein\s*{MARK}|Nein\s*{MARK}\s*Ja\s*{MARK})", window)
-    if after and re.match(r"^Ja", window):
-        return _pair(after.group(2), after.group(1))
-    if after:
-        return _pair(after.group(3), after.group(4))
+    yes = re.search(rf"\bJa\s*{MARK}", window)
+    no = re.search(rf"\bNein\s*{MARK}", window)
+    if re.match(rf"^(Ja|Nein)\s*{MARK}", window) and yes and no:
+        return _pair(no.group(1), yes.group(1))
     before = re.search(rf"^{MARK}?\s*nein\s*{MARK}?\s*ja\b", window, re.I)
     if before and (before.group(1) or before.group(2)):
         return _pair(before.group(1) or EMPTY, before.group(2) or EMPTY)
@@ -175,7 +175,7 @@ def _has_impact(text: str) -> bool | None:
     return _yes_no(rest)
 
 
-NEW_LABELS = [("total_cost", r"Gesamtkosten(?:\s*\([^)\n]{0,30}\)|\s+[\d\s–-]{4,12})?:"),
+NEW_LABELS = [("total_cost", r"Gesamtkosten(?:\s*\([^)\n]{0,30}\)|[ \t][^:\n]{1,50})?:"),
               ("annual_cost", r"Jährliche/r\s+Budgetbedarf/Folgekosten:|Jährliche/r\s+Budgetbedarf:"
                               r"|(?<![/\w])Folgekosten:"),
               ("total_income", r"Gesamteinzahlung:|Gesamtertrag(?:\s*\([^)]{0,40}\))?:"),
@@ -199,9 +199,20 @@ def _new_amounts(text: str, extra: dict) -> None:
 
 
 def _store_amount(extra: dict, key: str, printed: str | None) -> None:
-    value = read_amount(join_hyphenated(printed)) if printed else None
+    value = read_amount(_join(printed)) if printed else None
     extra[f"{key}_eur"] = value.get("eur") if value else None
     extra[f"{key}_text"] = value.get("text") if value else None
+
+
+def _loose(label: str) -> str:
+    """A label as a pattern that also matches where the text lost its spaces."""
+    return r"\s*".join(re.escape(word) for word in label.split())
+
+
+def _join(text: str) -> str:
+    """Words broken at line ends joined; an elided compound ("Wirtschafts- und") kept."""
+    return re.sub(r"(?<=[a-zäöüß])- (?!(?:und|oder|bzw|sowie)\b)(?=[a-zäöüß])", "",
+                  " ".join(text.split()))
 
 
 FINANCING = ("bereits vollständig budgetiert", "teilweise budgetiert", "nicht budgetiert")
@@ -209,30 +220,30 @@ FINANCING = ("bereits vollständig budgetiert", "teilweise budgetiert", "nicht b
 
 def _choices(text: str, extra: dict) -> None:
     kinds = [kind for kind in ("Investition", "Konsumtive Maßnahme")
-             if re.search(rf"☒\s*{kind}", text)]
+             if re.search(rf"☒\s*{_loose(kind)}", text)]
     extra["measure_kind"] = kinds[0] if len(kinds) == 1 else None
-    states = [f for f in FINANCING if re.search(rf"☒\s*{f}", text)]
+    states = [f for f in FINANCING if re.search(rf"☒\s*{_loose(f)}", text)]
     extra["financing"] = states[0] if len(states) == 1 else None
 
 
 def _counter_financing(text: str, extra: dict) -> None:
-    match = re.search(r"Gegenfinanzierung durch|wie folgt sichergestellt", text)
+    match = re.search(r"Gegenfinanzierung\s*durch|wie\s*folgt\s*sichergestellt", text)
     if not match:
         extra["counter_financing"] = []
         return
     region = text[match.end():]
-    stop = re.search(r"Die Gegenfinanzierung ist im|CO2-Relevanz|IQ-relevant|Anhörung", region)
+    stop = re.search(r"Die\s*Gegenfinanzierung\s*ist\s*im|Relevanz|IQ-relevant|Anhörung", region)
     region = region[:stop.start()] if stop else region
     ticked = []
     for item in re.split(rf"(?={BOX})", region):
         if item.startswith(TICKED):
-            words = join_hyphenated(item[1:]).split()
+            words = _join(item[1:]).split()
             ticked.append(" ".join(words[:12]).rstrip(".") if words else None)
     extra["counter_financing"] = [t for t in ticked if t]
 
 
 def _budget_available(text: str, extra: dict) -> None:
-    match = re.search(r"Haushaltsmittel sind [^\n]{0,40}?im Budget vorhanden\s*(.{0,30})", text, re.S)
+    match = re.search(r"Haushaltsmittel\s*sind\s*[^\n]{0,40}?im\s*Budget\s*vorhanden\s*(.{0,30})", text, re.S)
     if match:
         extra["budget_available"] = _yes_no(match.group(1).replace("\n", " "))
 
@@ -252,8 +263,8 @@ def _co2(text: str, extra: dict) -> None:
 
 QUESTIONS = [("iq_relevant", r"IQ-relevant|ISEK[- ]Karlsruhe[- ]2020[- ]*relevant|"
                              r"Masterplan 2015[- ]*relevant"),
-             ("local_council_hearing", r"Anhörung Ortschaftsrat(?: \(§ ?70 Abs\. ?1 GemO\))?"),
-             ("municipal_companies_consulted", r"Abstimmung mit städtischen Gesellschaften")]
+             ("local_council_hearing", r"Anhörung\s*Ortschaftsrat(?:\s*\(§\s*70\s*Abs\.\s*1\s*GemO\))?"),
+             ("municipal_companies_consulted", r"Abstimmung\s*mit\s*städtischen\s*Gesellschaften")]
 
 
 def _questions(text: str, extra: dict) -> None:
@@ -265,9 +276,9 @@ def _questions(text: str, extra: dict) -> None:
     extra_topic = _topic(text)
     if extra_topic is not False:
         extra["corridor_topic"] = extra_topic
-    hearing = re.search(r"durchgeführt am[ \t]*(\d{1,2}\.\d{1,2}\.\d{2,4})", text)
+    hearing = re.search(r"durchgeführt\s*am[ \t]*(\d{1,2}\.\d{1,2}\.\d{2,4})", text)
     extra["local_council_hearing_date"] = parse_when(hearing.group(1)) if hearing else None
-    companies = re.search(r"abgestimmt mit[ \t]*([^\n]*)", text)
+    companies = re.search(r"abgestimmt\s*mit[ \t]*([^\n]*)", text)
     extra["municipal_companies"] = clean_text(re.sub(BOX, " ", companies.group(1))) if companies else None
 
 
@@ -284,10 +295,11 @@ def _topic(text: str):
         return False
     parts = [match.group(1)]
     for line in match.group(2).split("\n")[1:]:
-        if not line.strip() or TOPIC_END.match(line.strip()) or not parts[-1].strip():
+        if not line.strip() or TOPIC_END.match(line.strip()) or ":" in line or (
+                not parts[-1].strip() and len(line) > 60):
             break
         parts.append(line)
-    value = clean_text(join_hyphenated(re.sub(BOX, " ", " ".join(parts))))
+    value = clean_text(_join(re.sub(BOX, " ", " ".join(parts))))
     value = clean_text(re.split(r"\s{2,}|Anhörung|Abstimmung", value or "")[0])
     return None if not value or value.startswith(PLACEHOLDERS) else value
 
@@ -319,23 +331,28 @@ def _old_amounts(block: list[Line], text: str, extra: dict) -> None:
         if OLD_CELLS_END.match(line.text.strip()) or (rows and sentence):
             break
         if printed.strip().lower() in ("keine", "entfällt"):  # a cell printed as a word
-            rows.append("-")
+            rows.append(printed.strip())
         elif _cells(printed):
             rows.append(printed)
         elif re.search(r"[A-Za-zÄÖÜäöü]{3}", printed) and not rows:
             words.append(printed)
     cells = _cells(" ".join(rows))
-    values = [c for c in cells if c != "-"]
+    values = [c for c in cells if c != "-" and not WORD_CELL.fullmatch(c)]
     if not cells and words:
         extra[f"{columns[0]}_text"] = " ".join(" ".join(words).split())
     elif len(cells) == len(columns) or len(values) == 1 == len(cells):
         for key, cell in zip(columns, cells):
-            if cell != "-":
+            if WORD_CELL.fullmatch(cell):
+                extra[f"{key}_text"] = cell
+            elif cell != "-":
                 _store_amount(extra, key, cell)
     elif values:
         _store_amount(extra, columns[0], values[0])
         extra["amounts_unassigned"] = [read_amount(v).get("eur") for v in values[1:]]
     extra["not_quantifiable"] = True if any("nicht bezifferbar" in w for w in words) else None
+
+
+WORD_CELL = re.compile(r"\b(?:[Kk]eine|entfällt)\b")
 
 
 def _cells(printed: str) -> list[str]:
@@ -345,6 +362,8 @@ def _cells(printed: str) -> list[str]:
               if re.search(r"€|EUR|Euro|Mio|\.\d{3}|,-|,\d\d|\.-", m.group(0))]
     tokens += [(m.start(), m.end(), "-") for m in
                re.finditer(r"(?:(?<=\s)|^)[-–](?=\s|$)", printed)]
+    if tokens or WORD_CELL.fullmatch(printed.strip()):  # beside amounts "keine" is a cell
+        tokens += [(m.start(), m.end(), m.group(0)) for m in WORD_CELL.finditer(printed)]
     cells: list[str] = []
     for start, end, token in sorted(tokens):
         if re.match(r"^[-–]\s+\d", token):  # "- 69.174.700 €": a dash cell (counted on its
