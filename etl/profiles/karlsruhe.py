@@ -20,7 +20,8 @@ KINDS = {"BESCHLUSSVORLAGE": "Beschlussvorlage", "INFORMATIONSVORLAGE": "Informa
 REFERENCE = re.compile(r"\b((?:19|20)\d{2}/\d{4})\b")
 DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")
 MARKERS = ("Vorlage Nr.:", "Beratungsfolge dieser Vorlage", "Gremium:", "Verantwortlich:",
-           "Gesamtkosten", "Gremien Termin TOP", "KARLSRUHE", "Dienststelle:", "Gremium Termin TOP", "Gesamtaufwand der",
+           "Gesamtkosten", "Gremien Termin TOP", "KARLSRUHE", "Dienststelle:", "Gremium Termin TOP",
+           "Gesamtaufwand der",
            "Abstimmung mit städtischen Gesellschaften", "Anhörung Ortschaftsrat")
 
 
@@ -165,8 +166,8 @@ def _money_lines(fin: dict, extra: dict) -> None:
     for key, kind in (("total_cost_eur", "Gesamtkosten"), ("total_income_eur", "Einzahlungen")):
         if extra.get(key) is not None:
             fin["budget_lines"].append({
-                "budget": "städtischer Haushalt", "kind": kind, "from": None, "to": None, "amount_eur": extra[key],
-                "budget_position": extra.get("account_object")})
+                "budget": "städtischer Haushalt", "kind": kind, "from": None, "to": None,
+                "amount_eur": extra[key], "budget_position": extra.get("account_object")})
     for key, kind in (("annual_cost_eur", "Folgekosten"), ("annual_income_eur", "Erträge")):
         if extra.get(key) is not None:
             fin["follow_up_lines"].append({

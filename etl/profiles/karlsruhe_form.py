@@ -243,7 +243,8 @@ def _counter_financing(text: str, extra: dict) -> None:
 
 
 def _budget_available(text: str, extra: dict) -> None:
-    match = re.search(r"Haushaltsmittel\s*sind\s*[^\n]{0,40}?im\s*Budget\s*vorhanden\s*(.{0,30})", text, re.S)
+    match = re.search(r"Haushaltsmittel\s*sind\s*[^\n]{0,40}?im\s*Budget\s*vorhanden\s*(.{0,30})",
+                      text, re.S)
     if match:
         extra["budget_available"] = _yes_no(match.group(1).replace("\n", " "))
 
@@ -279,7 +280,8 @@ def _questions(text: str, extra: dict) -> None:
     hearing = re.search(r"durchgeführt\s*am[ \t]*(\d{1,2}\.\d{1,2}\.\d{2,4})", text)
     extra["local_council_hearing_date"] = parse_when(hearing.group(1)) if hearing else None
     companies = re.search(r"abgestimmt\s*mit[ \t]*([^\n]*)", text)
-    extra["municipal_companies"] = clean_text(re.sub(BOX, " ", companies.group(1))) if companies else None
+    extra["municipal_companies"] = (clean_text(re.sub(BOX, " ", companies.group(1)))
+                                    if companies else None)
 
 
 TOPIC_END = re.compile(r"^(Anhörung|Abstimmung|Ergänzende|Nein|Ja\b|–|-|☒|☐|Kontierung|Haushalt)")
