@@ -41,6 +41,8 @@ def test_printed_amounts_become_euros(printed, eur):
     "2025: rund 15.000 Euro 2026: rund 45.000 Euro",
     "2.867.100 € (ohne Mittagessen) 3.834.374 € (mit Mittagessen)",
     "2.000 bis 3.000 Euro je nach Variante",
+    "5,3 bis 5,9 Mio. € (siehe Punkt 6 im Erläuterungsteil)",
+    "10.000 - 12.000 Euro",
 ])
 def test_words_are_kept_as_text_never_a_number(printed):
     assert parse_amount(printed) is None

@@ -73,8 +73,8 @@ def read_amount(text: str | None) -> dict | None:
         return {"text": folded}
     match = matches[0]
     value = _number(match.group(1))
-    if value is None:
-        return {"text": folded}
+    if value is None or re.search(r"\d\s*(bis|-|–)\s*$", folded[:match.start()]):
+        return {"text": folded}  # no number, or a range ("5,3 bis 5,9 Mio. €")
     found = {"eur": round(value * _factor(match.group(2)), 2)}
     rest = folded[:match.start()] + " " + folded[match.end():]
     if QUALIFIERS.sub(" ", rest).strip():

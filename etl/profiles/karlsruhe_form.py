@@ -176,12 +176,15 @@ def _has_impact(text: str) -> bool | None:
 
 
 NEW_LABELS = [("total_cost", r"Gesamtkosten(?:\s*\([^)\n]{0,30}\)|[ \t][^:\n]{1,50})?:"),
-              ("annual_cost", r"Jährliche/r\s+Budgetbedarf/Folgekosten:|Jährliche/r\s+Budgetbedarf:"
-                              r"|(?<![/\w])Folgekosten:"),
-              ("total_income", r"Gesamteinzahlung:|Gesamtertrag(?:\s*\([^)]{0,40}\))?:"),
-              ("annual_income", r"Jährlicher\s+Ertrag:"),
+              ("annual_cost", r"(?m)Jährliche/r\s*Budgetbedarf/Folgekosten:|Jährliche/r\s*Budgetbedarf:"
+                              r"|^Jährliche/r\s*Budgetbedarf/Folgekosten\s*$|(?<![/\w])Folgekosten:"),
+              ("total_income", r"(?m)Gesamteinzahlung(?:\s*\([^)]{0,40}\))?:|^Gesamteinzahlung\s*$|"
+                               r"Gesamtertrag(?:\s*\([^)]{0,40}\))?:"),
+              ("annual_income", r"(?m)Jährlicher\s*Ertrag:|^Jährlicher\s*Ertrag\s*$"),
               ("savings", r"(?m)^(?:Gesamt|Jährliche\s+)?[Ee]insparung\w*:")]
 NEW_END = re.compile(r"\n\s*(Finanzierung\b|☒|☐|Gesamteinsparung|Jährliche Einsparung)")
+# a line of its own "Förderung: 264.000 €" after a field's amount is another figure
+OTHER_FIGURE = re.compile(r"\n[A-ZÄÖÜ][\wäöüß/ -]{2,30}:[^\n]*\d")
 
 
 def _new_amounts(text: str, extra: dict) -> None:
@@ -194,8 +197,12 @@ def _new_amounts(text: str, extra: dict) -> None:
     end = NEW_END.search(text, found[-1][1]) if found else None
     for n, (_start, value_start, key) in enumerate(found):
         value_end = found[n + 1][0] if n + 1 < len(found) else (end.start() if end else len(text))
+        value = text[value_start:value_end]
+        other = OTHER_FIGURE.search(value)
+        if other and re.search(r"\d\s*(€|EUR|Euro|Mio|T€)", value[:other.start()]):
+            value = value[:other.start()]
         if key != "savings":  # printed on some forms in place of a field; no key agreed
-            _store_amount(extra, key, text[value_start:value_end])
+            _store_amount(extra, key, value)
 
 
 def _store_amount(extra: dict, key: str, printed: str | None) -> None:
