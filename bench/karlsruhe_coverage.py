@@ -9,6 +9,7 @@ renderer (boxes where the text shows them) and extracted as the pipeline does:
   The labels appended last (from HOLDOUT_FROM on) were kept unseen during development.
 """
 
+import functools
 import gzip
 import json
 import random
@@ -94,7 +95,7 @@ def run(size: int = 300, workers: int = 2, seed: int = 1, labels: bool = True) -
 
 def label_summary() -> dict:
     all_labels = read_labels()
-    texts = texts_by_id({label["file_id"] for label in all_labels})
+    texts = label_texts()
     parts = {"all": all_labels, "dev": all_labels[:HOLDOUT_FROM],
              "holdout": all_labels[HOLDOUT_FROM:]}
     summary = {}
@@ -146,6 +147,12 @@ def texts_by_id(ids: set[str], corpus: Path = CORPUS) -> dict[str, str]:
                 if len(found) == len(ids):
                     break
     return found
+
+
+@functools.lru_cache(maxsize=1)
+def label_texts() -> dict[str, str]:
+    """The texts of all labelled files, read once per process (tests share it)."""
+    return texts_by_id({label["file_id"] for label in read_labels()})
 
 
 def extract_text(text: str) -> dict:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bench.karlsruhe_coverage import read_labels, texts_by_id
+from bench.karlsruhe_coverage import label_texts, read_labels
 from conftest import corpus_path
 from etl.extract import extract_bytes
 from etl.samples.textpdf import text_to_pdf
@@ -68,7 +68,7 @@ def newer_forms():
     labels = [lb for lb in read_labels()[:40] if lb["fields"].get("co2_relevant")
               and lb["fields"].get("measure_kind")][:3]
     assert labels, "no labelled newer form with CO2 and measure kind"
-    return labels, texts_by_id({lb["file_id"] for lb in labels})
+    return labels, label_texts()
 
 
 def test_boxes_as_letters_or_strokes_read_the_same(newer_forms):

@@ -7,7 +7,7 @@ from ../shared/corpus/karlsruhe, rendered to a PDF and extracted as the pipeline
 
 import pytest
 
-from bench.karlsruhe_coverage import LABELS, read_labels, score_labels, texts_by_id
+from bench.karlsruhe_coverage import LABELS, label_texts, read_labels, score_labels
 from conftest import corpus_path
 
 
@@ -15,7 +15,7 @@ from conftest import corpus_path
 def labelled():
     corpus_path("karlsruhe", "file_texts.jsonl.gz")
     labels = read_labels(LABELS)
-    texts = texts_by_id({label["file_id"] for label in labels})
+    texts = label_texts()  # one pass over the archive per test session
     missing = [lb["file_id"] for lb in labels if lb["file_id"] not in texts]
     assert not missing, f"labelled files not in the corpus: {missing[:5]}"
     return labels, texts
