@@ -23,6 +23,42 @@ HOSTILE = ["/ratsdaten.json?sql=" + quote("with recursive c(x) as (select 1 unio
            "/ratsdaten/pages.json?_search=" + quote("der OR die OR und OR das") + "&_size=1000"]
 
 
+WORDS = ("Haushalt Radverkehr Schule Sanierung Sozialplanung Bebauungsplan Zuschuss Gemeinderat "
+         "Kita Klimaschutz Straßenbahn Förderung Stellenplan Ortschaftsrat Beschluss").split()
+
+
+def write_site_db(path: Path, papers: int = 200, seed: int = 1) -> Path:
+    """A small council database for the serving tests and benchmarks, including source
+    values an attacker controls (a `javascript:` web address, markup in titles)."""
+    import random
+
+    from etl.db.shape import enable_search, ensure_db_shape
+
+    rnd = random.Random(seed)
+    db = sqlite_utils.Database(path)
+    ensure_db_shape(db)
+    db["bodies"].insert({"id": "rat", "name": "Beispielrat"}, pk="id")
+    rows, files, pages = [], [], []
+    for n in range(papers):
+        pid, fid = f"p{n:05d}", f"f{n:05d}"
+        rows.append({"id": pid, "body_id": "rat", "reference": f"{2020 + n % 5}/{n:04d}",
+                     "name": " ".join(rnd.choices(WORDS, k=6)), "date": f"202{n % 5}-0{1 + n % 9}-1{n % 10}",
+                     "year": 2020 + n % 5, "submitted_by": rnd.choice(WORDS[:5]),
+                     "main_file_id": fid, "web": f"https://rat.example/vorlage/{n}"})
+        files.append({"id": fid, "paper_id": pid, "role": "main", "name": "Vorlage",
+                      "access_url": f"https://rat.example/datei/{n}.pdf", "status": "ok", "pages": 2})
+        for number in (1, 2):
+            pages.append({"id": f"{fid}#p{number}", "file_id": fid, "paper_id": pid,
+                          "number": number, "text": " ".join(rnd.choices(WORDS, k=300))})
+    rows[0].update(web="javascript:alert(document.domain)", name="<script>alert(1)</script>")
+    files[0].update(access_url=" JavaScript:alert(document.domain)")
+    db["papers"].insert_all(rows)
+    db["files"].insert_all(files)
+    db["pages"].insert_all(pages)
+    enable_search(db)
+    return path
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

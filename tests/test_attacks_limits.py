@@ -1,0 +1,87 @@
+"""The limits, in process: value and row budgets, the response cap, the memory ceiling."""
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from bench.serving import write_site_db
+from etl.serve import MEMORY_CEILING_MB, datasette_instance, load_metadata
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def sql(query: str) -> str:
+    return "/ratsdaten.json?sql=" + quote(query)
+
+
+def blobs(rows: int, size: int) -> str:
+    return sql(f"with recursive c(x) as (select 1 union all select x+1 from c where x<{rows}) "
+               f"select zeroblob({size}) from c")
+
+
+@pytest.fixture(scope="module")
+def site_db(tmp_path_factory):
+    return write_site_db(tmp_path_factory.mktemp("site") / "ratsdaten.db", papers=300)
+
+
+@pytest.fixture(scope="module")
+def ds(site_db):
+    return datasette_instance(site_db)
+
+
+@pytest.mark.asyncio
+async def test_rows_of_one_query_have_a_byte_budget(ds):
+    response = await ds.client.get(blobs(100, 9_999_999))  # once 23 GB and an OOM kill
+    assert response.status_code == 400 and "too big" in response.json()["error"]
+    response = await ds.client.get(blobs(1000, 200_000))
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("Antwort zu groß")
+    ok = await ds.client.get(blobs(3, 200_000))
+    assert ok.status_code == 200 and len(ok.json()["rows"]) == 3
+
+
+@pytest.mark.asyncio
+async def test_the_budget_leaves_whole_pages_of_text(ds):
+    response = await ds.client.get("/ratsdaten/pages.json?_size=max&_shape=array")
+    assert response.status_code == 200 and len(response.json()) == 600
+
+
+@pytest.mark.asyncio
+async def test_printf_width_is_bounded(ds):
+    for query in ("select printf('%.*c', 1e9, 'x')", "select format('%.1000000000c', 'x')",
+                  "select printf('%*d', 300000, 1)"):
+        response = await ds.client.get(sql(query))
+        assert response.status_code == 400 and "too big" in response.json()["error"], query
+    response = await ds.client.get(sql("select printf('%05.1f|%s|%.*c|%%', 3.14159, 'a', 3, 'x')"))
+    assert response.json()["rows"] == [["003.1|a|xxx|%"]]
+
+
+@pytest.mark.asyncio
+async def test_streamed_csv_is_cut_with_a_german_line(site_db):
+    metadata = load_metadata()
+    metadata.setdefault("plugins", {})["ratsdaten-limits"] = {"max_response_bytes": 100_000}
+    ds = datasette_instance(site_db, metadata=metadata)
+    small = (await ds.client.get("/ratsdaten/papers.csv?_size=5")).text
+    assert small.count("\n") == 6
+    cut = await ds.client.get("/ratsdaten/pages.csv?_stream=on&_size=max")
+    assert cut.status_code == 200 and 90_000 < len(cut.content) < 110_000
+    assert cut.text.rstrip().splitlines()[-1].startswith("# Abgeschnitten: ")
+    big = await ds.client.get("/ratsdaten/pages.json?_size=200")
+    assert big.status_code == 413 and "Antwort zu groß" in big.text
+
+
+def test_memory_ceiling_refuses_instead_of_dying():
+    code = ("from etl.serve import limit_memory; limit_memory(300)\n"
+            "try:\n    block = bytearray(400 * 2**20)\nexcept MemoryError:\n    print('refused')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "refused", done.stderr
+
+
+def test_memory_ceiling_fits_the_fly_machine():
+    vm = tomllib.loads((ROOT / "fly.toml").read_text())["vm"][0]
+    assert MEMORY_CEILING_MB <= int(vm["memory"].rstrip("mb")) - 64
