@@ -20,6 +20,7 @@ MAX_QUERY_BYTES = 8_000_000  # all rows of one query; more is refused with a cle
 BLOB_WEIGHT = 4  # a blob leaves as base64 or as \u0000 escapes: several bytes per byte
 MAX_COLUMNS = 200
 MAX_LIKE_PATTERN = 1_000
+MAX_VARIABLES = 250  # :named parameters per statement
 SQLITE_SOFT_HEAP = 64 * 2**20
 SQLITE_HARD_HEAP = 160 * 2**20  # process-wide; SQLite answers "out of memory" beyond it
 TOO_MANY_BYTES = ("Antwort zu groß: Die Abfrage liefert mehr als {} MB. Bitte weniger Zeilen "
@@ -80,6 +81,7 @@ def limit_connection(conn) -> None:
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     conn.setlimit(sqlite3.SQLITE_LIMIT_COLUMN, MAX_COLUMNS)
     conn.setlimit(sqlite3.SQLITE_LIMIT_LIKE_PATTERN_LENGTH, MAX_LIKE_PATTERN)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, MAX_VARIABLES)
     conn.execute(f"pragma soft_heap_limit = {SQLITE_SOFT_HEAP}")
     conn.execute(f"pragma hard_heap_limit = {SQLITE_HARD_HEAP}")
     conn.row_factory = budget_row

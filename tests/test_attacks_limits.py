@@ -85,3 +85,25 @@ def test_memory_ceiling_refuses_instead_of_dying():
 def test_memory_ceiling_fits_the_fly_machine():
     vm = tomllib.loads((ROOT / "fly.toml").read_text())["vm"][0]
     assert MEMORY_CEILING_MB <= int(vm["memory"].rstrip("mb")) - 64
+
+
+@pytest.mark.asyncio
+async def test_requests_are_bounded_before_datasette(ds):
+    many = "&".join(f"p{n}=1" for n in range(1500))
+    named = sql("select " + ", ".join(f":p{n}" for n in range(1500))) + "&" + many
+    facets = "/ratsdaten/papers?" + "&".join(["_facet=name"] * 40)
+    for url, words in ((named, "Anfrage zu lang"), ("/ratsdaten/papers?" + many[:9000],
+                       "Zu viele Parameter"), (facets, "Zu viele Facetten"),
+                       ("/ratsdaten?sql=" + "x" * 20_000, "Anfrage zu lang")):
+        response = await ds.client.get(url)
+        assert response.status_code == 400 and words in response.text, url[:60]
+        assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    fine = await ds.client.get("/ratsdaten/papers.json?_facet=year&_facet=submitted_by&_size=1")
+    assert fine.status_code == 200 and {"year", "submitted_by"} <= set(fine.json()["facet_results"])
+
+
+@pytest.mark.asyncio
+async def test_sql_with_too_many_variables_fails_fast(ds):
+    response = await ds.client.get(sql("select " + ", ".join(f":p{n}" for n in range(300))))
+    assert response.status_code == 400
+    assert "too many SQL variables" in response.text
