@@ -1,13 +1,8 @@
-"""Safe to leave open: caps on values, security headers, no backslash open redirect."""
-
-import asyncio
-from urllib.parse import parse_qs
+"""Safe to leave open: security headers, no backslash open redirect. (Sizes, memory and
+fair SQL: plugins/limits_*.py.)"""
 
 from datasette import hookimpl
 
-# Arbitrary SQL (?sql=) may use one SQL thread at a time; the others stay free for the
-# pages everybody uses. A second query while one runs gets 429 at once.
-ARBITRARY_SQL_AT_ONCE = 1
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
@@ -27,10 +22,6 @@ def has_backslash(scope) -> bool:
     return "\\" in scope.get("path", "") or b"\\" in raw or b"%5c" in raw.lower()
 
 
-def is_arbitrary_sql(scope) -> bool:
-    return "sql" in parse_qs(scope.get("query_string", b"").decode("latin-1"))
-
-
 async def refuse(send, status: int, text: bytes, extra: list | None = None) -> None:
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"text/plain; charset=utf-8")] + HEADERS
@@ -38,11 +29,9 @@ async def refuse(send, status: int, text: bytes, extra: list | None = None) -> N
     await send({"type": "http.response.body", "body": text})
 
 
-@hookimpl
+@hookimpl(trylast=True)  # outermost: every answer, refusals too, gets the headers
 def asgi_wrapper(datasette):
     def wrap(app):
-        gate = asyncio.Semaphore(ARBITRARY_SQL_AT_ONCE)
-
         async def hardened(scope, receive, send):
             if scope["type"] != "http":
                 return await app(scope, receive, send)
@@ -54,13 +43,7 @@ def asgi_wrapper(datasette):
                     event = dict(event, headers=list(event.get("headers", [])) + HEADERS)
                 await send(event)
 
-            if not is_arbitrary_sql(scope):
-                return await app(scope, receive, send_with_headers)
-            if gate.locked():
-                return await refuse(send, 429, b"Another SQL query is running; try again.",
-                                    [(b"retry-after", b"2")])
-            async with gate:
-                return await app(scope, receive, send_with_headers)
+            return await app(scope, receive, send_with_headers)
 
         return hardened
 

@@ -107,3 +107,45 @@ async def test_sql_with_too_many_variables_fails_fast(ds):
     response = await ds.client.get(sql("select " + ", ".join(f":p{n}" for n in range(300))))
     assert response.status_code == 400
     assert "too many SQL variables" in response.text
+
+
+SLOW = sql("with recursive c(x) as (select 1 union all select x+1 from c) select count(*) from c")
+
+
+@pytest.mark.asyncio
+async def test_one_clients_sql_loop_slows_only_that_client(site_db):
+    import asyncio
+
+    ds = datasette_instance(site_db, public=True)  # behind the proxy: its address header
+
+    async def attacker():
+        codes = []
+        while 429 not in codes and len(codes) < 6:
+            response = await ds.client.get(SLOW, headers={"fly-client-ip": "203.0.113.7"})
+            codes.append(response.status_code)
+        return codes, response
+
+    async def other_client():
+        await asyncio.sleep(0.3)
+        return [await ds.client.get(sql("select count(*) from papers"),
+                                    headers={"fly-client-ip": "198.51.100.1"}) for _ in range(3)]
+
+    (codes, refused), answers = await asyncio.gather(attacker(), other_client())
+    assert codes[-1] == 429 and 2 <= len(codes) <= 4, codes
+    assert "Zu viele SQL-Abfragen" in refused.text and int(refused.headers["retry-after"]) >= 1
+    assert [a.status_code for a in answers] == [200] * 3
+    assert "x-content-type-options" in refused.headers  # refusals get the headers too
+    spoofed = await ds.client.get(sql("select 1"), headers={
+        "x-forwarded-for": "198.51.100.9, 203.0.113.7"})  # the proxy appends the real one
+    assert spoofed.status_code == 429
+
+
+@pytest.mark.asyncio
+async def test_forwarded_addresses_count_only_behind_the_proxy(site_db):
+    metadata = load_metadata()
+    metadata.setdefault("plugins", {})["ratsdaten-limits"] = {"sql_burst_seconds": 1.0}
+    ds = datasette_instance(site_db, metadata=metadata)
+    first = await ds.client.get(SLOW, headers={"fly-client-ip": "203.0.113.8"})
+    second = await ds.client.get(SLOW, headers={"fly-client-ip": "203.0.113.9"})
+    assert first.status_code == 400 and "interrupted" in first.text.lower()
+    assert second.status_code == 429  # one client (127.0.0.1), whatever the header says
