@@ -149,3 +149,16 @@ async def test_forwarded_addresses_count_only_behind_the_proxy(site_db):
     second = await ds.client.get(SLOW, headers={"fly-client-ip": "203.0.113.9"})
     assert first.status_code == 400 and "interrupted" in first.text.lower()
     assert second.status_code == 429  # one client (127.0.0.1), whatever the header says
+
+
+@pytest.mark.asyncio
+async def test_slow_single_steps_are_interrupted(ds):
+    import time
+
+    # Each row is one step of about 0.3 s: 60 rows fit between Datasette's clock checks.
+    query = ("with recursive c(x) as (select 1 union all select x+1 from c where x<60) "
+             "select instr(hex(zeroblob(63998 + x % 2)), hex(zeroblob(32000)) || '1') from c")
+    started = time.monotonic()
+    response = await ds.client.get(sql(query))
+    assert response.status_code == 400 and response.json()["title"] == "SQL Interrupted"
+    assert time.monotonic() - started < 8
