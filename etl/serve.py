@@ -47,7 +47,7 @@ def datasette_instance(database: Path, public: bool = False, metadata: dict | No
     """An in-process Datasette exactly as `ratsdaten serve` configures it."""
     from datasette.app import Datasette
 
-    return Datasette(immutables=[str(database)], metadata=metadata or load_metadata(),
+    return Datasette(immutables=[str(database)], metadata=metadata or load_metadata(), cors=True,
                      plugins_dir=str(PLUGINS), template_dir=str(TEMPLATES),
                      static_mounts=[("static", str(STATIC))], settings=settings(public))
 
@@ -56,7 +56,8 @@ def serve_argv(database: Path, host: str, port: int, public: bool = False) -> li
     argv = [sys.executable, "-m", "datasette", "serve", "-i", str(database),
             "--metadata", str(METADATA), "--plugins-dir", str(PLUGINS),
             "--template-dir", str(TEMPLATES), "--static", f"static:{STATIC}",
-            "--host", host, "--port", str(port)]
+            "--host", host, "--port", str(port),
+            "--cors"]  # notebooks on other origins read the JSON; the site has no logins
     inspect = database.with_suffix(".inspect.json")
     if inspect.exists():
         argv += ["--inspect-file", str(inspect)]

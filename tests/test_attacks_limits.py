@@ -30,7 +30,10 @@ def site_db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def ds(site_db):
-    return datasette_instance(site_db)
+    """The site; its SQL budget is big, as the tests here share one client address."""
+    metadata = load_metadata()
+    metadata.setdefault("plugins", {})["ratsdaten-limits"] = {"sql_burst_seconds": 1000}
+    return datasette_instance(site_db, metadata=metadata)
 
 
 @pytest.mark.asyncio
@@ -155,10 +158,97 @@ async def test_forwarded_addresses_count_only_behind_the_proxy(site_db):
 async def test_slow_single_steps_are_interrupted(ds):
     import time
 
-    # Each row is one step of about 0.3 s: 60 rows fit between Datasette's clock checks.
-    query = ("with recursive c(x) as (select 1 union all select x+1 from c where x<60) "
+    # Each row is one step of a fraction of a second: 60 rows fit between Datasette's
+    # clock checks, so without the watchdog the query ran 60 steps long.
+    query = ("with recursive c(x) as (select 1 union all select x+1 from c where x<{}) "
              "select instr(hex(zeroblob(63998 + x % 2)), hex(zeroblob(32000)) || '1') from c")
     started = time.monotonic()
-    response = await ds.client.get(sql(query))
+    one = await ds.client.get(sql(query.format(1)))
+    one_step = time.monotonic() - started
+    assert one.status_code == 200
+    started = time.monotonic()
+    response = await ds.client.get(sql(query.format(60)))
     assert response.status_code == 400 and response.json()["title"] == "SQL Interrupted"
-    assert time.monotonic() - started < 8
+    assert time.monotonic() - started < 30 * one_step  # half of the uninterrupted run
+
+
+def test_only_http_addresses_become_links():
+    from plugins.filters import http_url
+
+    for good in ("https://rat.example/vorlage/1", "HTTP://rat.example/a?b=1#c", "/-/file/ab.pdf"):
+        assert http_url(good) == good
+    for bad in ("javascript:alert(1)", " JavaScript:alert(1)", "java\tscript:alert(1)",
+                "\x01javascript:alert(1)", "data:text/html,<script>", "//evil.example/",
+                "/\\evil.example", "https:/\\evil.example", "http://", "vbscript:x", "", None, 5,
+                "mailto:a@b.example"):
+        assert http_url(bad) is None, repr(bad)
+
+
+@pytest.mark.asyncio
+async def test_paper_page_links_no_script_address(ds):
+    html = (await ds.client.get("/-/paper?id=p00000")).text
+    assert "javascript:" not in html.lower()
+    assert "&lt;script&gt;alert(1)" in html and "<script>alert" not in html
+    assert "im Ratsinformationssystem" not in html  # the web address was no http(s) one
+    normal = (await ds.client.get("/-/paper?id=p00001")).text
+    assert 'href="https://rat.example/vorlage/1"' in normal
+
+
+@pytest.mark.asyncio
+async def test_csp_allows_no_inline_script_but_datasettes_own(ds):
+    import re
+
+    from plugins.hardening import script_hash
+
+    policy = (await ds.client.get("/")).headers["content-security-policy"]
+    scripts = re.search(r"script-src ([^;]+)", policy).group(1)
+    assert "unsafe-inline" not in scripts
+    for url in ("/", "/ratsdaten", "/ratsdaten/papers", "/ratsdaten/papers/p00001",
+                "/ratsdaten?sql=select+1", "/-/paper?id=p00001", "/ratsdaten/suche?suchwort=Kita"):
+        html = (await ds.client.get(url)).text
+        for source in re.findall(r"<script[^>]*>(.*?)</script>", html, re.S):
+            assert not source.strip() or script_hash(source) in scripts, (url, source[:60])
+
+
+@pytest.mark.asyncio
+async def test_bad_sort_and_through_are_the_visitors_error(ds):
+    for url in ("/ratsdaten/papers?_sort=nosuchcolumn", "/ratsdaten/papers.json?_sort_desc=x",
+                "/ratsdaten/papers.json?_through=%7B%7D"):
+        response = await ds.client.get(url)
+        assert response.status_code == 400, url
+    assert "nosuchcolumn" in (await ds.client.get("/ratsdaten/papers?_sort=nosuchcolumn")).text
+
+
+@pytest.mark.asyncio
+async def test_no_file_paths_are_shown(ds, site_db):
+    rows = (await ds.client.get(sql("select * from pragma_database_list"))).json()["rows"]
+    assert rows == [[0, "main", None]]
+    databases = (await ds.client.get("/-/databases.json")).json()
+    assert [d["name"] for d in databases] == ["ratsdaten"]
+    assert str(site_db.parent) not in str(databases)
+
+
+@pytest.mark.asyncio
+async def test_headers_once_and_hsts_only_behind_https(ds, site_db):
+    response = await ds.client.get("/ratsdaten/papers")
+    assert response.headers.get_list("referrer-policy") == ["no-referrer"]
+    assert "strict-transport-security" not in response.headers
+    public = datasette_instance(site_db, public=True)
+    assert "max-age=" in (await public.client.get("/")).headers["strict-transport-security"]
+
+
+@pytest.mark.asyncio
+async def test_atom_is_atom_with_absolute_links(site_db):
+    public = datasette_instance(site_db, public=True)
+    atom = await public.client.get("/ratsdaten/neue_vorlagen.atom?suchwort=&einreicher=&gremium=")
+    assert atom.status_code == 200
+    assert atom.headers["content-type"] == "application/atom+xml; charset=utf-8"
+    assert int(atom.headers["content-length"]) == len(atom.content)
+    entries = atom.text.count("<entry>")
+    assert entries > 0 and atom.text.count('<link href="https://localhost/-/paper?id=') == entries
+
+
+@pytest.mark.asyncio
+async def test_json_can_be_read_from_other_origins(ds):
+    response = await ds.client.get("/ratsdaten/papers.json?_size=1")
+    assert response.headers["access-control-allow-origin"] == "*"
