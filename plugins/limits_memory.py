@@ -7,6 +7,7 @@ it renders them, so the rows' total size must be bounded, not only each value.
 
 import re
 import sqlite3
+from json.encoder import encode_basestring_ascii
 import threading
 import weakref
 
@@ -16,8 +17,10 @@ from datasette.utils.asgi import Response
 # Per string or blob. Also bounds the quadratic single calls (instr, replace) to about a
 # second: instr() of 1 MB against 0.5 MB took 15 s, uninterruptible.
 MAX_VALUE_BYTES = 256_000
-MAX_QUERY_BYTES = 8_000_000  # all rows of one query; more is refused with a clear error
-BLOB_WEIGHT = 4  # a blob leaves as base64 or as \u0000 escapes: several bytes per byte
+# All rows of one query, counted as their JSON (escapes too: a string of control characters
+# is six times its length); more is refused with a clear error.
+MAX_QUERY_BYTES = 8_000_000
+BLOB_WEIGHT = 6  # a blob leaves as base64 or, if it decodes as text, as \u0000 escapes
 MAX_COLUMNS = 200
 MAX_LIKE_PATTERN = 1_000
 MAX_VARIABLES = 250  # :named parameters per statement
@@ -35,13 +38,20 @@ _SPEC = re.compile(r"%[-+ 0#,!]*(\*|\d+)?(?:\.(\*|\d+))?(?:ll|l)?(.)", re.S)
 
 def budget_row(cursor, row):
     """Row factory: a sqlite3.Row, after counting its bytes against the query's budget."""
-    size = sum(len(v) if isinstance(v, str) else BLOB_WEIGHT * len(v) if isinstance(v, bytes)
-               else 8 for v in row)
+    size = sum(value_size(v) for v in row)
     spent = _spent.get(cursor, 0) + size
     if spent > MAX_QUERY_BYTES:
         raise sqlite3.DataError(TOO_MANY_BYTES)
     _spent[cursor] = spent
     return sqlite3.Row(cursor, row)
+
+
+def value_size(value) -> int:
+    if isinstance(value, str):
+        return len(value) if len(value) < 64 else len(encode_basestring_ascii(value))
+    if isinstance(value, bytes):
+        return BLOB_WEIGHT * len(value)
+    return 8
 
 
 def too_wide(fmt: str, args: tuple) -> bool:
