@@ -11,8 +11,8 @@ from urllib.parse import parse_qsl
 
 from datasette import hookimpl
 
-BURST_SECONDS = 4.0  # SQL time a client may spend at once…
-REFILL_PER_SECOND = 0.25  # …and on average: a quarter of one SQL thread
+BURST_SECONDS = 3.0  # SQL time a client may spend at once (two queries at the limit)…
+REFILL_PER_SECOND = 0.15  # …and on average: 15 % of one SQL thread
 MIN_COST = 0.05  # even a query that failed at once costs something
 SQL_SLOTS = 2  # of num_sql_threads = 3
 SLOT_WAIT_SECONDS = 3.0

@@ -1,9 +1,10 @@
 """A time limit that really interrupts. Datasette's limit is a progress handler that looks
 at the clock every 1,000 virtual-machine steps; one step can be a function call that runs
 for a second (instr() or replace() on long values), so a query of 30 such rows ran
-30 s unchecked. Here a watchdog interrupts any statement running past the limit; SQLite
-stops it at its next step."""
+30 s unchecked. Here a watchdog interrupts a statement still running past the limit;
+SQLite stops it at its next step."""
 
+import sys
 import threading
 import time
 
@@ -11,9 +12,10 @@ from datasette import hookimpl
 
 GRACE_SECONDS = 1.0  # past Datasette's own limit, which should have fired first
 CHECK_EVERY = 0.1
+RUNNING_IN = "sql_operation_in_thread"  # Datasette's function around every execute()
 
-# id(connection) -> (connection, when its latest statement began); an entry leaves once
-# it is overdue, so a closed connection is held for at most the limit.
+# id(connection) -> (connection, thread, when its latest statement began); an entry
+# leaves once overdue, so a closed connection is held for at most the limit.
 _started: dict[int, tuple] = {}
 _lock = threading.Lock()
 _watchdog = None
@@ -21,7 +23,7 @@ _watchdog = None
 
 def watch(conn, limit_seconds: float) -> None:
     def statement_started(_sql):
-        _started[id(conn)] = (conn, time.monotonic())
+        _started[id(conn)] = (conn, threading.get_ident(), time.monotonic())
 
     conn.set_trace_callback(statement_started)
     start_watchdog(limit_seconds + GRACE_SECONDS)
@@ -36,19 +38,28 @@ def start_watchdog(after_seconds: float) -> None:
             _watchdog.start()
 
 
+def still_executing(thread: int) -> bool:
+    """Is this thread inside Datasette's execute()? An interrupt sent to a connection whose
+    statement has ended can stay pending and hit the next, innocent one."""
+    frame = sys._current_frames().get(thread)
+    while frame is not None:
+        if frame.f_code.co_name == RUNNING_IN:
+            return True
+        frame = frame.f_back
+    return False
+
+
 def interrupt_overdue(after_seconds: float) -> None:
-    # Interrupting a connection with no running statement does nothing, so a stale start
-    # time after a statement ended costs nothing.
     while True:
         time.sleep(CHECK_EVERY)
         now = time.monotonic()
-        for key, (conn, started) in list(_started.items()):
-            if now - started > after_seconds:
-                _started.pop(key, None)
-                try:
-                    conn.interrupt()
-                except Exception:  # closed meanwhile: nothing to interrupt
-                    pass
+        for key, entry in list(_started.items()):
+            conn, thread, started = entry
+            if now - started <= after_seconds:
+                continue
+            if still_executing(thread) and _started.get(key) is entry:
+                conn.interrupt()
+            _started.pop(key, None)
 
 
 @hookimpl

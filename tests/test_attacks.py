@@ -83,20 +83,23 @@ def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("attack-site")
     write_site_db(data / "ratsdaten.db", papers=400)
     port = free_port()
+    log = open(data / "server.log", "wb")
     proc = subprocess.Popen([sys.executable, "-m", "etl.cli", "serve", "--data-dir", str(data),
-                             "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+                             "--port", str(port)], cwd=ROOT, stdout=log, stderr=log,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
             urllib.request.urlopen(base + "/-/versions.json", timeout=1)
             break
         except OSError:
-            assert proc.poll() is None, proc.stderr.read().decode()[-2000:]
+            assert proc.poll() is None, (data / "server.log").read_text()[-2000:]
             time.sleep(0.1)
     yield base, proc
     proc.terminate()
     proc.wait(10)
+    log.close()
+    print((data / "server.log").read_text()[-3000:])
 
 
 class Visitor(threading.Thread):
@@ -183,6 +186,21 @@ def test_one_sql_loop_does_not_lock_out_another_client(server):
     assert refused[0] == 429 and int(refused[2]["retry-after"]) >= 1
     assert "Zu viele SQL-Abfragen" in refused[1].decode()
     assert proc.poll() is None
+
+
+def test_an_interrupted_query_freezes_nobody(server):
+    """Datasette pretty-printed each error with rich on the event loop: 3 s of nothing."""
+    base, _proc = server
+    visitor = Visitor(base)
+    visitor.start()
+    time.sleep(0.3)
+    status, _body, _headers, heavy_seconds = get(base, sql(
+        "with recursive c(x) as (select 1 union all select x+1 from c) select count(*) from c"),
+        source="127.0.0.30")
+    time.sleep(0.5)
+    seen = visitor.stop()
+    assert status == 400 and {code for code, _ in seen} == {200}
+    assert max(seconds for _, seconds in seen) < heavy_seconds / 2
 
 
 @pytest.mark.browser
