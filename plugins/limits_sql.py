@@ -11,8 +11,8 @@ from urllib.parse import parse_qsl
 
 from datasette import hookimpl
 
-BURST_SECONDS = 3.0  # SQL time a client may spend at once (two queries at the limit)…
-REFILL_PER_SECOND = 0.15  # …and on average: 15 % of one SQL thread
+BURST_SECONDS = 2.0  # SQL time a client may spend at once (a query at the limit and more)…
+REFILL_PER_SECOND = 0.1  # …and on average: a tenth of one SQL thread
 MIN_COST = 0.05  # even a query that failed at once costs something
 SQL_SLOTS = 2  # of num_sql_threads = 3
 SLOT_WAIT_SECONDS = 3.0
