@@ -252,3 +252,31 @@ async def test_atom_is_atom_with_absolute_links(site_db):
 async def test_json_can_be_read_from_other_origins(ds):
     response = await ds.client.get("/ratsdaten/papers.json?_size=1")
     assert response.headers["access-control-allow-origin"] == "*"
+
+
+def test_sqlite_out_of_memory_is_a_refused_request(site_db):
+    """SQLite's heap ceiling is process-wide; lowered here in a child process, a query that
+    needs more gets a German 503 and the same server answers the next request."""
+    code = f"""
+import asyncio, sqlite3
+from pathlib import Path
+from urllib.parse import quote
+from etl.serve import datasette_instance
+
+async def main():
+    ds = datasette_instance(Path({str(site_db)!r}))
+    await ds.client.get("/ratsdaten/papers.json?_size=1")  # the connections exist
+    sqlite3.connect(":memory:").execute("pragma hard_heap_limit = 8000000")
+    big = await ds.client.get("/ratsdaten.json?sql=" + quote(
+        "select length(json_group_array(x)) from (with recursive c(x) as (select 1 union all "
+        "select x+1 from c where x<2000000) select x from c)"))
+    small = await ds.client.get("/ratsdaten/papers.json?_size=1")
+    print(big.status_code, small.status_code, big.text)
+
+asyncio.run(main())
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    status, after, text = done.stdout.split(" ", 2)
+    assert (status, after) == ("503", "200"), done.stdout + done.stderr[-2000:]
+    assert text.startswith("Für diese Abfrage reicht der Speicher")
