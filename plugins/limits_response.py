@@ -1,5 +1,6 @@
 """A byte cap per response: streamed answers (CSV with _stream=on) end with a German line
-saying they were cut; a finished body over the cap is replaced by a 413 before it is sent."""
+saying they were cut; a finished body over the cap is replaced by a 413 before it is sent.
+Files are exempt: the database download (the way to get everything) and stored PDFs."""
 
 from datasette import hookimpl
 
@@ -11,8 +12,10 @@ TOO_BIG = ("Antwort zu groß (über {} MB). Bitte weniger Zeilen abfragen.").for
     MAX_RESPONSE_BYTES // 2**20).encode()
 
 
-class ResponseCut(Exception):
-    """Raised into the application once its response was cut, so that it stops producing."""
+class ResponseCut(BaseException):
+    """Raised into the application once its response was cut, so that it stops producing.
+    Not an Exception: Datasette's `except Exception` would try to write an error into the
+    finished response and log it as a server error."""
 
 
 def capped_send(send, limit: int):
@@ -53,6 +56,10 @@ async def send_too_big(send, start) -> None:
     await send({"type": "http.response.body", "body": TOO_BIG})
 
 
+def is_file(path: str) -> bool:
+    return path.endswith(".db") or path.startswith(("/-/file/", "/static/", "/-/static/"))
+
+
 @hookimpl
 def asgi_wrapper(datasette):
     config = datasette.plugin_config("ratsdaten-limits") or {}
@@ -60,7 +67,7 @@ def asgi_wrapper(datasette):
 
     def wrap(app):
         async def capped(scope, receive, send):
-            if scope["type"] != "http":
+            if scope["type"] != "http" or is_file(scope.get("path", "")):
                 return await app(scope, receive, send)
             try:
                 await app(scope, receive, capped_send(send, limit))

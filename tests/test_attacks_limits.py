@@ -75,6 +75,8 @@ async def test_streamed_csv_is_cut_with_a_german_line(site_db):
     assert cut.text.rstrip().splitlines()[-1].startswith("# Abgeschnitten: ")
     big = await ds.client.get("/ratsdaten/pages.json?_size=200")
     assert big.status_code == 413 and "Antwort zu groß" in big.text
+    whole = await ds.client.get("/ratsdaten.db")  # the way to get everything stays whole
+    assert whole.status_code == 200 and len(whole.content) == site_db.stat().st_size
 
 
 def test_memory_ceiling_refuses_instead_of_dying():
