@@ -7,9 +7,9 @@ it renders them, so the rows' total size must be bounded, not only each value.
 
 import re
 import sqlite3
-from json.encoder import encode_basestring_ascii
 import threading
 import weakref
+from json.encoder import encode_basestring_ascii
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response

@@ -140,6 +140,9 @@ async def test_one_clients_sql_loop_slows_only_that_client(site_db):
     assert "Zu viele SQL-Abfragen" in refused.text and int(refused.headers["retry-after"]) >= 1
     assert [a.status_code for a in answers] == [200] * 3
     assert "x-content-type-options" in refused.headers  # refusals get the headers too
+    where = await ds.client.get("/ratsdaten/papers.json?_where=1%3D1",
+                                headers={"fly-client-ip": "203.0.113.7"})
+    assert where.status_code == 429  # _where= is SQL written by the visitor as well
     spoofed = await ds.client.get(sql("select 1"), headers={
         "x-forwarded-for": "198.51.100.9, 203.0.113.7"})  # the proxy appends the real one
     assert spoofed.status_code == 429
