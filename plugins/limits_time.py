@@ -4,6 +4,7 @@ for a second (instr() or replace() on long values), so a query of 30 such rows r
 30 s unchecked. Here a watchdog interrupts a statement still running past the limit;
 SQLite stops it at its next step."""
 
+import gc
 import sys
 import threading
 import time
@@ -58,6 +59,11 @@ def interrupt_overdue(after_seconds: float) -> None:
             if now - started <= after_seconds:
                 continue
             if still_executing(thread) and _started.get(key) is entry:
+                # An interrupt stays pending while any other statement of the connection is
+                # active, and then fails the next, innocent one. A query refused mid-fetch
+                # (row budget) leaves its cursor in a reference cycle, still active: collect
+                # such cursors first, so the interrupt ends with the statement it was for.
+                gc.collect()
                 conn.interrupt()
             _started.pop(key, None)
 

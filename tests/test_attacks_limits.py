@@ -285,3 +285,24 @@ asyncio.run(main())
     status, after, text = done.stdout.split(" ", 2)
     assert (status, after) == ("503", "200"), done.stdout + done.stderr[-2000:]
     assert text.startswith("Für diese Abfrage reicht der Speicher")
+
+
+@pytest.mark.asyncio
+async def test_an_interrupt_hits_only_its_own_query(site_db):
+    """One SQL thread, so one connection: a query refused mid-fetch, then one interrupted by
+    the watchdog; the pages after them must not inherit the interrupt."""
+    from datasette.app import Datasette
+
+    from etl.serve import PLUGINS, TEMPLATES, settings
+
+    metadata = load_metadata()
+    metadata.setdefault("plugins", {})["ratsdaten-limits"] = {"sql_burst_seconds": 1000}
+    one = Datasette(immutables=[str(site_db)], metadata=metadata, plugins_dir=str(PLUGINS),
+                    template_dir=str(TEMPLATES), settings=dict(settings(), num_sql_threads=1))
+    assert (await one.client.get(blobs(1000, 200_000))).status_code == 400
+    steps = await one.client.get(sql(
+        "with recursive c(x) as (select 1 union all select x+1 from c where x<60) "
+        "select instr(hex(zeroblob(63998 + x % 2)), hex(zeroblob(32000)) || '1') from c"))
+    assert steps.json()["title"] == "SQL Interrupted"
+    for url in ("/ratsdaten/papers.json?_size=1", "/-/paper?id=p00001", "/ratsdaten/papers"):
+        assert (await one.client.get(url)).status_code == 200, url
