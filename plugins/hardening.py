@@ -76,11 +76,11 @@ def sender(scope, send, extra: list, https: bool):
                 held["start"] = event
                 return
         elif is_atom and event["type"] == "http.response.body" and "start" in held:
-            start = held.pop("start")
-            body = atom_body(event.get("body", b""), site_base(scope, https))
+            start, body = held.pop("start"), event.get("body", b"")
             headers = [(k, v) for k, v in start["headers"]
                        if k.lower() not in (b"content-type", b"content-length")]
-            if start.get("status") == 200:
+            if start.get("status") == 200:  # a feed; errors stay as they are
+                body = atom_body(body, site_base(scope, https))
                 headers.append((b"content-type", ATOM))
             else:
                 headers += [(k, v) for k, v in start["headers"] if k.lower() == b"content-type"]
