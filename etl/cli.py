@@ -128,6 +128,9 @@ def sync(body, full, no_files, delay, concurrency, data_dir):
         config["concurrency"] = concurrency
     summary = sync_body(open_state(data_dir), data_dir, config, full=full,
                         files=not no_files)
+    if "body_failure" in summary:
+        raise UserError(f"sync {config['slug']}: {summary['body_failure']} (recorded in "
+                        "fetch_failures; nothing stored was changed)")
     click.echo(_summary_line(config["slug"], summary))
 
 
