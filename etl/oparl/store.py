@@ -52,8 +52,8 @@ class ObjectStore:
 
     def file_bytes(self, key: str) -> bytes | None:
         source = self.files.get(key)
-        if source is None:
-            return None
+        if source is None or isinstance(source, bytes):
+            return source
         return source() if callable(source) else Path(source).read_bytes()
 
     def touch(self, object_id: str, **changes) -> dict:
