@@ -69,6 +69,7 @@ class OParlHandler(BaseHTTPRequestHandler):
                 return self._send(304, b"", "application/pdf", {"ETag": etag})
             if path in self.server.faults.trickle_for:
                 return self._trickle(data)
+            self.server.files_sent.append(path)
             return self._send(200, data, "application/pdf", {"ETag": etag})
         if path.startswith("/body/") and path.rsplit("/", 1)[-1] in LIST_TYPES:
             return self._list(path, LIST_TYPES[path.rsplit("/", 1)[-1]], query)
@@ -134,6 +135,7 @@ class OParlServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), OParlHandler)
         self.store, self.faults, self.page_size = store, faults or Faults(), page_size
         self.requests = 0
+        self.files_sent: list[str] = []  # paths of files answered in full (200)
         self.base = f"http://127.0.0.1:{self.server_address[1]}"
         self._thread = None
 
