@@ -33,11 +33,19 @@ class StoreError(Exception):
     """A store that is unreachable, empty or holds a damaged copy: one line for the user."""
 
 
-def sha256_file(path: Path) -> str:
+def sha256_file(path: Path, sqlite_header: bool = False) -> str:
+    """sha256 of a file; with sqlite_header, the header fields that count writes or name the
+    journal mode are zeroed, so a copy made by the backup API hashes like its source."""
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
+        first = True
         while chunk := fh.read(CHUNK):
+            if first and sqlite_header and chunk[:16] == b"SQLite format 3\x00":
+                chunk = bytearray(chunk)
+                for start, end in ((18, 20), (24, 28), (92, 100)):
+                    chunk[start:end] = bytes(end - start)
             digest.update(chunk)
+            first = False
     return digest.hexdigest()
 
 
@@ -193,7 +201,9 @@ def push_state(data_dir: Path, store, keep: int = 2) -> dict:
         name = f"state-{digest[:16]}.db.gz"
         manifest = {"format": FORMAT, "object": name, "sha256": digest,
                     "size": packed.stat().st_size, "raw_sha256": sha256_file(raw),
-                    "raw_size": raw.stat().st_size, "code_version": __version__,
+                    "raw_size": raw.stat().st_size,
+                    "pages_sha256": sha256_file(raw, sqlite_header=True),
+                    "code_version": __version__,
                     "extractor_version": EXTRACTOR_VERSION,
                     "pushed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                     "deployed_fingerprint": _read_text(data_dir / "fingerprint.txt"),
@@ -229,7 +239,7 @@ def pull_state(data_dir: Path, store, allow_empty: bool = False) -> dict:
     state = data_dir / "state.db"
     with tempfile.TemporaryDirectory(dir=data_dir) as tmp:
         if state.is_file() and _snapshot_sha256(state, Path(tmp) / "local.db") == \
-                manifest["raw_sha256"]:
+                manifest.get("pages_sha256"):
             return {"status": "local copy is current", **_summary(manifest)}
         packed, raw = Path(tmp) / "state.db.gz", Path(tmp) / "state.db"
         if not store.get(manifest["object"], packed):
@@ -274,7 +284,7 @@ def _snapshot_sha256(state: Path, scratch: Path) -> str | None:
     except sqlite3.DatabaseError:
         return None
     try:
-        return sha256_file(scratch)
+        return sha256_file(scratch, sqlite_header=True)
     finally:
         scratch.unlink(missing_ok=True)
 

@@ -1,0 +1,168 @@
+"""state push|pull, the database a machine fetches on start, and pruning with re-download."""
+
+import gzip
+import json
+import sqlite3
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+
+from etl import EXTRACTOR_VERSION
+from etl.cli import cli
+from etl.db.fingerprint import fingerprint
+from etl.db.shape import ensure_db_shape
+from etl.dbship import PREVIOUS, fetch_db, publish_db
+from etl.oparl.fetch import Fetcher
+from etl.oparl.server import OParlServer
+from etl.oparl.store import ObjectStore
+from etl.oparl.sync import sync_body
+from etl.prune import prune_files
+from etl.state import now_iso, open_state
+from etl.statestore import DirStore, StoreError, open_store, pull_state, push_state
+
+
+def rows(path):
+    conn = sqlite3.connect(path)
+    return sorted(conn.execute("select id, json from oparl_objects"))
+
+
+@pytest.fixture()
+def synced(sample_dir, tmp_path):
+    """A data folder with the sample council synced (no build: extraction is not needed)."""
+    data = tmp_path / "data"
+    server = OParlServer(ObjectStore.from_folder(sample_dir)).start()
+    try:
+        sync_body(open_state(data), data, {"slug": "rat", "url": server.body_url},
+                  progress=False, fetcher=Fetcher(backoff=0.01))
+    finally:
+        server.stop()
+    return data, server
+
+
+def test_push_then_pull_restores_state_and_fingerprint(synced, tmp_path):
+    data, _server = synced
+    (data / "fingerprint.txt").write_text("abc123\n")
+    store = DirStore(tmp_path / "store")
+    manifest = push_state(data, store)
+    assert manifest["size"] < manifest["raw_size"]  # compressed
+    with gzip.open(tmp_path / "store" / manifest["object"]) as fh:
+        assert fh.read(16) == b"SQLite format 3\x00"
+    fresh = tmp_path / "fresh"
+    assert pull_state(fresh, store)["status"] == "restored from the store"
+    assert rows(fresh / "state.db") == rows(data / "state.db") and len(rows(data / "state.db"))
+    assert (fresh / "fingerprint.txt").read_text().strip() == "abc123"
+    assert pull_state(fresh, store)["status"] == "local copy is current"
+    push_state(data, store)
+    open_state(data)["bodies"].update("rat", {"name": "Geändert"})
+    third = push_state(data, store)
+    objects = sorted(p.name for p in (tmp_path / "store").glob("state-*"))
+    assert len(objects) == 2 and third["object"] in objects  # the newest and one before
+
+
+def test_lost_or_damaged_copies_are_refused_and_the_local_state_kept(synced, tmp_path):
+    data, _server = synced
+    store = DirStore(tmp_path / "store")
+    local = tmp_path / "local"
+    local.mkdir()
+    (local / "state.db").write_bytes(b"local state, must survive")
+    with pytest.raises(StoreError, match="holds no state"):
+        pull_state(local, store)
+    assert pull_state(local, store, allow_empty=True)["status"].startswith("empty store")
+    manifest = push_state(data, store)
+    packed = tmp_path / "store" / manifest["object"]
+    good = packed.read_bytes()
+    packed.write_bytes(good[:100] + bytes([good[100] ^ 1]) + good[101:])
+    with pytest.raises(StoreError, match="does not match its checksum"):
+        pull_state(local, store)
+    packed.unlink()
+    with pytest.raises(StoreError, match="is missing"):
+        pull_state(local, store)
+    (tmp_path / "store" / "state.json").write_text("{not json")
+    with pytest.raises(StoreError, match="not valid JSON"):
+        pull_state(local, store)
+    assert (local / "state.db").read_bytes() == b"local state, must survive"
+    result = CliRunner().invoke(cli, ["state", "pull", "--store", f"dir:{tmp_path / 'store'}",
+                                      "--data-dir", str(local)])
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert result.output.startswith("Error: ") and "Traceback" not in result.output
+
+
+def test_store_specs():
+    assert str(open_store("gh:ratsdaten/ratsdaten@state")) == "gh:ratsdaten/ratsdaten@state"
+    assert str(open_store("dir:/tmp/x")) == "dir:/tmp/x"
+    with pytest.raises(StoreError, match="OWNER/REPO"):
+        open_store("gh:justaname")
+
+
+def small_db(path, name):
+    db = sqlite_utils.Database(path)
+    ensure_db_shape(db)
+    db["bodies"].insert({"id": "b", "name": name}, pk="id", alter=True)
+    db.close()
+
+
+def test_machine_fetches_the_published_database_and_keeps_the_old_one(tmp_path):
+    data, volume, store = tmp_path / "data", tmp_path / "volume", tmp_path / "store"
+    data.mkdir()
+    small_db(data / "ratsdaten.db", "Erste")
+    first = publish_db(data, DirStore(store))
+    assert fetch_db(str(store), volume)["status"] == "fetched"
+    assert fingerprint(volume / "ratsdaten.db") == first["fingerprint"]
+    assert fetch_db(str(store), volume)["status"] == "current"
+    (data / "ratsdaten.db").unlink()
+    small_db(data / "ratsdaten.db", "Zweite")
+    second = publish_db(data, DirStore(store))
+    assert second["fingerprint"] != first["fingerprint"]
+    assert fetch_db(f"dir:{store}", volume)["status"] == "fetched"
+    assert fingerprint(volume / PREVIOUS) == first["fingerprint"]  # kept until it serves
+    assert (volume / "fingerprint.txt").read_text().strip() == second["fingerprint"]
+    small_db(tmp_path / "third.db", "Dritte")
+    (data / "ratsdaten.db").unlink()
+    (tmp_path / "third.db").rename(data / "ratsdaten.db")
+    third = publish_db(data, DirStore(store))
+    damaged = store / third["object"]
+    damaged.write_bytes(damaged.read_bytes()[:-10] + b"0123456789")
+    with pytest.raises(StoreError, match="does not match the published checksum"):
+        fetch_db(str(store), volume)
+    assert fingerprint(volume / "ratsdaten.db") == second["fingerprint"]  # still serving
+    assert json.loads((store / "database.json").read_text())["object"] == third["object"]
+
+
+def mark_extracted(data, failure=None):
+    """What a build records for each stored file (the build itself is tested elsewhere)."""
+    state = open_state(data)
+    for sha in {r["sha256"] for r in state.query("select sha256 from stored_files")}:
+        state["extractions"].upsert({
+            "sha256": sha, "extractor_version": EXTRACTOR_VERSION, "result": None,
+            "failure_kind": failure and "parse_error", "failure_message": failure,
+            "extracted_at": now_iso()}, pk=("sha256", "extractor_version"))
+
+
+def test_pruned_files_stay_unless_a_new_extractor_needs_them(sample_dir, synced):
+    data, _ = synced
+    server = OParlServer(ObjectStore.from_folder(sample_dir)).start()
+
+    def sync():
+        return sync_body(open_state(data), data, {"slug": "rat", "url": server.body_url},
+                         progress=False, fetcher=Fetcher(backoff=0.01))
+    try:
+        sync()  # the ids now point at this server
+        assert prune_files(open_state(data), data)["pruned_files"] == 0  # nothing extracted
+        mark_extracted(data)
+        pruned = prune_files(open_state(data), data)
+        assert pruned["pruned_files"] == 40 and pruned["file_store_mb"] == 0
+        assert not list((data / "files").rglob("*"))  # empty folders went too
+        assert sync()["downloaded"] == 0  # sha256, ETag and size are still known
+        open_state(data).execute("delete from extractions")  # a new extractor version
+        assert sync()["downloaded"] == 40
+        assert len(list((data / "files").rglob("*.pdf"))) == 40
+        prune_files(open_state(data), data)  # nothing extracted: nothing pruned
+        assert len(list((data / "files").rglob("*.pdf"))) == 40
+        mark_extracted(data)
+        prune_files(open_state(data), data)
+        mark_extracted(data, failure="FileNotFoundError: [Errno 2] pruned before a build")
+        assert sync()["downloaded"] == 40
+        assert open_state(data)["extractions"].count == 0  # read again by the next build
+    finally:
+        server.stop()
