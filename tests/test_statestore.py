@@ -166,3 +166,48 @@ def test_pruned_files_stay_unless_a_new_extractor_needs_them(sample_dir, synced)
         assert open_state(data)["extractions"].count == 0  # read again by the next build
     finally:
         server.stop()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_start_script_fetches_swaps_and_serves(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import httpx
+
+    root = Path(__file__).resolve().parent.parent
+    data, volume, store = tmp_path / "data", tmp_path / "volume", tmp_path / "store"
+    data.mkdir()
+    volume.mkdir()
+    small_db(volume / "ratsdaten.db", "Alt")  # what the volume served before
+    small_db(data / "ratsdaten.db", "Neu")
+    published = publish_db(data, DirStore(store))
+    port = free_port()
+    env = dict(os.environ, PORT=str(port), RATSDATEN_IMAGE_DATA=str(tmp_path / "no-image"),
+               RATSDATEN_DATA=str(volume), RATSDATEN_DB_URL=str(store),
+               RATSDATEN=str(Path(sys.executable).parent / "ratsdaten"), PYTHON=sys.executable)
+    proc = subprocess.Popen([str(root / "scripts" / "start")], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        for _ in range(120):
+            if not (volume / PREVIOUS).exists() and (volume / "fingerprint.txt").exists():
+                break
+            time.sleep(0.5)
+        page = httpx.get(f"http://127.0.0.1:{port}/ratsdaten/bodies.json?_shape=array")
+        assert [r["name"] for r in page.json()] == ["Neu"]
+        assert not (volume / PREVIOUS).exists()  # dropped once the new one served
+        assert (volume / "fingerprint.txt").read_text().strip() == published["fingerprint"]
+    finally:
+        proc.terminate()
+        err = proc.communicate(timeout=30)[0]
+    assert "fetch-db: fetched" in err and "start: serving" in err
