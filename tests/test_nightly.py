@@ -100,3 +100,24 @@ def test_fingerprint_command_helps_and_compares(tmp_path):
     assert again.returncode == 0
     missing = subprocess.run(run + [str(tmp_path / "nope.db")], capture_output=True, text=True)
     assert missing.returncode == 2 and "no such database" in missing.stderr
+
+
+def test_the_workflow_runs_the_rehearsed_command():
+    import inspect
+    from pathlib import Path
+
+    import yaml
+
+    import etl.rehearsal
+
+    root = Path(__file__).resolve().parent.parent
+    workflow = yaml.safe_load((root / ".github" / "workflows" / "update.yml").read_text())
+    job = workflow["jobs"]["update"]
+    runs = " ".join(step.get("run", "") for step in job["steps"])
+    assert ".venv/bin/ratsdaten nightly leipzig karlsruhe" in runs
+    assert "--deploy-command scripts/deploy-fly" in runs
+    assert '"nightly"' in inspect.getsource(etl.rehearsal.night)  # the same subcommand
+    assert job["env"]["RATSDATEN_STORE"].startswith("gh:")
+    cached = [s["with"]["path"] for s in job["steps"] if "actions/cache" in s.get("uses", "")]
+    assert cached == ["data/state.db"]  # a speed-up only; the PDFs are pruned
+    assert (root / "scripts" / "deploy-fly").stat().st_mode & 0o111
