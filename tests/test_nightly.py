@@ -1,9 +1,12 @@
 """The nightly rehearsal (two nights, a change, a lost runner) and content-only fingerprints."""
 
+import asyncio
+import re
 import shutil
 import sqlite3
 import subprocess
 import sys
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -16,17 +19,18 @@ from etl.oparl.sync import sync_body
 from etl.pdf.sandbox import Limits
 from etl.rehearsal import rehearse
 from etl.samples.council import write_sample
+from etl.serve import datasette_instance
 from etl.state import open_state
 
 
-def test_two_nights_deploy_once_per_change_and_survive_a_lost_runner(tmp_path):
-    result = rehearse(tmp_path / "r", papers=10)
+def test_two_nights_deploy_once_per_change_and_survive_a_lost_runner(tmp_path, monkeypatch):
+    result = rehearse(tmp_path / "r", papers=6)
     one, quiet, two = result["night1"], result["quiet_night"], result["night2"]
     for name, night in (("night1", one), ("quiet", quiet), ("night2", two)):
         assert night["exit"] == 0, (name, night["stderr"])
-    assert one["downloaded"] == one["files_sent"] == 10 and one["deploys"] == 1
+    assert one["downloaded"] == one["files_sent"] == 6 and one["deploys"] == 1
     assert one["steps"]["pull"].startswith("empty store")
-    assert one["pdfs_left"] == 0 and "pruned_files=10" in one["steps"]["prune"]
+    assert one["pdfs_left"] == 0 and "pruned_files=6" in one["steps"]["prune"]
     # nothing changed: nothing downloaded, the local copy needs no download, no deploy
     assert quiet["downloaded"] == 0 and quiet["deploys"] == 1
     assert quiet["steps"]["pull"] == "local copy is current"
@@ -44,6 +48,16 @@ def test_two_nights_deploy_once_per_change_and_survive_a_lost_runner(tmp_path):
     assert db.execute("select count(*) from pages where text like '%geänderte Fassung%'"
                       ).fetchone()[0] == 1
     assert len([n for n in result["store"] if n.startswith("state-")]) == 2
+    # the PDFs are pruned: provenance links go to the council's file with #page=N
+    monkeypatch.setenv("RATSDATEN_FILES", str(tmp_path / "r" / "data" / "files"))
+    assert (tmp_path / "r" / "data" / "files").is_dir()
+    paper = db.execute("select paper_id from provenance limit 1").fetchone()[0]
+    html = asyncio.run(datasette_instance(tmp_path / "r" / "data" / "ratsdaten.db").client.get(
+        "/-/paper?id=" + quote(paper))).text
+    links = re.findall(r'class="source" href="([^"]+)"', html) + re.findall(
+        r'href="([^"]+)" class="source"', html)
+    assert links and all(re.match(r"http://127\.0\.0\.1:\d+/download/\d+\.pdf#page=\d+$", link)
+                         for link in links), links
 
 
 def test_rehearsal_script_explains_itself():
