@@ -38,7 +38,9 @@ def sync_body(state, data_dir: Path, config: dict, full: bool = False, files: bo
               heartbeat: float = 10.0) -> dict:
     """Crawl and download one body. A body URL that cannot be read ends the sync with a
     recorded failure and `summary["body_failure"]`, never a traceback."""
-    fetcher = fetcher or Fetcher(delay=float(config.get("delay") or 0))
+    fetcher = fetcher or Fetcher(delay=float(config.get("delay") or 0),
+                                 deadline=float(config.get("deadline") or 600),
+                                 min_rate=float(config.get("min_rate") or 2048))
     slug = config["slug"]
     summary = {"objects": 0, "pages": 0, "failures": 0}
     beat = Heartbeat(f"sync {slug}", fetcher.activity.describe, every=heartbeat,
