@@ -21,4 +21,4 @@ COPY data/image/ ./image/
 
 ENV RATSDATEN_IMAGE_DATA=/app/image RATSDATEN_DATA=/data
 EXPOSE 8080
-CMD ["/app/scripts/start"]
+CMD ["/app/scripts/start", "--public", "--host", "0.0.0.0", "--port", "8080"]

@@ -105,9 +105,8 @@ class GitHubReleaseStore:
             self._gh("release", "create", self.tag, "--title", "ratsdaten state",
                      "--notes", "Sync state and published databases (written by the nightly).")
         with tempfile.TemporaryDirectory() as tmp:
-            named = Path(tmp) / name
-            os.link(source, named) if source.stat().st_dev == named.parent.stat().st_dev \
-                else shutil.copyfile(source, named)
+            named = Path(tmp) / name  # gh names the asset after the file
+            named.symlink_to(Path(source).resolve())
             self._gh("release", "upload", self.tag, str(named), "--clobber")
 
     def get(self, name: str, target: Path) -> bool:

@@ -196,7 +196,8 @@ def test_start_script_fetches_swaps_and_serves(tmp_path):
     env = dict(os.environ, PORT=str(port), RATSDATEN_IMAGE_DATA=str(tmp_path / "no-image"),
                RATSDATEN_DATA=str(volume), RATSDATEN_DB_URL=str(store),
                RATSDATEN=str(Path(sys.executable).parent / "ratsdaten"), PYTHON=sys.executable)
-    proc = subprocess.Popen([str(root / "scripts" / "start")], env=env, stdout=subprocess.PIPE,
+    proc = subprocess.Popen([str(root / "scripts" / "start"), "--host", "127.0.0.1",
+                             "--port", str(port)], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
     try:
         for _ in range(120):
