@@ -325,8 +325,12 @@ def state_fetch_db(source, data_dir):
 @click.option("--allow-empty-store", is_flag=True, help="The first night: no state yet.")
 @click.option("--keep-files", is_flag=True, help="Do not prune the extracted PDFs.")
 @click.option("--workers", type=int, default=os.cpu_count() or 1, show_default=True)
+@click.option("--sync-minutes", type=float,
+              help="Start no new download after this long; the rest waits for the next night "
+                   "(a first sync of a big city takes several nights).")
 @DATA_DIR
-def nightly(bodies, store, deploy_command, allow_empty_store, keep_files, workers, data_dir):
+def nightly(bodies, store, deploy_command, allow_empty_store, keep_files, workers,
+            sync_minutes, data_dir):
     """One night: pull the state, sync BODIES, build, prune, deploy if the data changed,
     push the state. Exits 1 when any step failed (the others still ran).
 
@@ -343,7 +347,8 @@ def nightly(bodies, store, deploy_command, allow_empty_store, keep_files, worker
     except StoreError as exc:
         raise UserError(str(exc)) from None
     report = run_night(Night(data_dir, target, list(bodies), deploy_command, keep_files,
-                             allow_empty_store, {"limits": {"workers": workers}}))
+                             allow_empty_store, {"limits": {"workers": workers}},
+                             sync_minutes=sync_minutes))
     if report["problems"]:
         raise UserError("the night failed: " + "; ".join(report["problems"]))
     click.echo(f"nightly: done in {report['seconds']} s")

@@ -19,6 +19,9 @@ from .db.fingerprint import fingerprint
 from .statestore import StoreError, pull_state, push_state
 
 
+PULLED = ".pulled"
+
+
 @dataclass
 class Night:
     data_dir: Path
@@ -28,6 +31,7 @@ class Night:
     keep_files: bool = False
     allow_empty_store: bool = False
     build_options: dict = field(default_factory=dict)
+    sync_minutes: float | None = None  # after this, no new download starts (next night)
     problems: list[str] = field(default_factory=list)
     report: dict = field(default_factory=dict)
 
@@ -40,12 +44,16 @@ def step(night: Night, name: str, line: str) -> None:
 def run_night(night: Night) -> dict:
     """All steps; returns the report (step -> line) with `problems` listing what failed."""
     started = time.monotonic()
+    night.data_dir.mkdir(parents=True, exist_ok=True)
+    marker = night.data_dir / PULLED
+    marker.unlink(missing_ok=True)
     try:
         pulled = pull_state(night.data_dir, night.store, allow_empty=night.allow_empty_store)
     except StoreError as exc:
         night.problems.append(f"pull: {exc}")
         step(night, "pull", f"FAILED: {exc}")
         return _finish(night, started)  # without the state, syncing would start over
+    marker.touch()  # a night cut off after this may push what it has (the workflow does)
     step(night, "pull", pulled["status"])
     try:
         _sync_all(night)
@@ -61,9 +69,10 @@ def _sync_all(night: Night) -> None:
     from .oparl.sync import resolve_body, sync_body
     from .state import open_state
 
+    stop_at = time.monotonic() + 60 * night.sync_minutes if night.sync_minutes else None
     for body in night.bodies:
         try:
-            config = resolve_body(body)
+            config = dict(resolve_body(body), stop_at=stop_at)
         except KeyError as exc:
             night.problems.append(f"sync {body}: {exc.args[0]}")
             step(night, f"sync {body}", f"FAILED: {exc.args[0]}")

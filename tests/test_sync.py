@@ -318,3 +318,19 @@ def test_karlsruhe_subset_syncs_builds_and_validates(tmp_path):
         page = asyncio.run(datasette_instance(tmp_path / "ratsdaten.db").client.get(
             "/-/paper?id=" + quote(paper[0])))
         assert page.status_code == 200 and "Deckblatt" in page.text
+
+
+def test_a_sync_with_a_time_budget_leaves_the_rest_for_the_next_run(server, tmp_path):
+    import time as clock
+
+    data = tmp_path / "d"
+    config = {"slug": "rat", "url": server.body_url, "stop_at": clock.monotonic() - 1}
+    early = sync_body(open_state(data), data, config, progress=False,
+                      fetcher=Fetcher(backoff=0.01))
+    assert early["objects"] == 0 and open_state(data)["sync_cursors"].count == 0
+    sync_body(open_state(data), data, {"slug": "rat", "url": server.body_url}, files=False,
+              progress=False, fetcher=Fetcher(backoff=0.01))
+    left = sync_body(open_state(data), data, config, progress=False,
+                     fetcher=Fetcher(backoff=0.01))
+    assert left["downloaded"] == 0 and left["files_left"] == 40
+    assert sync(server, data)["downloaded"] == 40

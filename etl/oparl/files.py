@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -63,14 +64,19 @@ def looks_like_html(data: bytes, content_type: str) -> bool:
 
 
 def download_files(state, fetcher, data_dir: Path, slug: str, progress: bool = True,
-                   concurrency: int = 1) -> dict:
-    """Fetch in `concurrency` threads (network only); check and store in this thread."""
+                   concurrency: int = 1, stop_at: float | None = None) -> dict:
+    """Fetch in `concurrency` threads (network only); check and store in this thread.
+    Past `stop_at` (time.monotonic()) no new download starts: the rest is left for the
+    next run, which finds it missing."""
     wanted = files_to_fetch(state, slug, data_dir)
     bar = Progress(len(wanted), f"downloading {slug}") if progress else None
     counts = {"downloaded": 0, "file_failures": 0}
     window = 4 * max(1, concurrency)  # bounded: fetched files never pile up in memory
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
         for start in range(0, len(wanted), window):
+            if stop_at is not None and time.monotonic() > stop_at:
+                counts["files_left"] = len(wanted) - start
+                break
             batch = wanted[start:start + window]
             for obj, url, response in pool.map(lambda o: _fetch(fetcher, o), batch):
                 message = _store_one(state, data_dir, slug, obj, url, response)

@@ -1,6 +1,7 @@
 """`ratsdaten sync`: crawl a body's OParl lists into state.db, then download its files."""
 
 import json
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -59,7 +60,8 @@ def sync_body(state, data_dir: Path, config: dict, full: bool = False, files: bo
             if files:
                 beat.note = "downloading files"
                 summary.update(download_files(state, fetcher, data_dir, slug, progress,
-                                              int(config.get("concurrency") or 1)))
+                                              int(config.get("concurrency") or 1),
+                                              config.get("stop_at")))
     finally:
         fetcher.close()
     return summary
@@ -74,7 +76,8 @@ def _sync_lists(state, fetcher, slug, config, body, full, progress, summary, bea
         list_url = value(body, key)
         if isinstance(list_url, str):
             beat.note = f"crawling the {key} list"
-            counts = crawl_list(state, fetcher, slug, list_url, full, progress)
+            counts = crawl_list(state, fetcher, slug, list_url, full, progress,
+                                config.get("stop_at"))
             for name in summary:
                 summary[name] += counts[name]
 
@@ -99,14 +102,17 @@ def _fetch_body(fetcher: Fetcher, url: str) -> dict:
 
 
 def crawl_list(state, fetcher: Fetcher, slug: str, list_url: str, full: bool,
-               progress: bool = False) -> dict:
-    """Follow links.next through one list; advance the cursor only when it was complete."""
+               progress: bool = False, stop_at: float | None = None) -> dict:
+    """Follow links.next through one list; advance the cursor only when it was complete
+    (a list left unfinished at `stop_at` is asked again from its old position)."""
     ticker = Ticker(f"{slug} {list_url.rstrip('/').rsplit('/', 1)[-1]}", progress)
     cursor = None if full else _cursor(state, list_url)
     params = {"modified_since": cursor} if cursor else None
     url, seen, newest = list_url, set(), cursor
     counts = {"objects": 0, "pages": 0, "failures": 0}
     while url and url not in seen and len(seen) < MAX_PAGES:
+        if stop_at is not None and time.monotonic() > stop_at:
+            return counts
         seen.add(url)
         try:
             response = fetcher.get(url, params=params)
