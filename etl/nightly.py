@@ -110,7 +110,7 @@ def _build(night: Night) -> bool:
 def _deploy_if_changed(night: Night) -> None:
     database = night.data_dir / "ratsdaten.db"
     marker = night.data_dir / "fingerprint.txt"
-    new = fingerprint(database)
+    new = _fingerprint(database)
     old = marker.read_text().strip() if marker.is_file() else None
     if new == old:
         step(night, "deploy", f"skipped: fingerprint unchanged ({new[:12]})")
@@ -128,6 +128,23 @@ def _deploy_if_changed(night: Night) -> None:
         return
     marker.write_text(new + "\n")
     step(night, "deploy", f"deployed {new[:12]} (was {(old or 'none')[:12]})")
+
+
+def _fingerprint(database: Path) -> str:
+    """The content fingerprint, remembered per build signature: hashing a database of
+    several GB takes minutes, and most nights publish nothing new."""
+    from .db.build import published_signature
+
+    signature = published_signature(database)
+    cache = database.with_name(database.name + ".fingerprint")
+    if signature and cache.is_file():
+        known, _, value = cache.read_text().strip().partition(" ")
+        if known == signature and value:
+            return value
+    value = fingerprint(database)
+    if signature:
+        cache.write_text(f"{signature} {value}\n")
+    return value
 
 
 def _push(night: Night) -> None:

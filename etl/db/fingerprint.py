@@ -26,25 +26,28 @@ STATE_VOLATILE = {"bodies": {"registered_at"}, "oparl_objects": {"fetched_at"},
                   "fetch_failures": {"at"}}
 
 
+def table_rows(db, name: str):
+    """One table's rows in primary-key order, the volatile columns left out – streamed, so
+    a database of several GB is hashed in constant memory."""
+    drop = VOLATILE.get(name, set())
+    for r in db.query(f"select * from [{name}] order by 1"):
+        if name == "build_info" and r["key"] in VOLATILE_KEYS:
+            continue
+        yield {k: v for k, v in r.items() if k not in drop}
+
+
 def table_dumps(path) -> dict[str, list[dict]]:
-    """Every table's rows in primary-key order, the volatile columns left out."""
+    """Every table's rows (for comparing small databases in tests)."""
     db = sqlite_utils.Database(path)
-    out = {}
-    for name in TABLES:
-        drop = VOLATILE.get(name, set())
-        rows = [{k: v for k, v in dict(r).items() if k not in drop}
-                for r in db.query(f"select * from [{name}] order by 1")]
-        if name == "build_info":
-            rows = [r for r in rows if r["key"] not in VOLATILE_KEYS]
-        out[name] = rows
-    return out
+    return {name: list(table_rows(db, name)) for name in TABLES}
 
 
 def fingerprint(path) -> str:
+    db = sqlite_utils.Database(path)
     digest = hashlib.sha256()
-    for name, rows in table_dumps(path).items():
+    for name in TABLES:
         digest.update(name.encode())
-        for row in rows:
+        for row in table_rows(db, name):
             digest.update(json.dumps(row, sort_keys=True, default=str).encode())
     return digest.hexdigest()
 
