@@ -19,14 +19,15 @@ from pathlib import Path
 import httpx
 
 from .db.fingerprint import fingerprint
-from .statestore import (FORMAT, StoreError, gunzip_file, gzip_file, read_manifest,
-                         sha256_file, write_manifest)
+from .statestore import (FORMAT, PART_BYTES, StoreError, get_parts, gunzip_file, gzip_file,
+                         keep_names, put_parts, read_manifest, remove_unreferenced, sha256_file,
+                         write_manifest)
 
 DB_MANIFEST = "database.json"
 PREVIOUS = "ratsdaten.db.previous"
 
 
-def publish_db(data_dir: Path, store, keep: int = 2) -> dict:
+def publish_db(data_dir: Path, store, keep: int = 2, part_bytes: int = PART_BYTES) -> dict:
     database = data_dir / "ratsdaten.db"
     if not database.is_file():
         raise StoreError(f"{database} does not exist: run `ratsdaten build` first")
@@ -40,14 +41,10 @@ def publish_db(data_dir: Path, store, keep: int = 2) -> dict:
                     "sha256": sha256_file(packed), "size": packed.stat().st_size,
                     "raw_sha256": sha256_file(database), "raw_size": database.stat().st_size,
                     "inspect": json.loads(inspect.read_text()) if inspect.is_file() else None}
-        old = read_manifest(store, DB_MANIFEST)
-        if name not in store.names():
-            store.put(name, packed)
+        manifest["parts"] = put_parts(store, name, packed, part_bytes)
+        manifest["keep"] = keep_names(read_manifest(store, DB_MANIFEST), manifest, keep)
         write_manifest(store, manifest, DB_MANIFEST)
-    wanted = {name} | ({old["object"]} if old else set())
-    for other in store.names():
-        if other.startswith("ratsdaten-") and other.endswith(".db.gz") and other not in wanted:
-            store.delete(other)
+    remove_unreferenced(store, manifest, "ratsdaten-")
     return manifest
 
 
@@ -64,7 +61,7 @@ def fetch_db(source: str, volume: Path) -> dict:
         return {"status": "current", "fingerprint": manifest["fingerprint"]}
     with tempfile.TemporaryDirectory(dir=volume) as tmp:
         packed, raw = Path(tmp) / "db.gz", Path(tmp) / "ratsdaten.db"
-        _download(source, manifest["object"], packed)
+        get_parts(lambda name, path: _download(source, name, path), manifest["parts"], packed)
         _check(packed, manifest["size"], manifest["sha256"])
         gunzip_file(packed, raw)
         packed.unlink()
@@ -101,22 +98,25 @@ def _read_source_manifest(source: str) -> dict:
     return manifest
 
 
-def _download(source: str, name: str, target: Path) -> None:
+def _download(source: str, name: str, target: Path) -> bool:
     if not source.startswith(("http://", "https://")):
         folder = Path(source.removeprefix("dir:"))
         if not (folder / name).is_file():
-            raise StoreError(f"{folder}: {name} named by {DB_MANIFEST} is missing")
+            return False
         shutil.copyfile(folder / name, target)
-        return
+        return True
     url = source.rsplit("/", 1)[0] + "/" + name
     try:
         with httpx.stream("GET", url, follow_redirects=True, timeout=120) as response:
+            if response.status_code == 404:
+                return False
             response.raise_for_status()
             with open(target, "wb") as fh:
                 for chunk in response.iter_bytes(1024 * 1024):
                     fh.write(chunk)
     except httpx.HTTPError as exc:
         raise StoreError(f"cannot download {url}: {exc}") from None
+    return True
 
 
 def _check(path: Path, size: int, digest: str) -> None:

@@ -27,6 +27,7 @@ from . import EXTRACTOR_VERSION, __version__
 MANIFEST = "state.json"
 FORMAT = 1
 CHUNK = 1024 * 1024
+PART_BYTES = 1536 * 1024 * 1024  # GitHub release assets must stay under 2 GiB
 
 
 class StoreError(Exception):
@@ -186,7 +187,45 @@ def gunzip_file(source: Path, target: Path) -> None:
         raise StoreError(f"cannot unpack {source.name}: {exc}") from None
 
 
-def push_state(data_dir: Path, store, keep: int = 2) -> dict:
+def put_parts(store, name: str, packed: Path, part_bytes: int = PART_BYTES) -> list[dict]:
+    """Upload `packed` as `name`, or as `name.000`, `name.001`, … when it is larger than
+    `part_bytes` (a release asset must stay under 2 GiB); parts already there are kept."""
+    if packed.stat().st_size <= part_bytes:
+        pieces = [(name, packed)]
+    else:
+        pieces = []
+        with open(packed, "rb") as src:
+            while chunk := src.read(part_bytes):
+                piece = packed.with_name(f"{name}.{len(pieces):03d}")
+                piece.write_bytes(chunk)
+                pieces.append((piece.name, piece))
+    present = set(store.names())
+    parts = []
+    for part_name, path in pieces:
+        if part_name not in present:
+            store.put(part_name, path)
+        parts.append({"name": part_name, "size": path.stat().st_size,
+                      "sha256": sha256_file(path)})
+        if path != packed:
+            path.unlink()
+    return parts
+
+
+def get_parts(get, parts: list[dict], target: Path) -> None:
+    """Download and check every part, then join them into `target`.
+    get(name, path) -> bool fetches one object (False: it is missing)."""
+    scratch = target.with_name(target.name + ".piece")
+    with open(target, "wb") as out:
+        for part in parts:
+            if not get(part["name"], scratch):
+                raise StoreError(f"{part['name']} is missing from the store")
+            _check(scratch, part["size"], part["sha256"], f"download of {part['name']}")
+            with open(scratch, "rb") as src:
+                shutil.copyfileobj(src, out, CHUNK)
+    scratch.unlink(missing_ok=True)
+
+
+def push_state(data_dir: Path, store, keep: int = 2, part_bytes: int = PART_BYTES) -> dict:
     """Snapshot, compress, upload under its hash, then the manifest; older copies beyond
     `keep` are removed only after the manifest points at the new one."""
     state = data_dir / "state.db"
@@ -205,22 +244,26 @@ def push_state(data_dir: Path, store, keep: int = 2) -> dict:
                     "code_version": __version__,
                     "extractor_version": EXTRACTOR_VERSION,
                     "pushed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    "deployed_fingerprint": _read_text(data_dir / "fingerprint.txt"),
-                    "previous": []}
-        old = read_manifest(store)
-        if old:
-            manifest["previous"] = ([old["object"]] + old.get("previous", []))[:keep - 1]
-        if name not in store.names():
-            store.put(name, packed)
+                    "deployed_fingerprint": _read_text(data_dir / "fingerprint.txt")}
+        raw.unlink()
+        manifest["parts"] = put_parts(store, name, packed, part_bytes)
+        manifest["keep"] = keep_names(read_manifest(store), manifest, keep)
         write_manifest(store, manifest)
-    _remove_unreferenced(store, manifest)
+    remove_unreferenced(store, manifest, "state-")
     return manifest
 
 
-def _remove_unreferenced(store, manifest: dict) -> None:
-    wanted = {manifest["object"], *manifest["previous"]}
+def keep_names(old: dict | None, new: dict, keep: int) -> list[list[str]]:
+    """Part names of the newest `keep` copies, newest first."""
+    current = [p["name"] for p in new["parts"]]
+    earlier = (old or {}).get("keep") or []
+    return ([current] + [names for names in earlier if names != current])[:keep]
+
+
+def remove_unreferenced(store, manifest: dict, prefix: str) -> None:
+    wanted = {name for names in manifest["keep"] for name in names}
     for name in store.names():
-        if name.startswith("state-") and name.endswith(".db.gz") and name not in wanted:
+        if name.startswith(prefix) and name not in wanted:
             store.delete(name)
 
 
@@ -241,8 +284,7 @@ def pull_state(data_dir: Path, store, allow_empty: bool = False) -> dict:
                 manifest.get("pages_sha256"):
             return {"status": "local copy is current", **_summary(manifest)}
         packed, raw = Path(tmp) / "state.db.gz", Path(tmp) / "state.db"
-        if not store.get(manifest["object"], packed):
-            raise StoreError(f"{store}: {manifest['object']} named by {MANIFEST} is missing")
+        get_parts(store.get, manifest["parts"], packed)
         _check(packed, manifest["size"], manifest["sha256"], "download")
         gunzip_file(packed, raw)
         _check(raw, manifest["raw_size"], manifest["raw_sha256"], "unpacked state")
