@@ -19,9 +19,9 @@ from pathlib import Path
 import httpx
 
 from .db.fingerprint import fingerprint
-from .statestore import (FORMAT, PART_BYTES, StoreError, get_parts, gunzip_file, gzip_file,
-                         keep_names, put_parts, read_manifest, remove_unreferenced, sha256_file,
-                         write_manifest)
+from .statestore import (FORMAT, PART_BYTES, StoreError, checked_manifest, get_parts,
+                         gunzip_file, gzip_file, keep_names, put_parts, read_manifest,
+                         remove_unreferenced, sha256_file, write_manifest)
 
 DB_MANIFEST = "database.json"
 PREVIOUS = "ratsdaten.db.previous"
@@ -87,13 +87,14 @@ def _read_source_manifest(source: str) -> dict:
             manifest = response.json()
         except (httpx.HTTPError, ValueError) as exc:
             raise StoreError(f"cannot read {source}: {exc}") from None
-        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT \
+                or "fingerprint" not in manifest:
             raise StoreError(f"{source}: not a database manifest")
-        return manifest
+        return checked_manifest(manifest, source)
     from .statestore import DirStore
 
     manifest = read_manifest(DirStore(Path(source.removeprefix("dir:"))), DB_MANIFEST)
-    if manifest is None:
+    if manifest is None or "fingerprint" not in manifest:
         raise StoreError(f"{source} holds no {DB_MANIFEST}")
     return manifest
 

@@ -152,6 +152,18 @@ def read_manifest(store, name: str = MANIFEST) -> dict | None:
             raise StoreError(f"{store}: {name} is not valid JSON (damaged store)") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise StoreError(f"{store}: {name} has an unknown format")
+    return checked_manifest(manifest, f"{store}: {name}")
+
+
+def checked_manifest(manifest: dict, where: str) -> dict:
+    """The fields a pull relies on are there; `parts` filled in for one-piece copies."""
+    missing = [k for k in ("object", "sha256", "size", "raw_sha256", "raw_size")
+               if k not in manifest]
+    if missing:
+        raise StoreError(f"{where} lacks {', '.join(missing)} (damaged store)")
+    manifest.setdefault("parts", [{"name": manifest["object"], "size": manifest["size"],
+                                   "sha256": manifest["sha256"]}])
+    manifest.setdefault("keep", [[p["name"] for p in manifest["parts"]]])
     return manifest
 
 
