@@ -334,3 +334,24 @@ def test_a_sync_with_a_time_budget_leaves_the_rest_for_the_next_run(server, tmp_
                      fetcher=Fetcher(backoff=0.01))
     assert left["downloaded"] == 0 and left["files_left"] == 40
     assert sync(server, data)["downloaded"] == 40
+
+
+def test_dead_links_are_asked_again_weekly_not_nightly(sample_dir, tmp_path):
+    store = ObjectStore.from_folder(sample_dir)
+    del store.files["0004"]  # the council's link is dead: 404
+    srv = OParlServer(store).start()
+    try:
+        first = sync(srv, tmp_path)
+        before = srv.requests
+        second = sync(srv, tmp_path)
+        asked = srv.requests - before
+        open_state(tmp_path).execute("update fetch_failures set at = '2020-01-01T00:00:00+00:00'")
+        third = sync(srv, tmp_path)
+    finally:
+        srv.stop()
+    assert first["file_failures"] == 1 and first["downloaded"] == 39
+    assert second["file_failures"] == 0 and second["downloaded"] == 0
+    assert asked < 20  # lists only, not the dead file
+    assert third["file_failures"] == 1  # a week later it is tried again
+    [row] = open_state(tmp_path).query("select kind, at from fetch_failures")
+    assert row["kind"] == "http_404" and row["at"] > "2026"

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import time
+from datetime import datetime, timedelta, timezone
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -23,6 +24,7 @@ def files_to_fetch(state, slug: str, data_dir: Path | None = None) -> list[dict]
         "select file_id, sha256, path, size, last_modified, etag from stored_files "
         "where body = :b", {"b": slug})}
     unread = _unread_pruned(state, data_dir, stored.values()) if data_dir else set()
+    dead = _recently_dead(state, slug)
     wanted = []
     for row in state.query("select json from oparl_objects where body = :b and type = 'File' "
                            "and deleted = 0 order by id", {"b": slug}):
@@ -32,10 +34,27 @@ def files_to_fetch(state, slug: str, data_dir: Path | None = None) -> list[dict]
         if not refetch and prior and prior["last_modified"] == value(obj, "modified") and (
                 not isinstance(obj.get("size"), int) or prior["size"] == obj["size"]):
             continue
-        if value(obj, "downloadUrl") or value(obj, "accessUrl"):
+        url = value(obj, "downloadUrl") or value(obj, "accessUrl")
+        if url and not prior and url in dead:
+            continue
+        if url:
             etag = prior["etag"] if prior and not refetch else None
             wanted.append(dict(obj, _etag=etag))
     return wanted
+
+
+DEAD_KINDS = ("http_404", "http_410", "http_403")
+RETRY_DEAD_AFTER_DAYS = 7
+
+
+def _recently_dead(state, slug: str) -> set[str]:
+    """URLs that answered 404/403/410 within the last week: asked again weekly, not nightly
+    (a big council has thousands of dead links, and a polite sync pays a second for each)."""
+    since = (datetime.now(timezone.utc) - timedelta(days=RETRY_DEAD_AFTER_DAYS)).isoformat()
+    kinds = ", ".join(f"'{k}'" for k in DEAD_KINDS)
+    return {r[0] for r in state.execute(
+        f"select url from fetch_failures where body = ? and kind in ({kinds}) and at > ?",
+        [slug, since[:19]])}
 
 
 def _unread_pruned(state, data_dir: Path, stored) -> set[str]:
