@@ -19,7 +19,7 @@ from .db.fingerprint import fingerprint
 from .statestore import StoreError, pull_state, push_state
 
 
-PULLED = ".pulled"
+PULLED = "night-pulled"  # the workflow pushes after a cut-off night only when it exists
 
 
 @dataclass

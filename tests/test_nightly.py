@@ -39,7 +39,7 @@ def test_two_nights_deploy_once_per_change_and_survive_a_lost_runner(tmp_path, m
     assert two["steps"]["pull"] == "restored from the store"
     assert two["downloaded"] == 1 and two["files_sent"] == [two["changed"]]
     assert "extracted=1 " in two["steps"]["build"] and two["deploys"] == 2
-    assert two["pdfs_left"] == 0 and (tmp_path / "r" / "data" / ".pulled").exists()
+    assert two["pdfs_left"] == 0 and (tmp_path / "r" / "data" / "night-pulled").exists()
     deployed = (tmp_path / "r" / "deploys.log").read_text().split()
     assert deployed[0] != deployed[2]  # two different fingerprints were deployed
     assert (tmp_path / "r" / "data" / "fingerprint.txt").read_text().strip() == deployed[2]
