@@ -227,3 +227,33 @@ def test_start_script_fetches_swaps_and_serves(tmp_path):
         proc.terminate()
         err = proc.communicate(timeout=30)[0]
     assert "fetch-db: fetched" in err and "start: serving" in err
+
+
+@pytest.mark.parametrize("max_mb, baked", [("300", True), ("0", False)])
+def test_deploy_script_bakes_small_databases_and_publishes_large_ones(tmp_path, max_mb, baked):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    data = tmp_path / "data"
+    data.mkdir()
+    small_db(data / "ratsdaten.db", "Stadt")
+    flyctl = tmp_path / "flyctl"
+    flyctl.write_text(f'#!/bin/sh\necho "$@" >> {tmp_path / "fly.log"}\n')
+    flyctl.chmod(0o755)
+    env = dict(os.environ, RATSDATEN_DB=str(data / "ratsdaten.db"), FLYCTL=str(flyctl),
+               VENV_BIN=str(Path(sys.executable).parent), RATSDATEN_IMAGE_MAX_MB=max_mb,
+               RATSDATEN_IMAGE_DIR=str(tmp_path / "image"),
+               RATSDATEN_DB_STORE=f"dir:{tmp_path / 'store'}")
+    done = subprocess.run([str(root / "scripts" / "deploy-fly")], env=env, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "fly.log").read_text().split() == ["deploy", "--remote-only"]
+    assert (tmp_path / "image" / "ratsdaten.db").exists() == baked
+    assert (tmp_path / "store" / "database.json").exists() == (not baked)
+    if not baked:
+        manifest = json.loads((tmp_path / "store" / "database.json").read_text())
+        assert manifest["fingerprint"] == fingerprint(data / "ratsdaten.db")
+        assert manifest["inspect"]  # datasette inspect's counts travel with it
