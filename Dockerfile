@@ -1,5 +1,7 @@
-# Serves a built data/ratsdaten.db read-only. Build the database first:
-#   make build && datasette inspect data/ratsdaten.db --inspect-file data/ratsdaten.inspect.json
+# Serves the published database read-only; scripts/deploy-fly prepares data/image/.
+# Small databases are baked into the image (data/image/ratsdaten.db); large ones are not:
+# the machine fetches the published one into its volume on start (scripts/start), so a
+# deploy of new data does not push a new multi-GB image.
 FROM python:3.11-slim
 
 WORKDIR /app
@@ -14,8 +16,9 @@ COPY metadata.yml bodies.yml ./
 COPY plugins ./plugins
 COPY templates ./templates
 COPY static ./static
-COPY data/ratsdaten.db data/ratsdaten.inspect.json ./data/
+COPY scripts/start ./scripts/start
+COPY data/image/ ./image/
 
-ENV RATSDATEN_DATA=/app/data
+ENV RATSDATEN_IMAGE_DATA=/app/image RATSDATEN_DATA=/data
 EXPOSE 8080
-CMD ["ratsdaten", "serve", "--public", "--host", "0.0.0.0", "--port", "8080"]
+CMD ["/app/scripts/start", "--public", "--host", "0.0.0.0", "--port", "8080"]

@@ -47,11 +47,11 @@ serve: install
 
 FLYCTL ?= flyctl
 
-# Deploy the built database: inspect data makes counts instant, then fly builds the image.
+# Deploy the built database: into the image when small, else published for the machine
+# to fetch on start (scripts/deploy-fly; the nightly calls the same script).
 publish: install
 	test -f data/ratsdaten.db || $(BIN)/ratsdaten build
-	$(BIN)/datasette inspect data/ratsdaten.db --inspect-file data/ratsdaten.inspect.json
-	$(FLYCTL) deploy
+	FLYCTL=$(FLYCTL) VENV_BIN=$(BIN) scripts/deploy-fly
 
 clean:
 	rm -rf $(VENV) data/state.db data/ratsdaten.db data/files data/sample

@@ -1,6 +1,6 @@
 """`make bench`: every benchmark in one run; JSON and a Markdown table under data/bench/.
 
-    python -m bench [name ...]     (names: text form city search serving scaling)
+    python -m bench [name ...]     (names: text form city search serving scaling money)
 """
 
 import json
@@ -8,13 +8,14 @@ import sys
 import time
 
 from . import city_scale, form_extraction, karlsruhe_coverage, scaling, search, serving
-from . import text_extraction
+from . import money_coverage, text_extraction
 from .common import OUT, save
 
 BENCHMARKS = {"text": text_extraction.run, "form": form_extraction.run,
               "karlsruhe": lambda: save("karlsruhe_coverage", karlsruhe_coverage.run()),
               "city": city_scale.run, "search": search.run, "serving": serving.run,
-              "scaling": scaling.run}
+              "scaling": scaling.run,
+              "money": money_coverage.bench}
 
 
 def main(names: list[str]) -> None:

@@ -15,7 +15,7 @@ def run(fractions=(8, 4, 2)) -> dict:
         latency = search.run(OUT / f"{name}-data" / "ratsdaten.db", repeat=5)
         rows.append({"fraction": f"1/{divisor}", "papers": built["papers_in_archive"],
                      "sync_s": built["sync"]["seconds"], "build_s": built["build"]["seconds"],
-                     "database_mb": built["database_mb"],
+                     "database_mb": built["pruned"]["database_mb"],
                      "search_common_p95_ms": latency["common"]["site_search_http"]["p95_ms"],
                      "search_very_common_p95_ms":
                          latency["very_common"]["site_search_http"]["p95_ms"]})

@@ -128,6 +128,9 @@ def sync(body, full, no_files, delay, concurrency, data_dir):
         config["concurrency"] = concurrency
     summary = sync_body(open_state(data_dir), data_dir, config, full=full,
                         files=not no_files)
+    if "body_failure" in summary:
+        raise UserError(f"sync {config['slug']}: {summary['body_failure']} (recorded in "
+                        "fetch_failures; nothing stored was changed)")
     click.echo(_summary_line(config["slug"], summary))
 
 
@@ -143,8 +146,12 @@ def sync(body, full, no_files, delay, concurrency, data_dir):
 @click.option("--trigram-pages", is_flag=True,
               help="Also index page text by trigrams (finds word parts; about 2.5x the text).")
 @click.option("--force", is_flag=True, help="Publish again even when nothing changed.")
+@click.option("--keep-files", is_flag=True,
+              help="Keep the downloaded PDFs (default: delete those extracted successfully; "
+                   "their results stay in state.db and a new extractor downloads them again).")
 @DATA_DIR
-def build(workers, timeout, memory_mb, no_tables, scheduler, trigram_pages, force, data_dir):
+def build(workers, timeout, memory_mb, no_tables, scheduler, trigram_pages, force, keep_files,
+          data_dir):
     """Extract what is new or changed and publish data/ratsdaten.db.
 
     Files already extracted by this extractor version are not read again.
@@ -170,6 +177,9 @@ def build(workers, timeout, memory_mb, no_tables, scheduler, trigram_pages, forc
     summary = run_build(open_state(data_dir), data_dir, limits, tables=not no_tables,
                         scheduler=scheduler, full_text_trigram=trigram_pages, force=force)
     click.echo(_summary_line("build", summary))
+    if not keep_files:
+        from .prune import prune_files
+        click.echo(_summary_line("prune", prune_files(open_state(data_dir), data_dir)))
     if summary["systemic"]:
         raise UserError("more than 20 % of the new files failed: look at the failures table")
 
@@ -226,6 +236,122 @@ def demo(port, no_serve, data_dir):
     from .demo import run_demo
 
     run_demo(data_dir, port=port, serve=not no_serve)
+
+
+STORE = click.option("--store", required=True, envvar="RATSDATEN_STORE", show_envvar=True,
+                     help="dir:PATH (a local folder) or gh:OWNER/REPO@TAG (a GitHub release).")
+
+
+@cli.group()
+def state():
+    """Save and restore data/state.db in a durable store; ship the database.
+
+    \b
+    Example:
+        ratsdaten state push --store gh:ratsdaten/ratsdaten@ratsdaten-state
+        ratsdaten state pull --store dir:/mnt/backup/ratsdaten
+    """
+
+
+@state.command("push")
+@STORE
+@DATA_DIR
+def state_push(store, data_dir):
+    """Upload a consistent, gzipped, checksummed copy of state.db (manifest written last)."""
+    from .statestore import StoreError, open_store, push_state
+
+    try:
+        manifest = push_state(data_dir, open_store(store))
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    click.echo(f"pushed {manifest['object']} ({manifest['size']} bytes) to {store}")
+
+
+@state.command("pull")
+@STORE
+@click.option("--allow-empty", is_flag=True, help="An empty store is fine (the first night).")
+@DATA_DIR
+def state_pull(store, allow_empty, data_dir):
+    """Restore state.db from the store after checking size, sha256 and integrity;
+    a missing or damaged copy is an error and the local state stays as it is."""
+    from .statestore import StoreError, open_store, pull_state
+
+    try:
+        result = pull_state(data_dir, open_store(store), allow_empty=allow_empty)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    click.echo(f"pull: {result['status']}")
+
+
+@state.command("publish-db")
+@STORE
+@DATA_DIR
+def state_publish_db(store, data_dir):
+    """Upload ratsdaten.db (gzipped, under its fingerprint) and database.json for machines
+    that fetch the data on start (see scripts/start)."""
+    from .dbship import publish_db
+    from .statestore import StoreError, open_store
+
+    try:
+        manifest = publish_db(data_dir, open_store(store))
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    click.echo(f"published {manifest['object']} ({manifest['size']} bytes) to {store}")
+
+
+@state.command("fetch-db")
+@click.option("--source", required=True, envvar="RATSDATEN_DB_URL", show_envvar=True,
+              help="URL of the published database.json, or a local store folder.")
+@DATA_DIR
+def state_fetch_db(source, data_dir):
+    """Fetch the published database into DATA_DIR when its fingerprint changed (checked,
+    swapped in atomically, the old copy kept as ratsdaten.db.previous)."""
+    from .dbship import fetch_db
+    from .statestore import StoreError
+
+    try:
+        result = fetch_db(source, data_dir)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    click.echo(f"fetch-db: {result['status']} {result['fingerprint'][:12]}")
+
+
+@cli.command()
+@click.argument("bodies", nargs=-1, required=True)
+@STORE
+@click.option("--deploy-command", metavar="CMD",
+              help="Run when the content fingerprint changed (gets $RATSDATEN_DB, "
+                   "$RATSDATEN_FINGERPRINT); the fingerprint is kept only if it succeeds.")
+@click.option("--allow-empty-store", is_flag=True, help="The first night: no state yet.")
+@click.option("--keep-files", is_flag=True, help="Do not prune the extracted PDFs.")
+@click.option("--workers", type=int, default=os.cpu_count() or 1, show_default=True)
+@click.option("--sync-minutes", type=float,
+              help="Start no new download after this long; the rest waits for the next night "
+                   "(a first sync of a big city takes several nights).")
+@DATA_DIR
+def nightly(bodies, store, deploy_command, allow_empty_store, keep_files, workers,
+            sync_minutes, data_dir):
+    """One night: pull the state, sync BODIES, build, prune, deploy if the data changed,
+    push the state. Exits 1 when any step failed (the others still ran).
+
+    \b
+    Example:
+        ratsdaten nightly leipzig karlsruhe --store gh:ratsdaten/ratsdaten@ratsdaten-state \\
+            --deploy-command scripts/deploy-fly
+    """
+    from .nightly import Night, run_night
+    from .statestore import StoreError, open_store
+
+    try:
+        target = open_store(store)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    report = run_night(Night(data_dir, target, list(bodies), deploy_command, keep_files,
+                             allow_empty_store, {"limits": {"workers": workers}},
+                             sync_minutes=sync_minutes))
+    if report["problems"]:
+        raise UserError("the night failed: " + "; ".join(report["problems"]))
+    click.echo(f"nightly: done in {report['seconds']} s")
 
 
 def _summary_line(label: str, summary: dict) -> str:

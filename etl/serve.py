@@ -4,6 +4,7 @@ The same settings serve tests (`datasette_instance`) and production (`serve_argv
 """
 
 import os
+import resource
 import sys
 from pathlib import Path
 
@@ -15,6 +16,9 @@ PLUGINS = ROOT / "plugins"
 TEMPLATES = ROOT / "templates"
 STATIC = ROOT / "static"
 
+# fly.toml names a 512 MB machine: the server's address space stays below it with room for
+# the kernel and fly's init, so too much memory fails one request instead of the machine.
+MEMORY_CEILING_MB = 440
 SETTINGS = {
     "sql_time_limit_ms": 1500,
     "facet_time_limit_ms": 300,
@@ -23,6 +27,7 @@ SETTINGS = {
     "allow_download": True,
     "default_cache_ttl": 300,
     "num_sql_threads": 3,
+    "max_csv_mb": 0,  # plugins/limits_response.py cuts every response, in German
 }
 
 
@@ -38,11 +43,11 @@ def load_metadata() -> dict:
         return yaml.safe_load(fh)
 
 
-def datasette_instance(database: Path, public: bool = False):
+def datasette_instance(database: Path, public: bool = False, metadata: dict | None = None):
     """An in-process Datasette exactly as `ratsdaten serve` configures it."""
     from datasette.app import Datasette
 
-    return Datasette(immutables=[str(database)], metadata=load_metadata(),
+    return Datasette(immutables=[str(database)], metadata=metadata or load_metadata(), cors=True,
                      plugins_dir=str(PLUGINS), template_dir=str(TEMPLATES),
                      static_mounts=[("static", str(STATIC))], settings=settings(public))
 
@@ -51,7 +56,8 @@ def serve_argv(database: Path, host: str, port: int, public: bool = False) -> li
     argv = [sys.executable, "-m", "datasette", "serve", "-i", str(database),
             "--metadata", str(METADATA), "--plugins-dir", str(PLUGINS),
             "--template-dir", str(TEMPLATES), "--static", f"static:{STATIC}",
-            "--host", host, "--port", str(port)]
+            "--host", host, "--port", str(port),
+            "--cors"]  # notebooks on other origins read the JSON; the site has no logins
     inspect = database.with_suffix(".inspect.json")
     if inspect.exists():
         argv += ["--inspect-file", str(inspect)]
@@ -66,6 +72,22 @@ def _setting_text(item) -> str:
     return str(item)
 
 
+def limit_memory(megabytes: int | None = None) -> int:
+    """Cap this process's (and an exec'd successor's) address space; returns the cap in MB.
+    RATSDATEN_MEMORY_MB overrides it for a bigger machine."""
+    megabytes = megabytes or int(os.environ.get("RATSDATEN_MEMORY_MB") or MEMORY_CEILING_MB)
+    # Address space, not only memory, counts: glibc reserves 64 MB per extra malloc arena,
+    # and OpenBLAS (numpy, imported by Datasette's vendored pint) a buffer per thread.
+    os.environ.setdefault("MALLOC_ARENA_MAX", "1")
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = megabytes * 2**20
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    return limit // 2**20
+
+
 def serve_database(database: Path, host: str = "127.0.0.1", port: int = 8001,
                    public: bool = False) -> None:
     """Replace this process with the Datasette server (with the file store, if beside it)."""
@@ -73,5 +95,7 @@ def serve_database(database: Path, host: str = "127.0.0.1", port: int = 8001,
     if files.is_dir():
         os.environ.setdefault("RATSDATEN_FILES", str(files.resolve()))
     argv = serve_argv(database, host, port, public)
-    print(f"serving {database} on http://{host}:{port}/", file=sys.stderr, flush=True)
+    ceiling = limit_memory()
+    print(f"serving {database} on http://{host}:{port}/ (memory ceiling {ceiling} MB)",
+          file=sys.stderr, flush=True)
     os.execv(argv[0], argv)

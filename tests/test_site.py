@@ -90,9 +90,13 @@ async def test_every_canned_query_answers(ds, query, params):
 @pytest.mark.asyncio
 async def test_money_queries_add_up(ds, demo_db):
     db = sqlite_utils.Database(demo_db)
-    total = db.execute("select round(sum(amount_eur), 2) from budget_lines").fetchone()[0]
+    # Spending of factions' current papers only: not income, not every version again
+    # (the sum over all budget_lines was the bug of issue 15; totals to the cent: test_money.py)
+    total = db.execute("""select round(sum(m.amount_eur), 2) from money_lines m
+        join current_papers p on p.id = m.paper_id where m.direction = 'expenditure'
+        and p.submitter_kind = 'faction' and p.version_role in ('original', 'revision')""").fetchone()[0]
     response = await ds.client.get("/ratsdaten/summe_je_einreicher_und_jahr.json?_shape=array")
-    assert round(sum(r["summe_eur"] for r in response.json()), 2) == total
+    assert round(sum(r["summe_eur"] for r in response.json()), 2) == total > 0
 
 
 @pytest.mark.asyncio

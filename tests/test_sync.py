@@ -10,7 +10,7 @@ import time
 import pytest
 
 from conftest import corpus_path
-from etl.oparl.fetch import Fetcher
+from etl.oparl.fetch import FetchError, Fetcher
 from etl.oparl.parse import as_list, loads_lenient, paper_files, parse_list_page, value
 from etl.oparl.server import Faults, OParlServer
 from etl.oparl.store import ObjectStore
@@ -95,18 +95,19 @@ def test_deleted_paper_is_marked_not_forgotten(server, tmp_path):
 
 def test_injected_faults_end_as_recorded_failures(sample_dir, tmp_path):
     store = ObjectStore.from_folder(sample_dir)
-    faults = Faults(error_every=4, retry_after=0.05, drop_filters=True, ignore_limit=True,
-                    html_for={"/body/1/meetings"}, bad_checksum=set())
     first_file = store.by_type["File"][0]
-    first_file["sha512Checksum"] = "0" * 128  # the server's checksum no longer matches
+    faults = Faults(error_every=4, retry_after=0.05, drop_filters=True, ignore_limit=True,
+                    html_for={"/body/1/meetings"}, bad_checksum={first_file["id"]})
     srv = OParlServer(store, faults=faults, page_size=9).start()
     try:
         summary = sync(srv, tmp_path)
     finally:
         srv.stop()
     state = open_state(tmp_path)
-    kinds = {r["kind"] for r in state.query("select kind from fetch_failures")}
-    assert kinds == {"not_json", "checksum_mismatch"}
+    kinds = {r["kind"]: r["url"] for r in state.query("select kind, url from fetch_failures")}
+    assert set(kinds) == {"not_json", "checksum_mismatch"}
+    assert kinds["checksum_mismatch"].endswith("/download/0001.pdf")
+    assert not state["stored_files"].count_where("file_id like '%/file/0001'")
     assert summary["downloaded"] == 39
     assert state["oparl_objects"].count_where("type = 'Paper'") == 40
     assert state["oparl_objects"].count_where("type = 'Meeting'") == 0
@@ -127,10 +128,73 @@ def test_html_instead_of_a_pdf_is_recorded(sample_dir, tmp_path):
     assert [r["kind"] for r in rows] == ["html_instead_of_pdf"]
 
 
+def test_unreadable_body_urls_end_as_one_line_and_a_record(sample_dir, tmp_path):
+    from click.testing import CliRunner
+
+    from etl.cli import cli
+
+    srv = OParlServer(ObjectStore.from_folder(sample_dir),
+                      faults=Faults(html_for={"/body/3"}, gone={"/body/2"})).start()
+    cases = {"not_json": f"{srv.base}/body/3", "http_410": f"{srv.base}/body/2",
+             "network": "http://127.0.0.1:9/body/1", "http_500": srv.body_url}
+    try:
+        for kind, url in cases.items():
+            srv.faults.error_every = 1 if kind == "http_500" else 0
+            summary = sync_body(open_state(tmp_path), tmp_path, {"slug": kind, "url": url},
+                                progress=False, fetcher=Fetcher(backoff=0.01, retries=1))
+            assert summary["body_failure"].startswith(kind + ":"), summary
+        srv.faults.error_every = 0
+        result = CliRunner().invoke(cli, ["sync", f"{srv.base}/no/such/body",
+                                          "--data-dir", str(tmp_path)])
+    finally:
+        srv.stop()
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: sync local: http_404:"), lines
+    recorded = {r["body"]: r["kind"] for r in open_state(tmp_path).query(
+        "select body, kind from fetch_failures")}
+    assert recorded == {**{k: k for k in cases}, "local": "http_404"}
+    assert open_state(tmp_path)["oparl_objects"].count == 0
+
+
+def test_trickling_download_becomes_a_timeout_and_progress_goes_on(sample_dir, tmp_path,
+                                                                  capsys):
+    store = ObjectStore.from_folder(sample_dir)
+    srv = OParlServer(store, faults=Faults(trickle_for={"/download/0003.pdf"},
+                                           trickle_seconds=0.25)).start()
+    try:
+        summary = sync_body(open_state(tmp_path), tmp_path, {"slug": "rat", "url": srv.body_url},
+                            progress=True, heartbeat=0.3,
+                            fetcher=Fetcher(backoff=0.01, deadline=3.0, grace=0.8,
+                                            min_rate=100.0))
+    finally:
+        srv.stop()
+    assert summary["downloaded"] == 39 and summary["file_failures"] == 1
+    [row] = open_state(tmp_path).query("select kind, url, message from fetch_failures")
+    assert row["kind"] == "timeout" and row["url"].endswith("/download/0003.pdf")
+    assert "below the minimum of 100" in row["message"]
+    beats = [line for line in capsys.readouterr().err.splitlines()
+             if line.startswith("sync rat [") and "0003.pdf:" in line]
+    assert beats and " bytes in " in beats[0]  # the stalled download is named while it stalls
+
+
+def test_deadline_stops_a_download_that_keeps_its_rate(sample_dir, tmp_path):
+    srv = OParlServer(ObjectStore.from_folder(sample_dir),
+                      faults=Faults(trickle_for={"/download/0005.pdf"},
+                                    trickle_seconds=0.001)).start()
+    try:
+        fetcher = Fetcher(backoff=0.01, deadline=0.5, grace=60, min_rate=1)
+        with pytest.raises(FetchError) as caught:
+            fetcher.get(f"{srv.base}/download/0005.pdf")
+    finally:
+        srv.stop()
+    assert caught.value.kind == "timeout" and "not complete after 0.5 s" in caught.value.message
+
+
 KILL_SCRIPT = """
 import sys
 from pathlib import Path
-from etl.oparl.fetch import Fetcher
+from etl.oparl.fetch import FetchError, Fetcher
 from etl.oparl.sync import sync_body
 from etl.state import open_state
 data = Path(sys.argv[1])
@@ -254,3 +318,40 @@ def test_karlsruhe_subset_syncs_builds_and_validates(tmp_path):
         page = asyncio.run(datasette_instance(tmp_path / "ratsdaten.db").client.get(
             "/-/paper?id=" + quote(paper[0]), follow_redirects=True))  # to /vorlage/…
         assert page.status_code == 200 and "Deckblatt" in page.text
+
+
+def test_a_sync_with_a_time_budget_leaves_the_rest_for_the_next_run(server, tmp_path):
+    import time as clock
+
+    data = tmp_path / "d"
+    config = {"slug": "rat", "url": server.body_url, "stop_at": clock.monotonic() - 1}
+    early = sync_body(open_state(data), data, config, progress=False,
+                      fetcher=Fetcher(backoff=0.01))
+    assert early["objects"] == 0 and open_state(data)["sync_cursors"].count == 0
+    sync_body(open_state(data), data, {"slug": "rat", "url": server.body_url}, files=False,
+              progress=False, fetcher=Fetcher(backoff=0.01))
+    left = sync_body(open_state(data), data, config, progress=False,
+                     fetcher=Fetcher(backoff=0.01))
+    assert left["downloaded"] == 0 and left["files_left"] == 40
+    assert sync(server, data)["downloaded"] == 40
+
+
+def test_dead_links_are_asked_again_weekly_not_nightly(sample_dir, tmp_path):
+    store = ObjectStore.from_folder(sample_dir)
+    del store.files["0004"]  # the council's link is dead: 404
+    srv = OParlServer(store).start()
+    try:
+        first = sync(srv, tmp_path)
+        before = srv.requests
+        second = sync(srv, tmp_path)
+        asked = srv.requests - before
+        open_state(tmp_path).execute("update fetch_failures set at = '2020-01-01T00:00:00+00:00'")
+        third = sync(srv, tmp_path)
+    finally:
+        srv.stop()
+    assert first["file_failures"] == 1 and first["downloaded"] == 39
+    assert second["file_failures"] == 0 and second["downloaded"] == 0
+    assert asked < 20  # lists only, not the dead file
+    assert third["file_failures"] == 1  # a week later it is tried again
+    [row] = open_state(tmp_path).query("select kind, at from fetch_failures")
+    assert row["kind"] == "http_404" and row["at"] > "2026"

@@ -63,19 +63,14 @@ def extract_pending(state, data_dir: Path, limits: Limits, tables: bool = True,
     return counts
 
 
-SIGNATURE_COLUMNS = {"bodies": "registered_at", "oparl_objects": "fetched_at",
-                     "stored_files": "stored_at", "extractions": "extracted_at",
-                     "fetch_failures": "at"}
-
-
 def state_signature(state, options: dict) -> str:
-    """Changes whenever anything the build reads changes (or the code, or the options):
-    every write to these tables sets its time column, and deletions change the count."""
+    """Changes whenever anything the build reads changes (or the code, or the options),
+    and only then: a digest of the content, not of when it was fetched or extracted."""
+    from .fingerprint import state_content_digest
+
     digest = hashlib.sha256(json.dumps([__version__, EXTRACTOR_VERSION, options],
                                        sort_keys=True).encode())
-    for table, column in SIGNATURE_COLUMNS.items():
-        row = state.execute(f"select count(*), max(rowid), max([{column}]) from [{table}]")
-        digest.update(repr((table, row.fetchone())).encode())
+    state_content_digest(state, digest)
     return digest.hexdigest()
 
 

@@ -7,6 +7,7 @@ from .. import EXTRACTOR_VERSION
 from ..oparl.parse import as_list, paper_files
 from ..state import unpack_result
 from . import rows as R
+from .money import submitter_kind
 from .result_rows import paper_updates, result_rows
 from .versions import version_rows
 
@@ -53,12 +54,18 @@ def load_all(db, state) -> dict:
     _load_meetings(writer, state, stored)
     texts = _load_papers(writer, state, committees, stored)
     writer.flush()
-    papers = [dict(r) for r in db.query("select id, base_reference, version_suffix, date "
-                                        "from papers order by id")]
+    papers = [dict(r) for r in db.query("select id, base_reference, version_suffix, date, "
+                                        "document_kind from papers order by id")]
     writer.add("paper_versions", version_rows(papers, texts))
     _load_failures(writer, state)
     writer.flush()
-    return dict(writer.counts)
+    return table_counts(db)
+
+
+def table_counts(db) -> dict[str, int]:
+    """Rows as written (an upserted duplicate is one row), for build_info."""
+    return {name: db[name].count for name in db.table_names()
+            if name != "build_info" and not name.startswith(("papers_", "pages_", "sections_"))}
 
 
 def _load_people_and_bodies(writer, state) -> dict[str, str]:
@@ -127,6 +134,8 @@ def _load_papers(writer, state, committees, stored: dict) -> dict[str, dict[str,
                         "resolution": " ".join(i["text"] for i in result["resolution_items"]),
                         "sections": " ".join(s["text"] for s in result["sections"])}
             writer.add("files", [file])
+        paper["submitter_kind"] = submitter_kind(paper["submitted_by"], paper["document_kind"],
+                                                 paper["reference"])
         writer.add("papers", [paper])
     return texts
 

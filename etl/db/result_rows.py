@@ -1,7 +1,12 @@
 """Rows for the tables that come from one file's extraction result (the contract)."""
 
 from ..contract import FINANCIAL_TRISTATES
+from .money import climate_row, money_rows, occasion_row, staff_numbers, value_at
 from .rows import dumps
+
+TAX_COLUMNS = {"tax_entrepreneurial_activity": "entrepreneurial_activity",
+               "tax_vat_liable": "vat_liable",
+               "tax_vat_clause_in_contracts": "vat_clause_in_contracts"}
 
 
 def result_rows(result: dict, paper_id: str, file_id: str, is_main: bool) -> dict[str, list]:
@@ -47,22 +52,25 @@ def _cover_sheet_rows(result: dict, paper_id: str, file_id: str) -> dict[str, li
                             for i, line in enumerate(fin["follow_up_lines"])],
         "strategic_goals": [{"id": f"{paper_id}#g{i}", "paper_id": paper_id, "file_id": file_id,
                              "goal": goal} for i, goal in enumerate(result["strategic_goals"])],
-        "provenance": [_provenance_row(i, p, paper_id, file_id)
+        "provenance": [_provenance_row(i, p, result, paper_id, file_id)
                        for i, p in enumerate(result["provenance"])],
+        "money_lines": money_rows(fin, paper_id, file_id),
     }
-    if any(fin[name] is not None for name in FINANCIAL_TRISTATES) or fin["budget_lines"]:
+    tax = fin.get("tax_details") or {}
+    if (any(fin[name] is not None for name in FINANCIAL_TRISTATES) or fin["budget_lines"]
+            or fin.get("extra") or any(v is not None for v in tax.values())):
         rows["financial_impacts"] = [{
             "paper_id": paper_id, "file_id": file_id,
             **{name: _int(fin[name]) for name in FINANCIAL_TRISTATES},
+            **{column: _int(tax.get(key)) for column, key in TAX_COLUMNS.items()},
             "total_amount_eur": round(sum(amounts), 2) if amounts else None,
             "extra": dumps(fin["extra"]) if fin.get("extra") else None}]
     if any(v is not None for v in staffing.values()):
-        rows["staffing_effects"] = [{
-            "paper_id": paper_id, "file_id": file_id,
-            "has_staffing_impact": _int(staffing["has_staffing_impact"]),
-            "positions_added": staffing["positions_added"],
-            "positions_removed": staffing["positions_removed"],
-            "staff_council_involved": _int(staffing["staff_council_involved"])}]
+        rows["staffing_effects"] = [_staffing_row(staffing, paper_id, file_id)]
+    for table, row in (("climate_impacts", climate_row(result, paper_id, file_id)),
+                       ("occasions", occasion_row(result, paper_id, file_id))):
+        if row is not None:
+            rows[table] = [row]
     if result["consultations"]:
         rows["consultations"] = [{
             "id": f"{paper_id}#c{i}", "paper_id": paper_id, "meeting_id": None,
@@ -70,6 +78,17 @@ def _cover_sheet_rows(result: dict, paper_id: str, file_id: str) -> dict[str, li
             "role": c["role"], "authoritative": None, "date": c["date"], "position": i,
             "source": "cover_sheet"} for i, c in enumerate(result["consultations"])]
     return rows
+
+
+def _staffing_row(staffing: dict, paper_id: str, file_id: str) -> dict:
+    fte_added, grade_added = staff_numbers(staffing["positions_added"])
+    fte_removed, grade_removed = staff_numbers(staffing["positions_removed"])
+    return {"paper_id": paper_id, "file_id": file_id,
+            "has_staffing_impact": _int(staffing["has_staffing_impact"]),
+            "positions_added": staffing["positions_added"], "fte_added": fte_added,
+            "grade_added": grade_added, "positions_removed": staffing["positions_removed"],
+            "fte_removed": fte_removed, "grade_removed": grade_removed,
+            "staff_council_involved": _int(staffing["staff_council_involved"])}
 
 
 def _table_rows(result: dict, paper_id: str, file_id: str) -> dict[str, list]:
@@ -87,10 +106,12 @@ def _table_rows(result: dict, paper_id: str, file_id: str) -> dict[str, list]:
     return {"extracted_tables": tables, "extracted_table_cells": cells}
 
 
-def _provenance_row(i: int, p: dict, paper_id: str, file_id: str) -> dict:
+def _provenance_row(i: int, p: dict, result: dict, paper_id: str, file_id: str) -> dict:
+    """With the value as read: given by the extractor, else looked up at its field."""
     x0, y0, x1, y1 = p["bbox"]
+    found, read = (True, p["value"]) if "value" in p else value_at(result, p["field"])
     return {"id": f"{file_id}#v{i}", "paper_id": paper_id, "file_id": file_id,
-            "field": p["field"], "value": dumps(p.get("value")) if "value" in p else None,
+            "field": p["field"], "value": dumps(read) if found else None,
             "page": p["page"], "x0": x0, "y0": y0, "x1": x1, "y1": y1, "method": p["method"],
             "confidence": p["confidence"]}
 
@@ -102,6 +123,7 @@ def paper_updates(result: dict) -> dict:
             "status": paper["status"], "reference": paper["reference"],
             "base_reference": paper["base_reference"],
             "version_suffix": paper["version_suffix"], "name": paper["title"],
+            "spatial_reference": paper.get("spatial_reference"),
             "profile": result["file"]["profile"]}
 
 

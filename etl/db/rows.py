@@ -82,7 +82,7 @@ def paper_row(obj: dict, body_id: str) -> dict:
             "date": iso_date(obj.get("date")),
             "year": int(iso_date(obj.get("date"))[:4]) if iso_date(obj.get("date")) else None,
             "submitted_by": value(obj, "leipzig:originator") or _originator(obj),
-            "status": None, "main_file_id": main, "web": value(obj, "web"),
+            "submitter_kind": None, "spatial_reference": None, "status": None, "main_file_id": main, "web": value(obj, "web"),
             "created": iso_date(obj.get("created")), "modified": iso_date(obj.get("modified")),
             "deleted": _bool(obj.get("deleted")) or 0, "profile": None}
 

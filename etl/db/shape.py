@@ -21,7 +21,8 @@ TABLES = {
                  [("body_id", "bodies"), ("organization_id", "organizations")]),
     "papers": ({"id": S, "body_id": S, "reference": S, "base_reference": S,
                 "version_suffix": S, "name": S, "paper_type": S, "document_kind": S,
-                "date": S, "year": I, "submitted_by": S, "status": S, "main_file_id": S, "web": S,
+                "date": S, "year": I, "submitted_by": S, "submitter_kind": S,
+                "spatial_reference": S, "status": S, "main_file_id": S, "web": S,
                 "created": S, "modified": S, "deleted": I, "profile": S}, "id",
                [("body_id", "bodies")]),
     "agenda_items": ({"id": S, "meeting_id": S, "number": S, "position": I, "name": S,
@@ -44,7 +45,9 @@ TABLES = {
     "financial_impacts": ({"paper_id": S, "file_id": S, "has_financial_impact": I,
                            "cheaper_alternatives_checked": I, "consequences_of_rejection": I,
                            "is_investment": I, "has_follow_up_costs": I, "tax_review": I,
-                           "total_amount_eur": F, "extra": S}, "paper_id",
+                           "tax_entrepreneurial_activity": I, "tax_vat_liable": I,
+                           "tax_vat_clause_in_contracts": I, "total_amount_eur": F,
+                           "extra": S}, "paper_id",
                           [("paper_id", "papers"), ("file_id", "files")]),
     "budget_lines": ({"id": S, "paper_id": S, "file_id": S, "position": I, "budget": S,
                       "kind": S, "year_from": S, "year_to": S, "amount_eur": F,
@@ -53,10 +56,24 @@ TABLES = {
                          "item": S, "kind": S, "year_from": S, "year_to": S,
                          "amount_eur_per_year": F, "budget_position": S}, "id",
                         [("paper_id", "papers"), ("file_id", "files")]),
+    "money_lines": ({"id": S, "paper_id": S, "file_id": S, "source": S, "direction": S,
+                     "budget": S, "kind": S, "year_from": I, "year_to": I, "amount_eur": F,
+                     "per_year": I, "budget_position": S}, "id",
+                    [("paper_id", "papers"), ("file_id", "files")]),
     "staffing_effects": ({"paper_id": S, "file_id": S, "has_staffing_impact": I,
-                          "positions_added": S, "positions_removed": S,
+                          "positions_added": S, "fte_added": F, "grade_added": S,
+                          "positions_removed": S, "fte_removed": F, "grade_removed": S,
                           "staff_council_involved": I}, "paper_id",
                          [("paper_id", "papers"), ("file_id", "files")]),
+    "climate_impacts": ({"paper_id": S, "file_id": S, "relevant": I, "direction": S,
+                         "extent": S, "source_form": S, "energy_sources": S,
+                         "reduces_consumption": S, "stores_co2": S,
+                         "mitigates_climate_effects": S, "significant_relevance": I,
+                         "no_assessable_impact": I, "considers_climate_decisions": S,
+                         "ghg_emissions": S, "documented_in": S, "submitted_with": S},
+                        "paper_id", [("paper_id", "papers"), ("file_id", "files")]),
+    "occasions": ({"paper_id": S, "file_id": S, "ticked": S, "other_text": S}, "paper_id",
+                  [("paper_id", "papers"), ("file_id", "files")]),
     "strategic_goals": ({"id": S, "paper_id": S, "file_id": S, "goal": S}, "id",
                         [("paper_id", "papers"), ("file_id", "files")]),
     "sections": ({"id": S, "paper_id": S, "file_id": S, "position": I, "heading": S,
@@ -73,7 +90,8 @@ TABLES = {
                "votes_yes": I, "votes_no": I, "votes_abstain": I, "text": S}, "id",
               [("paper_id", "papers"), ("file_id", "files")]),
     "paper_versions": ({"paper_id": S, "base_reference": S, "version_suffix": S,
-                        "version_order": I, "previous_paper_id": S, "diff": S}, "paper_id",
+                        "version_order": I, "previous_paper_id": S, "diff": S,
+                        "version_role": S, "is_current": I}, "paper_id",
                        [("paper_id", "papers")]),
     "failures": ({"id": S, "body_id": S, "file_id": S, "sha256": S, "url": S, "stage": S,
                   "kind": S, "message": S, "seconds": F, "max_rss_mb": F}, "id", []),
@@ -97,13 +115,28 @@ EXTRA_INDEXES = [
     ("papers", ["date"]),
     ("papers", ["year"]),
     ("papers", ["submitted_by"]),
+    ("papers", ["submitter_kind"]),
+    ("money_lines", ["direction", "year_from"]),
+    ("paper_versions", ["base_reference"]),
     ("consultations", ["committee"]),
     ("files", ["sha256"]),
 ]
 
 
+# The paper that counts, once per Drucksache: the newest of an original and its
+# Neufassungen; an Änderungsantrag or Verwaltungsstandpunkt is its own paper, marked.
+# Papers deleted at the source are left out. Every query that sums or counts uses it.
+VIEWS = {
+    "current_papers": """select p.*, coalesce(v.version_role, 'original') as version_role,
+  case when v.version_role = 'amendment' then 1 else 0 end as is_amendment,
+  coalesce(v.version_order, 0) as version_order
+from papers p left join paper_versions v on v.paper_id = p.id
+where coalesce(v.is_current, 1) = 1 and coalesce(p.deleted, 0) = 0""",
+}
+
+
 def ensure_db_shape(db) -> None:
-    """Create every table, foreign-key index and extra index that is missing."""
+    """Create every table, foreign-key index, extra index and view that is missing."""
     for name, (columns, pk, foreign_keys) in TABLES.items():
         db[name].create(columns, pk=pk, if_not_exists=True,
                         foreign_keys=[(col, other, _pk_of(other)) for col, other in foreign_keys])
@@ -111,6 +144,8 @@ def ensure_db_shape(db) -> None:
             db[name].create_index([col], if_not_exists=True)
     for table, cols in EXTRA_INDEXES:
         db[table].create_index(cols, if_not_exists=True)
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql, replace=True)
 
 
 def enable_search(db, full_text_trigram: bool = False) -> None:

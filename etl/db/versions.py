@@ -32,17 +32,51 @@ def word_diff(old: str, new: str) -> list[list[str]]:
     return runs
 
 
+def version_role(paper: dict) -> str:
+    """original, revision (Neufassung and other versions that replace the paper),
+    amendment (Änderungsantrag) or standpoint (Verwaltungsstandpunkt): the last two are
+    papers of their own that refer to the base paper."""
+    suffix = (paper.get("version_suffix") or "").upper()
+    kind = (paper.get("document_kind") or "").lower()
+    if suffix.startswith(("ÄA", "AA", "AEA")) or kind == "änderungsantrag":
+        return "amendment"
+    if suffix.startswith("VSP") or kind == "verwaltungsstandpunkt":
+        return "standpoint"
+    return "original" if not suffix else "revision"
+
+
+def normal_reference(reference: str | None) -> str | None:
+    """How references are matched: trimmed, inner blanks removed, upper case."""
+    return "".join(reference.split()).upper() or None if reference else None
+
+
+def current_ids(papers: list[dict]) -> set[str]:
+    """The paper that counts for each Drucksache: the newest of its original and revisions;
+    every amendment and standpoint counts as a paper of its own."""
+    newest: dict[str, dict] = {}
+    for paper in papers:
+        base = normal_reference(paper.get("base_reference"))
+        if base is None or version_role(paper) in ("amendment", "standpoint"):
+            newest[f"own:{paper['id']}"] = paper
+        elif base not in newest or version_key(paper) > version_key(newest[base]):
+            newest[base] = paper
+    return {paper["id"] for paper in newest.values()}
+
+
 def version_rows(papers: list[dict], texts: dict[str, dict[str, str]]) -> list[dict]:
     """paper_versions rows for every base reference, each with the diff to the previous
     version of its resolution text and of its sections: {"resolution": runs, "sections": runs}."""
     groups: dict[str, list[dict]] = defaultdict(list)
     for paper in papers:
         if paper.get("base_reference"):
-            groups[paper["base_reference"]].append(paper)
+            groups[normal_reference(paper["base_reference"])].append(paper)
+    current = current_ids(papers)
     rows = []
-    for base, members in sorted(groups.items()):
+    for _key, members in sorted(groups.items()):
+        members = sorted(members, key=version_key)
+        base = members[0]["base_reference"]  # as printed, so papers.base_reference finds it
         previous = None
-        for order, paper in enumerate(sorted(members, key=version_key)):
+        for order, paper in enumerate(members):
             diff = None
             if previous is not None:
                 old, new = texts.get(previous["id"], {}), texts.get(paper["id"], {})
@@ -50,6 +84,8 @@ def version_rows(papers: list[dict], texts: dict[str, dict[str, str]]) -> list[d
                                    for part in ("resolution", "sections")}, ensure_ascii=False)
             rows.append({"paper_id": paper["id"], "base_reference": base,
                          "version_suffix": paper.get("version_suffix"), "version_order": order,
-                         "previous_paper_id": previous["id"] if previous else None, "diff": diff})
+                         "previous_paper_id": previous["id"] if previous else None, "diff": diff,
+                         "version_role": version_role(paper),
+                         "is_current": int(paper["id"] in current)})
             previous = paper
     return rows

@@ -2,6 +2,7 @@
 
 import threading
 import time
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -20,30 +21,63 @@ class FetchError(Exception):
         self.kind, self.url, self.message = kind, url, message
 
 
+@dataclass
+class Fetched:
+    """A response read in full: what parse and store need of it."""
+    url: str
+    status_code: int
+    headers: httpx.Headers
+    content: bytes = b""
+
+
+@dataclass
+class Activity:
+    """What the fetcher is doing right now, for the progress heartbeat."""
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    current: dict = field(default_factory=dict)  # thread id -> (url, started, received)
+
+    def describe(self) -> str:
+        with self.lock:
+            items = list(self.current.values())
+        if not items:
+            return "between requests"
+        url, started, received = min(items, key=lambda item: item[1])
+        more = f" (+{len(items) - 1} more)" if len(items) > 1 else ""
+        return f"{url}: {received} bytes in {time.monotonic() - started:.0f} s{more}"
+
+
 class Fetcher:
-    """GETs with a delay between requests, backoff on errors and Retry-After."""
+    """GETs with a delay between requests, backoff on errors and Retry-After.
+
+    Every request has a wall-clock `deadline` and, after `grace` seconds, must keep an
+    average of `min_rate` bytes/s: a server that trickles becomes a `timeout`, never a hang
+    (httpx's own timeout is per read, and a trickle never trips it)."""
 
     def __init__(self, delay: float = 0.0, retries: int = 4, backoff: float = 0.5,
-                 timeout: float = 60.0, max_bytes: int = 512 * 1024 * 1024):
+                 timeout: float = 60.0, max_bytes: int = 512 * 1024 * 1024,
+                 deadline: float = 600.0, min_rate: float = 2048.0, grace: float = 20.0):
         self.delay, self.retries, self.backoff, self.max_bytes = delay, retries, backoff, max_bytes
-        self.client = httpx.Client(headers={"User-Agent": USER_AGENT}, timeout=timeout,
-                                   follow_redirects=True)
+        self.deadline, self.min_rate, self.grace = deadline, min_rate, grace
+        self.client = httpx.Client(headers={"User-Agent": USER_AGENT},
+                                   timeout=min(timeout, deadline), follow_redirects=True)
         self._last = 0.0
         self._lock = threading.Lock()
         self.requests = 0
+        self.activity = Activity()
 
     def close(self) -> None:
         self.client.close()
 
-    def get(self, url: str, params: dict | None = None, headers: dict | None = None):
+    def get(self, url: str, params: dict | None = None, headers: dict | None = None) -> Fetched:
         """The response (2xx, 304 or 410); FetchError when it keeps failing."""
         for attempt in range(self.retries + 1):
             self._wait()
             try:
-                response = self.client.get(url, params=params, headers=headers)
+                response = self._read(url, params, headers)
             except httpx.HTTPError as exc:
                 if attempt == self.retries:
-                    raise FetchError("network", url, f"{type(exc).__name__}: {exc}") from None
+                    kind = "timeout" if isinstance(exc, httpx.TimeoutException) else "network"
+                    raise FetchError(kind, url, f"{type(exc).__name__}: {exc}") from None
                 time.sleep(self.backoff * 2**attempt)
                 continue
             if response.status_code in RETRY_STATUS and attempt < self.retries:
@@ -52,10 +86,40 @@ class Fetcher:
             if response.status_code >= 400 and response.status_code != 410:
                 raise FetchError(f"http_{response.status_code}", url,
                                  f"HTTP {response.status_code}")
-            if len(response.content) > self.max_bytes:
-                raise FetchError("too_large", url, f"{len(response.content)} bytes")
             return response
         raise FetchError("http", url, "gave up")  # pragma: no cover - loop always returns
+
+    def _read(self, url: str, params, headers) -> Fetched:
+        """Stream the body, checking the deadline, the rate and the size after every chunk."""
+        started = time.monotonic()
+        key = threading.get_ident()
+        chunks, received = [], 0
+        try:
+            with self.activity.lock:
+                self.activity.current[key] = (url, started, 0)
+            with self.client.stream("GET", url, params=params, headers=headers) as response:
+                for chunk in response.iter_bytes():
+                    chunks.append(chunk)
+                    received += len(chunk)
+                    with self.activity.lock:
+                        self.activity.current[key] = (url, started, received)
+                    self._check(url, started, received)
+                return Fetched(str(response.url), response.status_code, response.headers,
+                               b"".join(chunks))
+        finally:
+            with self.activity.lock:
+                self.activity.current.pop(key, None)
+
+    def _check(self, url: str, started: float, received: int) -> None:
+        elapsed = time.monotonic() - started
+        if received > self.max_bytes:
+            raise FetchError("too_large", url, f"more than {self.max_bytes} bytes")
+        if elapsed > self.deadline:
+            raise FetchError("timeout", url, f"not complete after {self.deadline:g} s "
+                             f"({received} bytes)")
+        if elapsed > self.grace and received / elapsed < self.min_rate:
+            raise FetchError("timeout", url, f"{received / elapsed:.0f} bytes/s after "
+                             f"{elapsed:.0f} s, below the minimum of {self.min_rate:.0f}")
 
     def _wait(self) -> None:
         """Requests leave at least `delay` apart, also from several download threads."""

@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+import time
+from datetime import datetime, timedelta, timezone
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -11,22 +13,59 @@ from .fetch import FetchError
 from .parse import value
 
 
-def files_to_fetch(state, slug: str) -> list[dict]:
-    """File objects whose stored copy is missing or older than the server's metadata."""
+MISSING_BYTES = "FileNotFoundError"  # how the extractor reports a pruned file it was given
+
+
+def files_to_fetch(state, slug: str, data_dir: Path | None = None) -> list[dict]:
+    """File objects whose stored copy is missing or older than the server's metadata,
+    and pruned files that this extractor version has not read yet (their bytes are needed
+    again; `_refetch` makes the request unconditional)."""
     stored = {r["file_id"]: r for r in state.query(
-        "select file_id, size, last_modified, etag from stored_files where body = :b",
-        {"b": slug})}
+        "select file_id, sha256, path, size, last_modified, etag from stored_files "
+        "where body = :b", {"b": slug})}
+    unread = _unread_pruned(state, data_dir, stored.values()) if data_dir else set()
+    dead = _recently_dead(state, slug)
     wanted = []
     for row in state.query("select json from oparl_objects where body = :b and type = 'File' "
                            "and deleted = 0 order by id", {"b": slug}):
         obj = json.loads(row["json"])
         prior = stored.get(obj["id"])
-        if prior and prior["last_modified"] == value(obj, "modified") and (
+        refetch = bool(prior) and prior["sha256"] in unread
+        if not refetch and prior and prior["last_modified"] == value(obj, "modified") and (
                 not isinstance(obj.get("size"), int) or prior["size"] == obj["size"]):
             continue
-        if value(obj, "downloadUrl") or value(obj, "accessUrl"):
-            wanted.append(dict(obj, _etag=prior["etag"] if prior else None))
+        url = value(obj, "downloadUrl") or value(obj, "accessUrl")
+        if url and not prior and url in dead:
+            continue
+        if url:
+            etag = prior["etag"] if prior and not refetch else None
+            wanted.append(dict(obj, _etag=etag))
     return wanted
+
+
+DEAD_KINDS = ("http_404", "http_410", "http_403")
+RETRY_DEAD_AFTER_DAYS = 7
+
+
+def _recently_dead(state, slug: str) -> set[str]:
+    """URLs that answered 404/403/410 within the last week: asked again weekly, not nightly
+    (a big council has thousands of dead links, and a polite sync pays a second for each)."""
+    since = (datetime.now(timezone.utc) - timedelta(days=RETRY_DEAD_AFTER_DAYS)).isoformat()
+    kinds = ", ".join(f"'{k}'" for k in DEAD_KINDS)
+    return {r[0] for r in state.execute(
+        f"select url from fetch_failures where body = ? and kind in ({kinds}) and at > ?",
+        [slug, since[:19]])}
+
+
+def _unread_pruned(state, data_dir: Path, stored) -> set[str]:
+    """sha256 of stored files whose bytes are gone and that lack a current extraction."""
+    from .. import EXTRACTOR_VERSION
+
+    done = {r[0] for r in state.execute(
+        "select sha256 from extractions where extractor_version = ? and "
+        f"coalesce(failure_message, '') not like '{MISSING_BYTES}%'", [EXTRACTOR_VERSION])}
+    return {r["sha256"] for r in stored if r["sha256"] not in done
+            and not (data_dir / r["path"]).exists()}
 
 
 def verify_checksum(obj: dict, data: bytes) -> str | None:
@@ -44,14 +83,19 @@ def looks_like_html(data: bytes, content_type: str) -> bool:
 
 
 def download_files(state, fetcher, data_dir: Path, slug: str, progress: bool = True,
-                   concurrency: int = 1) -> dict:
-    """Fetch in `concurrency` threads (network only); check and store in this thread."""
-    wanted = files_to_fetch(state, slug)
+                   concurrency: int = 1, stop_at: float | None = None) -> dict:
+    """Fetch in `concurrency` threads (network only); check and store in this thread.
+    Past `stop_at` (time.monotonic()) no new download starts: the rest is left for the
+    next run, which finds it missing."""
+    wanted = files_to_fetch(state, slug, data_dir)
     bar = Progress(len(wanted), f"downloading {slug}") if progress else None
     counts = {"downloaded": 0, "file_failures": 0}
     window = 4 * max(1, concurrency)  # bounded: fetched files never pile up in memory
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
         for start in range(0, len(wanted), window):
+            if stop_at is not None and time.monotonic() > stop_at:
+                counts["files_left"] = len(wanted) - start
+                break
             batch = wanted[start:start + window]
             for obj, url, response in pool.map(lambda o: _fetch(fetcher, o), batch):
                 message = _store_one(state, data_dir, slug, obj, url, response)
@@ -98,6 +142,9 @@ def _store_one(state, data_dir, slug, obj, url, response) -> str | None:
         return problem[1]
     sha256, path = store_bytes(data_dir, data)
     with state.conn:
+        # A build that ran while these bytes were pruned recorded them as missing: read again.
+        state.execute("delete from extractions where sha256 = ? and failure_message like ?",
+                      [sha256, MISSING_BYTES + "%"])
         state["stored_files"].upsert({
             "file_id": obj["id"], "body": slug, "sha256": sha256,
             "path": str(path.relative_to(data_dir)), "size": len(data), "url": url,

@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from .store import ObjectStore
+from .store import ObjectStore, path_of
 
 LIST_TYPES = {"organizations": "Organization", "persons": "Person", "meetings": "Meeting",
               "papers": "Paper", "files": "File"}
@@ -29,8 +29,10 @@ class Faults:
     ignore_limit: bool = False      # the page size parameter is ignored
     html_for: set = field(default_factory=set)   # paths answered with an HTML error page
     slow_seconds: float = 0.0       # delay before every answer
-    bad_checksum: set = field(default_factory=set)  # file ids whose checksum is wrong
+    bad_checksum: set = field(default_factory=set)  # File ids announced with a wrong checksum
     gone: set = field(default_factory=set)       # paths answered with 410
+    trickle_for: set = field(default_factory=set)  # paths sent one byte every trickle_seconds
+    trickle_seconds: float = 2.0
 
 
 class OParlHandler(BaseHTTPRequestHandler):
@@ -65,6 +67,9 @@ class OParlHandler(BaseHTTPRequestHandler):
             etag = '"' + hashlib.sha1(data).hexdigest() + '"'
             if self.headers.get("If-None-Match") == etag:
                 return self._send(304, b"", "application/pdf", {"ETag": etag})
+            if path in self.server.faults.trickle_for:
+                return self._trickle(data)
+            self.server.files_sent.append(path)
             return self._send(200, data, "application/pdf", {"ETag": etag})
         if path.startswith("/body/") and path.rsplit("/", 1)[-1] in LIST_TYPES:
             return self._list(path, LIST_TYPES[path.rsplit("/", 1)[-1]], query)
@@ -80,8 +85,24 @@ class OParlHandler(BaseHTTPRequestHandler):
         return self._json(page)
 
     def _json(self, obj):
+        if self.server.faults.bad_checksum:
+            obj = _wrong_checksums(obj, {path_of(i) for i in self.server.faults.bad_checksum})
         text = json.dumps(obj, ensure_ascii=False).replace("{base}", self.server.base)
         self._send(200, text.encode(), "application/json; charset=utf-8")
+
+    def _trickle(self, data: bytes):
+        """All headers at once, then the body a byte at a time, as a dying server does."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/pdf")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        try:
+            for index in range(len(data)):
+                self.wfile.write(data[index:index + 1])
+                self.wfile.flush()
+                time.sleep(self.server.faults.trickle_seconds)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up, as it should
 
     def _send(self, status, body: bytes, ctype: str, headers: dict | None = None):
         self.send_response(status)
@@ -93,6 +114,18 @@ class OParlHandler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+def _wrong_checksums(item, paths: set):
+    """A copy of the answer in which the named File objects announce a wrong sha512."""
+    if isinstance(item, list):
+        return [_wrong_checksums(x, paths) for x in item]
+    if not isinstance(item, dict):
+        return item
+    out = {k: _wrong_checksums(v, paths) for k, v in item.items()}
+    if isinstance(item.get("id"), str) and path_of(item["id"]) in paths:
+        out["sha512Checksum"] = hashlib.sha512(b"not these bytes").hexdigest()
+    return out
+
+
 class OParlServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -102,6 +135,7 @@ class OParlServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), OParlHandler)
         self.store, self.faults, self.page_size = store, faults or Faults(), page_size
         self.requests = 0
+        self.files_sent: list[str] = []  # paths of files answered in full (200)
         self.base = f"http://127.0.0.1:{self.server_address[1]}"
         self._thread = None
 

@@ -9,7 +9,7 @@ from .parse import embedded_objects, short_type
 BASE = "{base}"
 
 
-def _path_of(object_id: str) -> str:
+def path_of(object_id: str) -> str:
     return object_id[len(BASE):] if object_id.startswith(BASE) else object_id
 
 
@@ -40,7 +40,7 @@ class ObjectStore:
         self._index(obj)
 
     def _index(self, obj: dict) -> None:
-        self.by_path[_path_of(obj["id"])] = obj
+        self.by_path[path_of(obj["id"])] = obj
         for inner in embedded_objects(obj):
             self._index(inner)
             if short_type(inner) == "File" and inner["id"] not in self._file_ids:
@@ -52,19 +52,19 @@ class ObjectStore:
 
     def file_bytes(self, key: str) -> bytes | None:
         source = self.files.get(key)
-        if source is None:
-            return None
+        if source is None or isinstance(source, bytes):
+            return source
         return source() if callable(source) else Path(source).read_bytes()
 
     def touch(self, object_id: str, **changes) -> dict:
         """Change an object as a council would: new fields, newer modified."""
-        obj = self.by_path[_path_of(object_id)]
+        obj = self.by_path[path_of(object_id)]
         obj.update(changes)
         obj["modified"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
         return obj
 
     def delete(self, object_id: str) -> None:
-        obj = self.by_path[_path_of(object_id)]
+        obj = self.by_path[path_of(object_id)]
         keep = {k: obj[k] for k in ("id", "type", "body") if k in obj}
         obj.clear()
         obj.update(keep, deleted=True,

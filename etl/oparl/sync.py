@@ -1,6 +1,7 @@
 """`ratsdaten sync`: crawl a body's OParl lists into state.db, then download its files."""
 
 import json
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -11,6 +12,7 @@ from ..progress import Ticker
 from ..state import now_iso, register_body
 from .fetch import FetchError, Fetcher
 from .files import download_files
+from .heartbeat import Heartbeat
 from .parse import NotJson, embedded_objects, parse_json_body, parse_list_page, short_type, value
 
 BODIES_FILE = Path(__file__).resolve().parent.parent.parent / "bodies.yml"
@@ -33,54 +35,89 @@ def resolve_body(arg: str, bodies_file: Path = BODIES_FILE) -> dict:
 
 
 def sync_body(state, data_dir: Path, config: dict, full: bool = False, files: bool = True,
-              progress: bool = True, fetcher: Fetcher | None = None) -> dict:
-    fetcher = fetcher or Fetcher(delay=float(config.get("delay") or 0))
+              progress: bool = True, fetcher: Fetcher | None = None,
+              heartbeat: float = 10.0) -> dict:
+    """Crawl and download one body. A body URL that cannot be read ends the sync with a
+    recorded failure and `summary["body_failure"]`, never a traceback."""
+    fetcher = fetcher or Fetcher(delay=float(config.get("delay") or 0),
+                                 deadline=float(config.get("deadline") or 600),
+                                 min_rate=float(config.get("min_rate") or 2048))
     slug = config["slug"]
     summary = {"objects": 0, "pages": 0, "failures": 0}
+    beat = Heartbeat(f"sync {slug}", fetcher.activity.describe, every=heartbeat,
+                     enabled=progress)
     try:
-        body = _fetch_body(fetcher, config["url"])
-        register_body(state, slug, config.get("name") or value(body, "name") or slug, "oparl",
-                      url=body["id"], profile=config.get("profile"), licence=config.get("licence")
-                      or value(body, "license"))
-        store_objects(state, slug, [body])
-        for key in LISTS:
-            list_url = value(body, key)
-            if isinstance(list_url, str):
-                counts = crawl_list(state, fetcher, slug, list_url, full, progress)
-                for name in summary:
-                    summary[name] += counts[name]
-        if files:
-            summary.update(download_files(state, fetcher, data_dir, slug, progress,
-                                          int(config.get("concurrency") or 1)))
+        with beat:
+            beat.note = "reading the body"
+            try:
+                body = _fetch_body(fetcher, config["url"])
+            except (FetchError, NotJson) as exc:
+                kind, message = getattr(exc, "kind", "not_json"), str(exc)
+                record_fetch_failure(state, slug, config["url"], kind, message)
+                state.conn.commit()
+                return dict(summary, failures=1, body_failure=f"{kind}: {message}")
+            _sync_lists(state, fetcher, slug, config, body, full, progress, summary, beat)
+            if files:
+                beat.note = "downloading files"
+                summary.update(download_files(state, fetcher, data_dir, slug, progress,
+                                              int(config.get("concurrency") or 1),
+                                              config.get("stop_at")))
     finally:
         fetcher.close()
     return summary
 
 
+def _sync_lists(state, fetcher, slug, config, body, full, progress, summary, beat) -> None:
+    register_body(state, slug, config.get("name") or value(body, "name") or slug, "oparl",
+                  url=body["id"], profile=config.get("profile"), licence=config.get("licence")
+                  or value(body, "license"))
+    store_objects(state, slug, [body])
+    for key in LISTS:
+        list_url = value(body, key)
+        if isinstance(list_url, str):
+            beat.note = f"crawling the {key} list"
+            counts = crawl_list(state, fetcher, slug, list_url, full, progress,
+                                config.get("stop_at"))
+            for name in summary:
+                summary[name] += counts[name]
+
+
 def _fetch_body(fetcher: Fetcher, url: str) -> dict:
-    obj = parse_json_body(fetcher.get(url).content)
+    response = fetcher.get(url)
+    if response.status_code == 410:
+        raise FetchError("http_410", url, "HTTP 410: the server says this body is gone")
+    obj = parse_json_body(response.content, response.headers.get("content-type", ""))
+    if not isinstance(obj, dict):
+        raise FetchError("not_oparl", url, "expected an OParl Body, got no JSON object")
     if short_type(obj) == "System":
+        if not isinstance(obj.get("body"), str):
+            raise FetchError("not_oparl", url, "the system names no body list")
         bodies, _next = parse_list_page(fetcher.get(obj["body"]).content)
         if not bodies:
             raise FetchError("no_body", url, "the system lists no body")
         obj = bodies[0]
-    if short_type(obj) != "Body":
+    if short_type(obj) != "Body" or not isinstance(obj.get("id"), str):
         raise FetchError("not_oparl", url, f"expected an OParl Body, got {short_type(obj)!r}")
     return obj
 
 
 def crawl_list(state, fetcher: Fetcher, slug: str, list_url: str, full: bool,
-               progress: bool = False) -> dict:
-    """Follow links.next through one list; advance the cursor only when it was complete."""
+               progress: bool = False, stop_at: float | None = None) -> dict:
+    """Follow links.next through one list; advance the cursor only when it was complete
+    (a list left unfinished at `stop_at` is asked again from its old position)."""
     ticker = Ticker(f"{slug} {list_url.rstrip('/').rsplit('/', 1)[-1]}", progress)
     cursor = None if full else _cursor(state, list_url)
     params = {"modified_since": cursor} if cursor else None
     url, seen, newest = list_url, set(), cursor
     counts = {"objects": 0, "pages": 0, "failures": 0}
     while url and url not in seen and len(seen) < MAX_PAGES:
+        if stop_at is not None and time.monotonic() > stop_at:
+            return counts
         seen.add(url)
         try:
             response = fetcher.get(url, params=params)
+            if response.status_code == 410:
+                raise FetchError("http_410", url, "HTTP 410: the list is gone")
             objects, next_url = parse_list_page(response.content,
                                                 response.headers.get("content-type", ""))
         except (FetchError, NotJson) as exc:

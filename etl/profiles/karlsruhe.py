@@ -9,9 +9,8 @@ Leipzig form goes into `financial_impact`; the rest into `financial_impact.extra
 import re
 
 from ..contract import add_provenance, clean_text
-from ..pdf.checkbox import read_checkbox, read_checkbox_right
-from .amounts import parse_amount
-from .form import Line, anchor, fold, parse_when
+from .form import Line, fold, parse_when
+from .karlsruhe_form import choose_block, marked_lines, read_block
 from .lines import document_lines, index_of, join_hyphenated
 
 KINDS = {"BESCHLUSSVORLAGE": "Beschlussvorlage", "INFORMATIONSVORLAGE": "Informationsvorlage",
@@ -19,20 +18,11 @@ KINDS = {"BESCHLUSSVORLAGE": "Beschlussvorlage", "INFORMATIONSVORLAGE": "Informa
          "ERGÄNZUNGSANTRAG": "Ergänzungsantrag", "ANTRAG": "Antrag",
          "STELLUNGNAHME": "Stellungnahme"}
 REFERENCE = re.compile(r"\b((?:19|20)\d{2}/\d{4})\b")
-AMOUNT = re.compile(r"(?:ca\.\s*)?-?\d{1,3}(?:\.\d{3})*(?:,\d{2})?\s*(?:€|EUR|Euro)")
 DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")
-OLD_COLUMNS = [("Gesamtkosten der", "total_cost_eur"), ("Einzahlungen/Erträge", "income_eur"),
-               ("Finanzierung durch", "city_funding_eur"),
-               ("Jährliche laufende Belastung", "annual_burden_eur")]
-NEW_FIELDS = [("Gesamtkosten:", "total_cost_eur"), ("Jährliche/r Budgetbedarf:", "annual_burden_eur"),
-              ("Gesamteinzahlung:", "income_eur"), ("Jährlicher Ertrag:", "annual_income_eur")]
-TRISTATE_EXTRA = [("- relevant", "isek_relevant"), ("IQ-relevant", "iq_relevant"),
-                  ("Anhörung Ortschaftsrat", "local_council_hearing"),
-                  ("Abstimmung mit städtischen Gesellschaften", "municipal_companies_consulted")]
-
-
 MARKERS = ("Vorlage Nr.:", "Beratungsfolge dieser Vorlage", "Gremium:", "Verantwortlich:",
-           "Gesamtkosten", "Gremien Termin TOP", "KARLSRUHE", "Dienststelle:")
+           "Gesamtkosten", "Gremien Termin TOP", "KARLSRUHE", "Dienststelle:", "Gremium Termin TOP",
+           "Gesamtaufwand der",
+           "Abstimmung mit städtischen Gesellschaften", "Anhörung Ortschaftsrat")
 
 
 def score(doc) -> float:
@@ -130,102 +120,61 @@ def _resolution(lines: list[Line], result: dict) -> None:
 
 
 def _financial(lines: list[Line], views: dict, result: dict) -> None:
-    head = next((i for i, ln in enumerate(lines) if fold(ln.text).startswith(
-        "finanzielle auswirkungen")), None)
-    if head is None:
+    block = choose_block(marked_lines(views))
+    if block is None:
         return
-    block = lines[head:min(head + 45, len(lines))]
-    end = next((i for i, ln in enumerate(block) if i and fold(ln.text).startswith(
-        ("ergänzende erläuterungen  ", "erläuterungen"))), len(block))
-    block = block[:end]
-    fin, extra = result["financial_impact"], {}
-    fin["has_financial_impact"] = _yes_no(block[:2], views, "nein", "ja", result,
-                                          "financial_impact.has_financial_impact")
-    if any("Gesamtkosten:" in ln.text for ln in block):
-        _new_amounts(block, extra)
-    else:
-        _old_amounts(block, extra)
+    fields, extra = read_block(block)
+    fin = result["financial_impact"]
+    fin["has_financial_impact"] = fields["has_financial_impact"]
     _accounts(block, extra)
-    for label, key in TRISTATE_EXTRA:
-        at = next((i for i, ln in enumerate(block) if label in ln.text), None)
-        if at is not None:
-            extra[key] = _yes_no(block[at:at + 3], views, "nein", "ja", result, None)
-    if extra.get("annual_burden_eur"):
-        fin["has_follow_up_costs"] = True
-        fin["follow_up_lines"].append({
-            "scope": "Jährliche laufende Belastung", "item": "Folgekosten abzügl. Folgeerträge "
-            "und Folgeeinsparungen", "kind": "Folgekosten", "from": None, "to": None,
-            "amount_eur_per_year": extra["annual_burden_eur"], "budget_position": None})
-    if extra.get("city_funding_eur") is not None or extra.get("total_cost_eur") is not None:
-        fin["budget_lines"].append({
-            "budget": "städtischer Haushalt", "kind": "Finanzierung" if extra.get(
-                "city_funding_eur") is not None else "Gesamtkosten", "from": None, "to": None,
-            "amount_eur": extra.get("city_funding_eur", extra.get("total_cost_eur")),
-            "budget_position": extra.get("account_object")})
+    if extra.get("measure_kind"):
+        fin["is_investment"] = extra["measure_kind"] == "Investition"
+    _money_lines(fin, extra)
+    extra.pop("city_funding_text", None)
     fin["extra"] = extra
     add_provenance(result, "financial_impact", block[0].page, block[0].bbox, "text", 0.8)
+    _field_provenance(block, fin, result)
 
 
-def _yes_no(lines: list[Line], views, no: str, yes: str, result, field) -> bool | None:
-    """A nein/ja question whose two options may stand on one line or on the next two."""
-    for i, line in enumerate(lines):
-        near = lines[i:i + 3]
-        no_hit = next(((ln, w) for ln in near if (w := anchor(ln, no.capitalize(), 0)
-                                                   or anchor(ln, no, 0))), None)
-        yes_hit = next(((ln, w) for ln in near if (w := anchor(ln, yes.capitalize(), 0)
-                                                    or anchor(ln, yes, 0))), None)
-        if not (no_hit and yes_hit):
+# field -> the words on the line that carries its value or boxes
+WHERE = {"has_financial_impact": "Nein", "is_investment": "Investition",
+         "extra.total_cost_eur": "Gesamtkosten", "extra.total_income_eur": "Gesamteinzahlung",
+         "extra.annual_cost_eur": "Folgekosten", "extra.annual_income_eur": "Ertrag:",
+         "extra.financing": "budgetiert", "extra.co2_relevant": "Nein",
+         "extra.iq_relevant": "IQ-relevant", "extra.corridor_topic": "Korridorthema",
+         "extra.local_council_hearing": "Ortschaftsrat",
+         "extra.municipal_companies_consulted": "Gesellschaften"}
+
+
+def _field_provenance(block: list[Line], fin: dict, result: dict) -> None:
+    """Where each read value stands: the line of its label or its ticked box."""
+    for field, word in WHERE.items():
+        value = fin["extra"].get(field[6:]) if field.startswith("extra.") else fin.get(field)
+        if value is None:
             continue
-        states = _read_pair(views, no_hit, yes_hit)
-        ticked = [v for v, (_ln, box) in states.items() if box.state]
-        if field and len(ticked) == 1:
-            ln, box = states[ticked[0]]
-            add_provenance(result, field, ln.page, box.bbox, box.method, box.confidence)
-        return ticked[0] if len(ticked) == 1 else None
-    return None
-
-
-def _read_pair(views, no_hit, yes_hit) -> dict:
-    """Both boxes of a question, on the side where its first option has one: forms print
-    either '☐ nein ☐ ja' or 'Ja ☒ Nein ☐'."""
-    (first_line, first), _ = sorted((no_hit, yes_hit), key=lambda h: (h[1].top // 4, h[1].x0))
-    boxes_left = read_checkbox(views[first_line.page], first).state is not None
-    states = {}
-    for value, (line, word) in ((False, no_hit), (True, yes_hit)):
-        if boxes_left:
-            states[value] = (line, read_checkbox(views[line.page], word))
-        else:
-            states[value] = (line, read_checkbox_right(views[line.page], word))
-    return states
-
-
-def _old_amounts(block: list[Line], extra: dict) -> None:
-    labels = [key for label, key in OLD_COLUMNS if any(label in ln.text for ln in block)]
-    text = " ".join(ln.text for ln in block)
-    if "nicht bezifferbar" in text:
-        extra["not_quantifiable"] = True
-    last_label = max((i for i, ln in enumerate(block) if any(
-        label in ln.text or "Folgeeinsparungen" in ln.text for label, _k in OLD_COLUMNS)), default=0)
-    cells = []
-    for line in block[last_label + 1:]:
-        if line.text.startswith(("Kontierungsobjekt", "Haushaltsmittel", "Ergänzende", "ISEK",
-                                 "Karlsruhe", "Anhörung", "Abstimmung", "IQ-")):
-            break
-        cells.append(line)
-    values = [parse_amount(m.group(0))
-              for ln in cells for m in AMOUNT.finditer(ln.text)]
-    if values and len(values) == len(labels):
-        extra.update(zip(labels, values))
-    elif values:
-        extra["amounts_unassigned"] = values  # empty cells make the columns ambiguous in text
-
-
-def _new_amounts(block: list[Line], extra: dict) -> None:
-    for label, key in NEW_FIELDS:
-        line = next((ln for ln in block if label in ln.text), None)
+        ticked = [ln for ln in block if word in ln.text and "☒" in ln.text]
+        line = (ticked or [ln for ln in block if word in ln.text] or [None])[0]
         if line is not None:
-            match = AMOUNT.search(line.text.split(label, 1)[1])
-            extra[key] = parse_amount(match.group(0)) if match else None
+            method = "glyph" if "☒" in line.text else "text"
+            add_provenance(result, f"financial_impact.{field}", line.page, line.bbox, method, 0.9)
+
+
+def _money_lines(fin: dict, extra: dict) -> None:
+    """The amounts as contract lines: totals in budget_lines, yearly ones in follow_up_lines."""
+    # city_funding_eur (Finanzierung durch städtischen Haushalt) is part of Gesamtkosten:
+    # it stays in extra only, so a sum over the lines never counts it twice.
+    for key, kind in (("total_cost_eur", "Gesamtkosten"), ("total_income_eur", "Einzahlungen")):
+        if extra.get(key) is not None:
+            fin["budget_lines"].append({
+                "budget": "städtischer Haushalt", "kind": kind, "from": None, "to": None,
+                "amount_eur": extra[key], "budget_position": extra.get("account_object")})
+    for key, kind in (("annual_cost_eur", "Folgekosten"), ("annual_income_eur", "Erträge")):
+        if extra.get(key) is not None:
+            fin["follow_up_lines"].append({
+                "scope": "jährlich", "item": kind, "kind": kind, "from": None, "to": None,
+                "amount_eur_per_year": extra[key], "budget_position": None})
+    if extra.get("annual_cost_eur"):
+        fin["has_follow_up_costs"] = True
 
 
 def _accounts(block: list[Line], extra: dict) -> None:
@@ -235,10 +184,17 @@ def _accounts(block: list[Line], extra: dict) -> None:
             kind = re.search(r"Kontenart:\s*(\d+)", line.text)
             extra["account_object"] = match.group(1) if match else None
             extra["account_type"] = kind.group(1) if kind else None
-        if "Haushaltsmittel stehen" in line.text:
-            extra["budget_available"] = clean_text(line.text)
+        if "Haushaltsmittel stehen" in line.text and "budget_available" not in extra:
+            extra["budget_available"] = _available(line.text)
     explanation = next((ln.text.split(":", 1)[1] for ln in block
                         if ln.text.startswith("Ergänzende Erläuterungen:")), None)
     extra["explanations"] = clean_text(explanation) if explanation else None
 
 
+
+
+def _available(text: str) -> bool | None:
+    """The older forms' drop-down text: 'stehen (in voller Höhe) zur Verfügung' or not."""
+    if "zur Verfügung/nicht" in text:
+        return None  # the unfilled template
+    return "nicht zur Verfügung" not in text if "zur Verfügung" in text else None

@@ -53,6 +53,8 @@ def line_items(line: str) -> list[tuple[str, str]]:
                 items.append(("empty", ""))
             elif part and part.strip():
                 items.append(("text", part.strip()))
+    if pending_tick:  # a tick alone on its line ("x" above "Nein"): still a ticked box
+        items.append(("ticked", ""))
     return items
 
 

@@ -5,6 +5,8 @@ import re
 
 from etl.site.pages import columns_of, has_table
 
+from .files import stored_pdf
+
 FORM_QUESTIONS = [
     ("financial", "has_financial_impact", "Finanzielle Auswirkungen"),
     ("financial", "cheaper_alternatives_checked", "Kostengünstigere Alternativen geprüft"),
@@ -86,7 +88,7 @@ async def load_paper(db, paper_id: str, local_files: bool = False) -> dict | Non
 def _pdf_url(file: dict | None, local_files: bool) -> str | None:
     if not file:
         return None
-    if local_files and file.get("sha256"):
+    if local_files and file.get("sha256") and stored_pdf(file["sha256"]):  # not pruned
         return f"/-/file/{file['sha256']}.pdf"
     url = file.get("access_url") or file.get("download_url")
     return url if url and url.startswith(("http://", "https://")) else None
