@@ -1,4 +1,5 @@
-"""German formats in templates (filters datum, zahl, …) and in table cells."""
+"""German formats in templates (filters datum, zahl, …) and dates in table cells (amounts:
+plugins/money_format.py)."""
 
 import re
 
@@ -8,7 +9,6 @@ from markupsafe import Markup, escape
 from etl.site import german
 from etl.site.charts import stacked_bars
 
-AMOUNT_COLUMN = re.compile(r"(^|_)(eur|summe_eur|amount_eur|amount_eur_per_year)$")
 DATE_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}.*)?$")
 
 
@@ -63,11 +63,8 @@ def prepare_jinja2_environment(env, datasette):
 
 
 @hookimpl
-def render_cell(value, column):
+def render_cell(value):
     if isinstance(value, str) and DATE_VALUE.match(value):
         return Markup('<time datetime="{}">{}</time>'.format(
             escape(value), escape(german.datum(value, with_time=True))))
-    if isinstance(value, (int, float)) and not isinstance(value, bool) \
-            and AMOUNT_COLUMN.search(column or ""):
-        return german.euro(value)
     return None
