@@ -11,6 +11,7 @@ from ..contract import add_provenance, clean_text
 from ..db.rows import split_reference
 from . import leipzig_form
 from .form import Line, fold, parse_when
+from .ocrfix import correct_text
 from .lines import document_lines, index_of, is_furniture, join_hyphenated, text_between
 
 HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
@@ -205,9 +206,11 @@ def _sections_and_attachments(pages, result: dict) -> None:
     sections, attachments = [], []
     heading, buffer, start, in_attachments = None, [], 1, False
     for page in pages:
-        for raw in page.raw_text.split("\n"):
-            line = raw.strip()
-            if not line or is_furniture(line):
+        raw_lines = [ln.strip() for ln in page.raw_text.split("\n") if ln.strip()]
+        if page.method == "ocr":
+            raw_lines = [correct_text(ln) for ln in raw_lines]
+        for index, line in enumerate(raw_lines):
+            if is_furniture(line, index < 2 or index >= len(raw_lines) - 2):
                 continue
             name = next((h for h in SECTION_HEADINGS if fold(line) in (fold(h), fold(h) + ":")
                          or fold(line).startswith(fold(h) + ":")), None)
