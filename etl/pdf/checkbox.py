@@ -160,3 +160,31 @@ def trim_to_label(word: Word, label: str) -> Word | None:
         width = (word.x1 - word.x0) * len(label) / max(len(word.text), 1)
         return Word(label, word.x1 - width, word.top, word.x1, word.bottom, word.page)
     return None
+
+
+def read_checkbox_in(page_view, region) -> Checkbox:
+    """The box inside `region` (a grid cell: no label beside it) and its state."""
+    words = [] if page_view.is_ocr else [w for w in page_view.words if _overlaps(w.bbox, region)]
+    marks = [w for w in words if len(w.text) <= 2]
+    for attempt in (lambda: from_widgets(page_view.widgets(), region),
+                    lambda: _text_mark(marks),
+                    lambda: None if page_view.is_ocr else from_vectors(page_view.paths(), region),
+                    lambda: from_raster(*page_view.raster(), region)):
+        found = attempt()
+        if found is not None:
+            if found.method == "raster" and any(len(w.text) > 2 for w in words):
+                continue  # a "square" under a word is a letter, not a box
+            return found
+    return Checkbox(None, [round(v, 1) for v in region], "raster", 0.3)
+
+
+def _text_mark(marks: list[Word]) -> Checkbox | None:
+    for word in marks:
+        if set(word.text) & TICK_GLYPHS:
+            return Checkbox(True, word.bbox, "glyph", 0.98)
+        if word.text[-1] in TICK_LETTERS:
+            return Checkbox(True, word.bbox, "text", 0.97)
+    for word in marks:
+        if word.text[-1] in EMPTY_GLYPHS:
+            return Checkbox(False, word.bbox, "glyph", 0.95)
+    return None

@@ -1,0 +1,234 @@
+"""Questions read by position: a label over the words of its band, options beside it.
+
+A label is matched over consecutive lines (whatever the line breaks), using only
+each line's words before the question's first option word: the options may sit
+beside the label's first line, its last line, or on a line of their own below it.
+Each option is found by its printed words after the label, and its state comes from
+the checkbox primitive next to it (left of the option, or right of it when the form
+prints "nein ☐").
+"""
+
+import difflib
+import re
+import unicodedata
+from functools import lru_cache
+from dataclasses import dataclass, field
+
+from ..pdf.checkbox import Checkbox, read_checkbox, read_checkbox_right, trim_to_label
+from ..pdf.text import Word
+from .form import Line, fold
+from .formspec import Option, Question
+
+MAX_LABEL_LINES = 4
+FUZZY = 0.86  # share of a label's letters an OCR'd band must have, in order
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, lower case: 'aktivierungs- pflichtig)?' == 'aktivierungspflichtig'."""
+    text = unicodedata.normalize("NFC", text).lower()
+    return re.sub(r"[^0-9a-zäöüß§]", "", text)
+
+
+def _first_word(option: Option) -> str:
+    return _first_of(option.label)
+
+
+@lru_cache(maxsize=256)
+def _first_of(label: str) -> str:
+    return fold(label.split()[0])
+
+
+@lru_cache(maxsize=4096)
+def _fold(text: str) -> str:
+    return fold(text)
+
+
+def is_anchor(word: Word, option: Option, fuzzy: bool = False) -> Word | None:
+    """The word (or its part) where `option` starts: 'nein', OCR's 'Onein', 'wenn'."""
+    first = _first_word(option)
+    text = _fold(word.text)
+    if text == first:
+        return word
+    if not text.endswith(first[-2:]) and not fuzzy:
+        return None
+    trimmed = trim_to_label(word, first)
+    if trimmed is not None and len(first) > 2:
+        return trimmed
+    if (fuzzy and len(first) > 4 and abs(len(text) - len(first)) <= 2
+            and difflib.SequenceMatcher(a=text, b=first).ratio() >= 0.8):
+        return word
+    return None
+
+
+@dataclass
+class Found:
+    option: Option
+    first: Word
+    last: Word
+    line: int
+
+
+@dataclass
+class Answer:
+    question: Question
+    lines: tuple[int, int]                  # label's first and last line
+    found: list[Found] = field(default_factory=list)
+    boxes: list[Checkbox] = field(default_factory=list)
+
+
+def label_part(line: Line, question: Question, fuzzy: bool = False) -> list[Word]:
+    """The line's words before the first word that starts one of the question's options."""
+    firsts = [_first_word(o) for o in question.options]
+    for i, word in enumerate(line.words):
+        text = _fold(word.text)
+        if not fuzzy and not any(text.endswith(f) for f in firsts):
+            continue
+        if any(is_anchor(word, o, fuzzy) for o in question.options):
+            return line.words[:i]
+    return line.words
+
+
+def _follows(lines: list[Line], j: int) -> bool:
+    above, below = lines[j - 1], lines[j]
+    height = max(above.bbox[3] - above.bbox[1], 4.0)
+    return below.page == above.page and below.bbox[1] - above.bbox[3] < height * 1.6
+
+
+def label_spans(lines: list[Line], question: Question, fuzzy: bool):
+    """(first, last) line of every place the label is printed, top to bottom."""
+    target = squash(question.label)
+    parts = [squash(" ".join(w.text for w in label_part(ln, question, fuzzy))) for ln in lines]
+    heads = [target[:4]] + ([target[k:k + 4] for k in (4, 8, 12)] if fuzzy else [])
+    for i in range(len(lines)):
+        window = "".join(parts[i:i + MAX_LABEL_LINES])
+        if not parts[i] or not any(h in window for h in heads):
+            continue
+        stream = ""
+        for j in range(i, min(i + MAX_LABEL_LINES, len(lines))):
+            if j > i and not _follows(lines, j):
+                break
+            stream += parts[j]
+            if _matches(target, stream, len(parts[i]), len(parts[j]), fuzzy):
+                yield i, j
+                break
+
+
+def _matches(target: str, stream: str, first_len: int, last_len: int, fuzzy: bool) -> bool:
+    """The label starts in the first line's part and ends in the last line's part."""
+    at = stream.find(target)
+    if at >= 0:
+        return at < first_len and at + len(target) > len(stream) - last_len
+    if not fuzzy or len(stream) < len(target) * FUZZY:
+        return False
+    blocks = difflib.SequenceMatcher(None, target, stream, autojunk=False).get_matching_blocks()
+    blocks = [b for b in blocks if b.size >= 2]
+    if not blocks or sum(b.size for b in blocks) < len(target) * FUZZY:
+        return False
+    start, end = blocks[0].b, blocks[-1].b + blocks[-1].size
+    return (end - start <= len(target) * 1.25 and start < first_len
+            and end > len(stream) - last_len)
+
+
+def find_options(lines: list[Line], question: Question, span: tuple[int, int],
+                 stop_lines: set[int], claimed: set[int], fuzzy: bool = False) -> list[Found]:
+    """Each option's first and last word, after the label: on its lines or just below."""
+    first_line, last_line = span
+    found: dict[int, Found] = {}
+    started = False
+    for j in range(first_line, min(last_line + 3, len(lines))):
+        if j > first_line and (not _follows(lines, j) or (j > last_line and j in stop_lines)):
+            break
+        words = lines[j].words
+        k = len(label_part(lines[j], question, fuzzy)) if j <= last_line else 0
+        hit = False
+        while k < len(words):
+            option_at = next((n for n, o in enumerate(question.options)
+                              if n not in found and id(words[k]) not in claimed
+                              and is_anchor(words[k], o, fuzzy)), None)
+            if option_at is None:
+                k += 1
+                continue
+            option = question.options[option_at]
+            end = _option_end(words, k, option)
+            found[option_at] = Found(option, is_anchor(words[k], option, fuzzy), words[end], j)
+            claimed.add(id(words[k]))
+            hit, k = True, end + 1
+        if len(found) == len(question.options) or (started and not hit and j >= last_line):
+            break
+        started = started or hit
+    return [found[n] for n in sorted(found)]
+
+
+def _option_end(words: list[Word], k: int, option: Option) -> int:
+    """Index of the option's last printed word (where a box right of it would be)."""
+    expected = option.label.split()
+    end = k
+    for offset, part in enumerate(expected[1:], 1):
+        if k + offset < len(words) and squash(words[k + offset].text) == squash(part):
+            end = k + offset
+        else:
+            break
+    return end
+
+
+def read_states(view, found: list[Found]) -> list[Checkbox]:
+    """The box beside each option: left of the options, or right of them ('nein ☐') when
+    more boxes sit there (an option may have lost its box: a side is a majority)."""
+    left = [read_checkbox(view, f.first) for f in found]
+    if all(box.state is not None for box in left):
+        return left
+    right = [read_checkbox_right(view, f.last) for f in found]
+    count = lambda boxes: sum(box.state is not None for box in boxes)  # noqa: E731
+    return right if count(right) > count(left) else left
+
+
+def value_of(question: Question, found: list[Found], boxes: list[Checkbox]):
+    """(value, warning) from the ticked options, by the question's kind."""
+    ticked = [f.option for f, box in zip(found, boxes) if box.state]
+    if question.kind == "list":
+        return [o.value for o in ticked], None
+    if len(ticked) > 1:
+        return None, "both boxes ticked" if question.kind == "tristate" else "several boxes ticked"
+    return (ticked[0].value if ticked else None), None
+
+
+def read_questions(lines: list[Line], views: dict, questions: list[Question]) -> dict:
+    """field -> Answer (value, boxes) for every question whose label is printed, or a
+    warning text for a label found without options beside it."""
+    ocr = any(v.is_ocr for v in views.values())
+    spans = {q.field: list(label_spans(lines, q, ocr)) for q in questions}
+    claimed: set[int] = set()
+    answers: dict = {}
+    for question in questions:
+        stop = {j for f, found in spans.items() if f != question.field
+                for a, b in found for j in range(a, b + 1)}
+        for span in spans[question.field]:
+            found = find_options(lines, question, span, stop, claimed, ocr)
+            if found:
+                page = lines[found[0].line].page
+                boxes = read_states(views[page], found)
+                answers[question.field] = Answer(question, span, found, boxes)
+                break
+        else:
+            if spans[question.field]:
+                answers[question.field] = "label found without its options"
+    return answers
+
+
+def phrase_at(line: Line, phrase: str, fuzzy: bool = False) -> int | None:
+    """Index of the word after `phrase` in the line (its words may be split or glued)."""
+    target = squash(phrase)
+    first = target[:3]
+    for i, word in enumerate(line.words):
+        start = squash(word.text)
+        if not fuzzy and not start[:3] == first[:len(start[:3])]:
+            continue
+        stream = ""
+        for k in range(i, len(line.words)):
+            stream += squash(line.words[k].text)
+            if len(stream) >= len(target):
+                if stream == target or (fuzzy and difflib.SequenceMatcher(
+                        None, target, stream, autojunk=False).ratio() >= FUZZY):
+                    return k + 1
+                break
+    return None
