@@ -58,7 +58,8 @@ def from_widgets(widgets: list[tuple[list[float], bool]], region) -> Checkbox | 
 def from_text(words: list[Word], label: Word, region) -> Checkbox | None:
     """A tick letter or symbol, or an empty-box symbol, just left of the label."""
     candidates = [w for w in words if w is not label and _overlaps(w.bbox, region)
-                  and w.x1 <= label.x0 + 1.0 and len(w.text) <= 2]
+                  and w.x1 <= label.x0 + 1.0 and len(w.text) <= 2
+                  and label.top - 2.5 <= w.mid_y <= label.bottom + 2.5]  # not the line above
     # A tick may be drawn over an empty box glyph, so any tick wins over a box.
     for word in sorted(candidates, key=lambda w: -w.x1):
         if set(word.text) & TICK_GLYPHS:
