@@ -159,15 +159,21 @@ def find_options(lines: list[Line], question: Question, span: tuple[int, int],
     return [found[n] for n in sorted(found)]
 
 
+BOX_MARKS = set("xX☐☒☑❏❐❑❒□■✓✔✗✘")
+
+
 def _option_end(words: list[Word], k: int, option: Option) -> int:
-    """Index of the option's last printed word (where a box right of it would be)."""
-    expected = option.label.split()
+    """Index of the option's last printed word, where a box right of it would be: the run
+    of words set at word spacing ('ja, Ergebnis siehe Anlage zur Begründung'); a box or a
+    wider gap ends it."""
     end = k
-    for offset, part in enumerate(expected[1:], 1):
-        if k + offset < len(words) and squash(words[k + offset].text) == squash(part):
-            end = k + offset
-        else:
+    size = max(w.height for w in words)  # about the font size: spaces are narrower
+    while end + 1 < len(words):
+        word, after = words[end], words[end + 1]
+        gap = after.x0 - word.x1
+        if gap > size * 0.9 or gap < -1 or set(after.text) <= BOX_MARKS:
             break
+        end += 1
     return end
 
 

@@ -10,6 +10,7 @@ import re
 from ..contract import add_provenance, clean_text
 from ..db.rows import split_reference
 from . import leipzig_form
+from .bands import squash
 from .form import Line, fold, parse_when
 from .ocrfix import correct_text
 from .lines import document_lines, index_of, is_furniture, join_hyphenated, text_between
@@ -135,10 +136,12 @@ def _consultations(lines: list[Line], result: dict) -> None:
     if head is None:
         return
     stop = index_of(lines, "Beschlussvorschlag", head) or _next_heading(lines, head + 1)
-    header_words = {"gremium", "voraussichtlicher", "sitzungstermin", "zuständigkeit"}
     start = head + 1
-    for i in range(head + 1, min(stop, head + 6)):
-        if all(fold(w.text) in header_words for w in lines[i].words):
+    for i in range(head + 1, min(stop, head + 6)):  # header cells may wrap and hyphenate
+        text = lines[i].text
+        if DATE.search(text) or any(r in text for r in ROLES):
+            break
+        if re.search(r"gremium|sitzung|termin|zuständig|voraussichtlich", squash(text)):
             start = i + 1
     rows: list[dict] = []
     for line in lines[start:stop]:

@@ -178,9 +178,12 @@ class Flow:
         for cell, lines, width in zip(cells, wrapped, widths):
             if isinstance(cell, tuple):
                 self.checkbox(x + 4, cell[1], method, name)
+            # a word wider than its column is set smaller, as form software does
+            widest = max([self.width_of(w, bold) for ln in lines for w in ln.split()] or [0])
+            size = self.size * min(1.0, (width - 5) / widest) if widest else self.size
             for i, part in enumerate(lines):
                 self.y = baseline - i * self.leading
-                self.text(x + 2, part, bold)
+                self.text(x + 2, part, bold, size)
             x += width
         self.y = baseline
         if rule:
