@@ -68,6 +68,8 @@ def page_words(textpage, page_number: int, page_height: float) -> list[Word]:
 
     for i in range(textpage.count_chars()):
         code = pdfium_c.FPDFText_GetUnicode(textpage, i)
+        if code == 2:  # pdfium's mark for a hyphen at a line end: it is printed, keep it
+            code = ord("-")
         if code in _SKIP_CODEPOINTS or chr(code).isspace():
             flush()
             continue

@@ -19,8 +19,9 @@ from ..pdf.text import Word
 from .form import Line, fold
 from .formspec import Option, Question
 
-MAX_LABEL_LINES = 4
-FUZZY = 0.86  # share of a label's letters an OCR'd band must have, in order
+MAX_LABEL_LINES = 6
+FUZZY = 0.86
+BOX_MARKS = set("xX☐☒☑❏❐❑❒□■✓✔✗✘")  # share of a label's letters an OCR'd band must have, in order
 
 
 def squash(text: str) -> str:
@@ -77,15 +78,25 @@ class Answer:
 
 
 def label_part(line: Line, question: Question, fuzzy: bool = False) -> list[Word]:
-    """The line's words before the first word that starts one of the question's options."""
+    """The line's words before the first word that starts one of the question's options,
+    and before the first column gap (the options' column may hold their wrapped text)."""
     firsts = [_first_word(o) for o in question.options]
+    gap = _column_gap(line.words)
     for i, word in enumerate(line.words):
+        if i and word.x0 - line.words[i - 1].x1 > gap:
+            return line.words[:i]
         text = _fold(word.text)
         if not fuzzy and not any(text.endswith(f) for f in firsts):
             continue
         if any(is_anchor(word, o, fuzzy) for o in question.options):
             return line.words[:i]
     return line.words
+
+
+def _column_gap(words: list[Word]) -> float:
+    """A gap wider than this is between columns, not words (fonts space words differently)."""
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(words, words[1:]))
+    return max(8.0, 1.8 * gaps[len(gaps) // 2]) if gaps else 8.0
 
 
 def _follows(lines: list[Line], j: int) -> bool:
@@ -97,7 +108,8 @@ def _follows(lines: list[Line], j: int) -> bool:
 def label_spans(lines: list[Line], question: Question, fuzzy: bool):
     """(first, last) line of every place the label is printed, top to bottom."""
     target = squash(question.label)
-    parts = [squash(" ".join(w.text for w in label_part(ln, question, fuzzy))) for ln in lines]
+    parts = [squash(" ".join(w.text for w in label_part(ln, question, fuzzy)
+                             if not set(w.text) <= BOX_MARKS)) for ln in lines]  # not a tick
     heads = [target[:4]] + ([target[k:k + 4] for k in (4, 8, 12)] if fuzzy else [])
     for i in range(len(lines)):
         window = "".join(parts[i:i + MAX_LABEL_LINES])
@@ -150,7 +162,10 @@ def find_options(lines: list[Line], question: Question, span: tuple[int, int],
                 continue
             option = question.options[option_at]
             end = _option_end(words, k, option)
-            found[option_at] = Found(option, is_anchor(words[k], option, fuzzy), words[end], j)
+            last = words[end]
+            if end == len(words) - 1 and not any(f.line == j for f in found.values()):
+                last = _continued(lines, j, words[k], question, fuzzy) or last
+            found[option_at] = Found(option, is_anchor(words[k], option, fuzzy), last, j)
             claimed.add(id(words[k]))
             hit, k = True, end + 1
         if len(found) == len(question.options) or (started and not hit and j >= last_line):
@@ -159,7 +174,17 @@ def find_options(lines: list[Line], question: Question, span: tuple[int, int],
     return [found[n] for n in sorted(found)]
 
 
-BOX_MARKS = set("xX☐☒☑❏❐❑❒□■✓✔✗✘")
+def _continued(lines: list[Line], j: int, start: Word, question: Question,
+               fuzzy: bool) -> Word | None:
+    """An option's text that wraps: its last word on the next line, which starts under the
+    option (the box may sit right of that word)."""
+    if j + 1 >= len(lines) or not _follows(lines, j + 1):
+        return None
+    words = [w for w in lines[j + 1].words if w.x0 >= start.x0 - 20]
+    if not words or abs(words[0].x0 - start.x0) > 16 or any(
+            is_anchor(words[0], o, fuzzy) for o in question.options):
+        return None
+    return words[_option_end(words, 0, None)]
 
 
 def _option_end(words: list[Word], k: int, option: Option) -> int:

@@ -140,6 +140,10 @@ def _consultations(lines: list[Line], result: dict) -> None:
     for i in range(head + 1, min(stop, head + 6)):  # header cells may wrap and hyphenate
         text = lines[i].text
         if DATE.search(text) or any(r in text for r in ROLES):
+            # every line above the first row belongs to the header when it names a column
+            heading = " ".join(ln.text for ln in lines[head + 1:i])
+            if re.search(r"gremium|sitzung|zuständig", squash(heading)):
+                start = i
             break
         if re.search(r"gremium|sitzung|termin|zuständig|voraussichtlich", squash(text)):
             start = i + 1

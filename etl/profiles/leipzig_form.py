@@ -10,7 +10,8 @@ import re
 from ..contract import add_provenance, clean_text
 from ..pdf.checkbox import read_checkbox, read_checkbox_in
 from .amounts import parse_amount
-from .bands import Answer, phrase_at, read_questions, squash
+from .bands import (BOX_MARKS, Answer, Found, _option_end, phrase_at, read_questions,
+                    read_states, squash)
 from .form import Line, anchor, find_phrase, fold, parse_when
 from .formspec import Option, Question
 from .leipzig_spec import (BUDGET_ROWS, CLIMATE_TEXTS, FOLLOW_UP_ITEM_START, FOLLOW_UP_KINDS,
@@ -29,10 +30,10 @@ GRID_STOPS = ("Steuerrechtliche Prüfung", "Auswirkungen auf den Stellenplan",
 def fill(lines: list[Line], views: dict, result: dict) -> None:
     answers = read_questions(lines, views, QUESTIONS)
     _questions(answers, result)
-    follow_at = answers.get("financial_impact.has_follow_up_costs")
-    follow_at = follow_at.lines[1] if isinstance(follow_at, Answer) else None
-    _budget_grid(lines, follow_at, result)
-    _follow_up_grid(lines, follow_at, views, result)
+    follow = answers.get("financial_impact.has_follow_up_costs")
+    follow = follow.lines if isinstance(follow, Answer) else (None, None)
+    _budget_grid(lines, follow[0], result)
+    _follow_up_grid(lines, follow[1], views, result)
     _texts(lines, STAFFING_TEXTS, result)
     if result.get("climate_impact"):
         _texts(lines, CLIMATE_TEXTS, result)
@@ -318,7 +319,8 @@ def _occasion(lines, views, result) -> None:
     for found in answer.found:
         if found.option.label == "Sonstiges":
             line = lines[found.line]
-            rest = [w for w in line.words if w.x0 > found.last.x1]
+            rest = [w for w in line.words if w.x0 > found.first.x1
+                    and not set(w.text) <= BOX_MARKS]
             other = clean_text(_text(rest)) if rest else None
     result["occasion"] = {"ticked": ticked, "other_text": other}
     box = next((b for b in answer.boxes if b.state), answer.boxes[0])
@@ -331,7 +333,7 @@ def _goals(lines, views, result) -> None:
     if start is None:
         return
     region = [ln for ln in lines[start:start + 60] if ln.page == lines[start].page]
-    ticked = []
+    found = []
     for goal in GOALS:
         first = goal.split()[:2]
         for line in region:
@@ -339,14 +341,18 @@ def _goals(lines, views, result) -> None:
             if after is None or (len(first) == 1 and len(line.words) > after
                                  and fold(line.words[after].text) in ("stadt",)):
                 continue
-            word = line.words[after - len(first)]
-            box = read_checkbox(views[line.page], word)
-            if box.state:
-                ticked.append(goal)
-                add_provenance(result, f"strategic_goals[{len(ticked) - 1}]", line.page,
-                               box.bbox, box.method, box.confidence)
+            k = after - len(first)
+            found.append(Found(Option(goal, goal), line.words[k],
+                               line.words[_option_end(line.words, k, None)], 0))
             break
-    result["strategic_goals"] = ticked
+    if not found:
+        return
+    boxes = read_states(views[region[0].page], found)
+    ticked = [(f.option.label, box) for f, box in zip(found, boxes) if box.state]
+    result["strategic_goals"] = [goal for goal, _box in ticked]
+    for n, (_goal, box) in enumerate(ticked):
+        add_provenance(result, f"strategic_goals[{n}]", region[0].page, box.bbox, box.method,
+                       box.confidence)
 
 
 QUESTION_LABELS = [(q.label, q.field) for q in QUESTIONS]

@@ -141,27 +141,40 @@ class Flow:
         parts = self.wrap(label, label_width - 10) if label else [""]
         at = 0 if self.box_line == "first" else len(parts) - 1
         self.need(self.leading * len(parts))
+        extra = 0
         for i, part in enumerate(parts):
             if part:
                 self.text(self.margin, part)
             if i == at:
                 self._options(options, method, name, self.margin + label_width)
+                extra = self.option_lines
             self.y -= self.leading
+        self.y -= self.leading * max(0, extra - (len(parts) - 1 - at))
 
     def _options(self, options, method, name, x0: float) -> None:
-        x, right_edge = x0, self.width - self.margin
+        """Options after each other; one too long for the rest of the line wraps at x0."""
+        x, right_edge, top = x0, self.width - self.margin, self.y
         for option, ticked in options:
             width = self.box + 4 + self.width_of(option)
             if x > x0 and x + width > right_edge:  # options wrap under the first one
                 self.y -= self.leading
                 x = x0
-            if self.box_side == "right":
-                self.text(x, option)
-                self.checkbox(x + self.width_of(option) + 4, ticked, method, name)
-            else:
+            parts = self.wrap(option, right_edge - x - self.box - 8)
+            if self.box_side == "left":
                 self.checkbox(x, ticked, method, name)
-                self.text(x + self.box + 4, option)
-            x += width + 10
+            for i, part in enumerate(parts):
+                if i:
+                    self.y -= self.leading
+                    x = x0
+                self.text(x + (self.box + 4 if self.box_side == "left" and not i else 0), part)
+            end = x + (self.box + 4 if self.box_side == "left" and len(parts) == 1 else 0) \
+                + self.width_of(parts[-1])
+            if self.box_side == "right":
+                self.checkbox(end + 4, ticked, method, name)
+                end += self.box + 4
+            x = end + 10
+        self.option_lines = round((top - self.y) / self.leading)
+        self.y = top
 
     def grid_row(self, cells: list, widths: list[float], bold=False, rule=True,
                  method: str = "vector", name: str = "cell") -> None:
