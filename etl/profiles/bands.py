@@ -146,8 +146,8 @@ def find_options(lines: list[Line], question: Question, span: tuple[int, int],
     """Each option's first and last word, after the label: on its lines or just below."""
     first_line, last_line = span
     found: dict[int, Found] = {}
-    started = False
-    for j in range(first_line, min(last_line + 3, len(lines))):
+    started, j, until, wrapped = False, first_line, last_line + 2, -1
+    while j <= min(until, len(lines) - 1):
         if j > first_line and (not _follows(lines, j) or (j > last_line and j in stop_lines)):
             break
         words = lines[j].words
@@ -162,29 +162,40 @@ def find_options(lines: list[Line], question: Question, span: tuple[int, int],
                 continue
             option = question.options[option_at]
             end = _option_end(words, k, option)
-            last = words[end]
+            last, at = words[end], j
             if end == len(words) - 1 and not any(f.line == j for f in found.values()):
-                last = _continued(lines, j, words[k], question, fuzzy) or last
+                last, at = _continued(lines, j, words[k], question, fuzzy, stop_lines) or (last, j)
             found[option_at] = Found(option, is_anchor(words[k], option, fuzzy), last, j)
             claimed.add(id(words[k]))
             hit, k = True, end + 1
-        if len(found) == len(question.options) or (started and not hit and j >= last_line):
+            if at > j:  # the option's text runs on over the next lines
+                wrapped, until = at, max(until, at + 1)
+                k = len(words)
+        if len(found) == len(question.options) or (
+                started and not hit and j >= last_line and j > wrapped):
             break
         started = started or hit
+        j += 1
     return [found[n] for n in sorted(found)]
 
 
-def _continued(lines: list[Line], j: int, start: Word, question: Question,
-               fuzzy: bool) -> Word | None:
-    """An option's text that wraps: its last word on the next line, which starts under the
-    option (the box may sit right of that word)."""
-    if j + 1 >= len(lines) or not _follows(lines, j + 1):
-        return None
-    words = [w for w in lines[j + 1].words if w.x0 >= start.x0 - 20]
-    if not words or abs(words[0].x0 - start.x0) > 16 or any(
-            is_anchor(words[0], o, fuzzy) for o in question.options):
-        return None
-    return words[_option_end(words, 0, None)]
+def _continued(lines: list[Line], j: int, start: Word, question: Question, fuzzy: bool,
+               stop_lines: set[int]):
+    """An option's text that wraps: (its last word, line) on the lines below, which start
+    under the option (the box may sit right of that word)."""
+    result = None
+    for n in range(j + 1, min(j + 4, len(lines))):
+        if not _follows(lines, n) or n in stop_lines:
+            break
+        words = [w for w in lines[n].words if w.x0 >= start.x0 - 20]
+        if not words or abs(words[0].x0 - start.x0) > 16 or any(
+                is_anchor(words[0], o, fuzzy) for o in question.options):
+            break
+        end = _option_end(words, 0, None)
+        result = (words[end], n)
+        if end < len(words) - 1:
+            break
+    return result
 
 
 def _option_end(words: list[Word], k: int, option: Option) -> int:
