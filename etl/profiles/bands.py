@@ -164,7 +164,9 @@ def find_options(lines: list[Line], question: Question, span: tuple[int, int],
             end = _option_end(words, k, option)
             last, at = words[end], j
             if end == len(words) - 1 and not any(f.line == j for f in found.values()):
-                last, at = _continued(lines, j, words[k], question, fuzzy, stop_lines) or (last, j)
+                column = min([words[k].x0] + [f.first.x0 for f in found.values()]) - 14
+                last, at = _continued(lines, j, words[k], column, question, fuzzy,
+                                      stop_lines) or (last, j)
             found[option_at] = Found(option, is_anchor(words[k], option, fuzzy), last, j)
             claimed.add(id(words[k]))
             hit, k = True, end + 1
@@ -179,8 +181,8 @@ def find_options(lines: list[Line], question: Question, span: tuple[int, int],
     return [found[n] for n in sorted(found)]
 
 
-def _continued(lines: list[Line], j: int, start: Word, question: Question, fuzzy: bool,
-               stop_lines: set[int]):
+def _continued(lines: list[Line], j: int, start: Word, column: float, question: Question,
+               fuzzy: bool, stop_lines: set[int]):
     """An option's text that wraps: (its last word, line) on the lines below, which start
     under the option (the box may sit right of that word)."""
     result = None
@@ -188,7 +190,9 @@ def _continued(lines: list[Line], j: int, start: Word, question: Question, fuzzy
         if not _follows(lines, n) or n in stop_lines:
             break
         words = [w for w in lines[n].words if w.x0 >= start.x0 - 20]
-        if not words or abs(words[0].x0 - start.x0) > 16 or any(
+        left = [w for w in lines[n].words if w.x0 < start.x0 - 20]
+        if not words or abs(words[0].x0 - start.x0) > 16 or any(w.x1 > column for w in left) \
+                or any(
                 is_anchor(words[0], o, fuzzy) for o in question.options):
             break
         end = _option_end(words, 0, None)

@@ -195,7 +195,9 @@ def _follow_up_grid(lines, follow_at: int | None, views, result) -> None:
     if found is None:
         return
     cols, header = found
-    head_words = [w for ln in lines[follow_at + 1:header + 1] for w in ln.words]
+    # kind columns in the grid: their names sit in the header row, beside 'wirksam von'
+    head_words = [w for ln in lines[follow_at + 1:header + 1] if _is_header(ln)
+                  for w in ln.words]
     kind_cols = {k: w for k in FOLLOW_UP_KINDS for w in head_words
                  if fold(w.text) == fold(k) and w.x0 < cols["from"]}
     region = lines[header + 1:_stop(lines, header + 1)]
@@ -205,13 +207,16 @@ def _follow_up_grid(lines, follow_at: int | None, views, result) -> None:
         return
     rows = _follow_up_rows(region, item_x, cols, kind_cols)
     in_grid = {k: w for k, w in kind_cols.items() if w.x0 > item_x + 10}
-    kind = None if in_grid else _kind_above(lines[follow_at + 1:header + 1], views)
+    kinds = [_kind_in_row(row, in_grid, cols, views) for row in rows] if in_grid else []
+    if not any(kinds):  # no box in the kind columns: one tick above (or in) the header
+        in_grid = {}
+        kind = _kind_above(lines[follow_at + 1:header + 1], views)
     fin = result["financial_impact"]
-    for row in rows:
+    for n, row in enumerate(rows):
         cells = {k: _text(v) for k, v in row["cells"].items()}
         if not _is_record(cells):
             continue
-        row_kind = _kind_in_row(row, in_grid, cols, views) if in_grid else kind
+        row_kind = kinds[n] if in_grid else kind
         fin["follow_up_lines"].append({
             "scope": clean_text(join_hyphenated(" ".join(row["scope"]))) or "",
             "item": clean_text(_text(row["item"])), "kind": row_kind,
@@ -220,6 +225,10 @@ def _follow_up_grid(lines, follow_at: int | None, views, result) -> None:
             "budget_position": clean_text(cells["position"])})
         add_provenance(result, f"financial_impact.follow_up_lines[{len(fin['follow_up_lines']) - 1}]",
                        row["lines"][0].page, _bbox(row["lines"]), "text", 0.9)
+
+
+def _is_header(line: Line) -> bool:
+    return any(fold(w.text) in ("wirksam", "von", "bis", "höhe", "wo") for w in line.words)
 
 
 def _follow_up_rows(region, item_x, cols, kind_cols) -> list[dict]:

@@ -1,5 +1,6 @@
 """Deterministic specifications of sample papers: what each PDF shows, i.e. its truth."""
 
+import copy
 import random
 from datetime import date, timedelta
 
@@ -162,7 +163,9 @@ def randomise(paper: dict, rng: random.Random) -> None:
     paper["checkbox_method"] = rng.choice(CHECKBOX_METHODS)
     if rng.random() < 0.3:
         paper["title"], paper["short_topic"] = rng.choice(V.EXTRA_TOPICS)
-    fin, staff = paper["financial_impact"], paper["staffing"]
+    # versions of one paper share these dicts; this paper's layout changes its own copy
+    paper["financial_impact"] = fin = copy.deepcopy(paper["financial_impact"])
+    paper["staffing"] = staff = dict(paper["staffing"])
     if fin["has_follow_up_costs"]:
         year = int(fin["follow_up_lines"][0]["from"]) - 1
         fin["follow_up_lines"] = follow_up_lines(
