@@ -272,8 +272,10 @@ def _kind_above(candidates: list[Line], views) -> str | None:
     for line in reversed(candidates):  # the box row sits above the grid, or in its header
         costs, savings = anchor(line, "Folgekosten", 0), anchor(line, "Einsparungen", 0)
         if costs and savings:
-            ticked = [name for name, word in (("Folgekosten", costs), ("Einsparungen", savings))
-                      if read_checkbox(views[line.page], word).state]
+            found = [Found(Option(name, name), word, word, line.page)
+                     for name, word in (("Folgekosten", costs), ("Einsparungen", savings))]
+            boxes = read_states(views[line.page], found)
+            ticked = [f.option.label for f, box in zip(found, boxes) if box.state]
             return ticked[0] if len(ticked) == 1 else None
     return None
 
@@ -341,7 +343,11 @@ def _goals(lines, views, result) -> None:
                   if "strategischen Ziele werden" in ln.text), None)
     if start is None:
         return
-    region = [ln for ln in lines[start:start + 60] if ln.page == lines[start].page]
+    region = []  # the goals may run onto the next page
+    for line in lines[start:start + 60]:
+        if line.page > lines[start].page + 1 or fold(line.text).startswith("klimawirkung"):
+            break
+        region.append(line)
     found = []
     for goal in GOALS:
         first = goal.split()[:2]
@@ -352,15 +358,16 @@ def _goals(lines, views, result) -> None:
                 continue
             k = after - len(first)
             found.append(Found(Option(goal, goal), line.words[k],
-                               line.words[_option_end(line.words, k, None)], 0))
+                               line.words[_option_end(line.words, k, None)], line.page))
             break
-    if not found:
-        return
-    boxes = read_states(views[region[0].page], found)
-    ticked = [(f.option.label, box) for f, box in zip(found, boxes) if box.state]
-    result["strategic_goals"] = [goal for goal, _box in ticked]
-    for n, (_goal, box) in enumerate(ticked):
-        add_provenance(result, f"strategic_goals[{n}]", region[0].page, box.bbox, box.method,
+    ticked = []
+    for page in sorted({f.line for f in found}):
+        on_page = [f for f in found if f.line == page]
+        boxes = read_states(views[page], on_page)
+        ticked += [(f.option.label, box, page) for f, box in zip(on_page, boxes) if box.state]
+    result["strategic_goals"] = [goal for goal, _box, _page in ticked]
+    for n, (_goal, box, page) in enumerate(ticked):
+        add_provenance(result, f"strategic_goals[{n}]", page, box.bbox, box.method,
                        box.confidence)
 
 
