@@ -163,9 +163,9 @@ def find_options(lines: list[Line], question: Question, span: tuple[int, int],
             option = question.options[option_at]
             end = _option_end(words, k, option)
             last, at = words[end], j
-            if end == len(words) - 1 and not any(f.line == j for f in found.values()):
-                column = min([words[k].x0] + [f.first.x0 for f in found.values()]) - 14
-                last, at = _continued(lines, j, words[k], column, question, fuzzy,
+            if end == len(words) - 1:
+                starts = [words[k].x0] + [f.first.x0 for f in found.values() if f.line == j]
+                last, at = _continued(lines, j, words[k], min(starts), question, fuzzy,
                                       stop_lines) or (last, j)
             found[option_at] = Found(option, is_anchor(words[k], option, fuzzy), last, j)
             claimed.add(id(words[k]))
@@ -184,20 +184,24 @@ def find_options(lines: list[Line], question: Question, span: tuple[int, int],
 def _continued(lines: list[Line], j: int, start: Word, column: float, question: Question,
                fuzzy: bool, stop_lines: set[int]):
     """An option's text that wraps: (its last word, line) on the lines below, which start
-    under the option (the box may sit right of that word)."""
+    under the option or at the options' column (the box may sit right of that word)."""
     result = None
     for n in range(j + 1, min(j + 4, len(lines))):
         if not _follows(lines, n) or n in stop_lines:
             break
-        words = [w for w in lines[n].words if w.x0 >= start.x0 - 20]
-        left = [w for w in lines[n].words if w.x0 < start.x0 - 20]
-        if not words or abs(words[0].x0 - start.x0) > 16 or any(w.x1 > column for w in left) \
-                or any(
+        words = [w for w in lines[n].words if w.x0 >= column - 20]
+        left = [w for w in lines[n].words if w.x0 < column - 20]
+        if not words or min(abs(words[0].x0 - start.x0), abs(words[0].x0 - column)) > 16 \
+                or any(w.x1 > column - 14 for w in left) or any(
                 is_anchor(words[0], o, fuzzy) for o in question.options):
             break
         end = _option_end(words, 0, None)
+        rest = words[end + 1:]
+        if rest and not set(rest[0].text) <= BOX_MARKS and not any(
+                is_anchor(rest[0], o, fuzzy) for o in question.options):
+            break  # cells of some other row (a grid header), not an option's text
         result = (words[end], n)
-        if end < len(words) - 1:
+        if rest:
             break
     return result
 
@@ -225,7 +229,12 @@ def read_states(view, found: list[Found]) -> list[Checkbox]:
         return left
     right = [read_checkbox_right(view, f.last) for f in found]
     count = lambda boxes: sum(box.state is not None for box in boxes)  # noqa: E731
-    return right if count(right) > count(left) else left
+    if count(right) != count(left):
+        return right if count(right) > count(left) else left
+    # as many boxes either side: the side where boxes sit closer to their words
+    gap_left = sum(f.first.x0 - b.bbox[2] for f, b in zip(found, left) if b.state is not None)
+    gap_right = sum(b.bbox[0] - f.last.x1 for f, b in zip(found, right) if b.state is not None)
+    return right if gap_right < gap_left else left
 
 
 def value_of(question: Question, found: list[Found], boxes: list[Checkbox]):

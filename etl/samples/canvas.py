@@ -139,12 +139,14 @@ class Flow:
         self.element()
         label_width = label_width or self.width_of(label) + 12
         parts = self.wrap(label, label_width - 10) if label else [""]
+        widest = max([self.width_of(p) for p in parts] or [0])
+        size = self.size * min(1.0, (label_width - 12) / widest) if widest else self.size
         at = 0 if self.box_line == "first" else len(parts) - 1
         self.need(self.leading * len(parts))
         extra = 0
         for i, part in enumerate(parts):
-            if part:
-                self.text(self.margin, part)
+            if part:  # a word wider than the label column is set smaller
+                self.text(self.margin, part, size=size)
             if i == at:
                 self._options(options, method, name, self.margin + label_width)
                 extra = self.option_lines
