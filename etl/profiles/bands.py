@@ -166,7 +166,7 @@ def find_options(lines: list[Line], question: Question, span: tuple[int, int],
             if end == len(words) - 1:
                 starts = [words[k].x0] + [f.first.x0 for f in found.values() if f.line == j]
                 last, at = _continued(lines, j, words[k], min(starts), question, fuzzy,
-                                      stop_lines) or (last, j)
+                                      stop_lines, last_line) or (last, j)
             found[option_at] = Found(option, is_anchor(words[k], option, fuzzy), last, j)
             claimed.add(id(words[k]))
             hit, k = True, end + 1
@@ -182,7 +182,7 @@ def find_options(lines: list[Line], question: Question, span: tuple[int, int],
 
 
 def _continued(lines: list[Line], j: int, start: Word, column: float, question: Question,
-               fuzzy: bool, stop_lines: set[int]):
+               fuzzy: bool, stop_lines: set[int], last_line: int):
     """An option's text that wraps: (its last word, line) on the lines below, which start
     under the option or at the options' column (the box may sit right of that word)."""
     result = None
@@ -191,6 +191,8 @@ def _continued(lines: list[Line], j: int, start: Word, column: float, question: 
             break
         words = [w for w in lines[n].words if w.x0 >= column - 20]
         left = [w for w in lines[n].words if w.x0 < column - 20]
+        if left and n > last_line:  # words left of the options: another question's label
+            break
         if not words or min(abs(words[0].x0 - start.x0), abs(words[0].x0 - column)) > 16 \
                 or any(w.x1 > column - 14 for w in left) or any(
                 is_anchor(words[0], o, fuzzy) for o in question.options):
