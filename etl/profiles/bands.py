@@ -150,8 +150,10 @@ def find_options(lines: list[Line], question: Question, span: tuple[int, int],
     found: dict[int, Found] = {}
     started, j, until, wrapped = False, first_line, last_line + 2, -1
     while j <= min(until, len(lines) - 1):
-        if j > first_line and (not _follows(lines, j) or (j > last_line and j in stop_lines)):
-            break
+        next_page = j > last_line and lines[j].page == lines[j - 1].page + 1
+        if j > first_line and (not (_follows(lines, j) or next_page)
+                               or (j > last_line and j in stop_lines)):
+            break  # options may also start on the next page, after a break
         words = lines[j].words
         k = len(label_part(lines[j], question, fuzzy)) if j <= last_line else 0
         hit = False
@@ -264,8 +266,9 @@ def read_questions(lines: list[Line], views: dict, questions: list[Question]) ->
         for span in spans[question.field]:
             found = find_options(lines, question, span, stop, claimed, ocr)
             if found:
-                page = lines[found[0].line].page
-                boxes = read_states(views[page], found)
+                boxes = []  # options split by a page break are read on their own pages
+                for page in sorted({f.first.page for f in found}):
+                    boxes += read_states(views[page], [f for f in found if f.first.page == page])
                 answers[question.field] = Answer(question, span, found, boxes)
                 break
         else:

@@ -173,9 +173,9 @@ def _split_row(text: str, role: str | None, date) -> tuple[str | None, str | Non
 def _continue_row(row: dict, text: str) -> None:
     """A wrapped cell: 'Information zur' + 'Kenntnis', or a long committee name."""
     if row["role"] and not any(row["role"] == r for r in ROLES):
-        row["role"] = clean_text(f"{row['role']} {text}")
+        row["role"] = clean_text(join_hyphenated(f"{row['role']} {text}"))
     else:
-        row["committee"] = clean_text(f"{row['committee']} {text}")
+        row["committee"] = clean_text(join_hyphenated(f"{row['committee']} {text}"))
 
 
 def _resolution(lines: list[Line], result: dict) -> None:

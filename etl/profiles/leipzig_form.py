@@ -128,8 +128,8 @@ def _stop(lines: list[Line], start: int) -> int:
 def _header(lines, start: int, stop: int, with_word: str | None = None):
     for i in range(start, min(stop, len(lines))):
         found = _columns(lines, i)
-        if found and (with_word is None or with_word in squash(
-                " ".join(ln.text for ln in lines[max(0, i - 1):found[1] + 1]))):
+        if found and (with_word is None or with_word in squash(  # header cells may wrap
+                " ".join(ln.text for ln in lines[max(0, i - 1):found[1] + 3]))):
             return found
     return None
 
@@ -294,7 +294,7 @@ def _texts(lines, labels: list[tuple[str, str]], result) -> None:
             words = _until_next_label(line.words[at:], labels)
             chosen = [line]
             x = words[0].x0 if words else None
-            for below in lines[i + 1:i + 3]:
+            for below in lines[i + 1:i + 5]:
                 if (x is None or below.page != line.page or below.words[0].x0 < x - 3
                         or any(squash(below.text).startswith(s[:10]) for s in starts)):
                     break
