@@ -88,7 +88,7 @@ class Flow:
 
     def _hyphenate(self, current: str, word: str, width: float, bold) -> tuple[str, str]:
         """Break a long lower-case-continued word at the line end ('Finanzierungs-/beschluss')."""
-        if not self.hyphenate or len(word) < 10 or not word.isalpha():
+        if not self.hyphenate or len(word) < 10 or not word.strip("()„“,.").isalpha():
             return current, word
         for cut in range(len(word) - 4, 3, -1):
             head = f"{current} {word[:cut]}-"
