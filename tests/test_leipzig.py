@@ -41,8 +41,11 @@ def test_every_form_value_has_provenance(sample_results):
         fields = {p["field"] for p in result["provenance"]}
         for section in ("financial_impact", "staffing"):
             for key, value in result[section].items():
-                if value is not None and not isinstance(value, list):
+                if value is not None and not isinstance(value, (list, dict)):
                     assert f"{section}.{key}" in fields, key
+        for key, value in (result["financial_impact"]["tax_details"] or {}).items():
+            if value is not None:
+                assert f"financial_impact.tax_details.{key}" in fields, key
         for p in result["provenance"]:
             assert 1 <= p["page"] <= result["file"]["pages"]
             assert p["bbox"][0] < p["bbox"][2] and p["bbox"][1] < p["bbox"][3]

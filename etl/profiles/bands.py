@@ -235,12 +235,7 @@ def read_states(view, found: list[Found]) -> list[Checkbox]:
         return left
     right = [read_checkbox_right(view, f.last) for f in found]
     count = lambda boxes: sum(box.state is not None for box in boxes)  # noqa: E731
-    if count(right) != count(left):
-        return right if count(right) > count(left) else left
-    # as many boxes either side: the side where boxes sit closer to their words
-    gap_left = sum(f.first.x0 - b.bbox[2] for f, b in zip(found, left) if b.state is not None)
-    gap_right = sum(b.bbox[0] - f.last.x1 for f, b in zip(found, right) if b.state is not None)
-    return right if gap_right < gap_left else left
+    return right if count(right) > count(left) else left  # a tie: boxes left, as forms print
 
 
 def value_of(question: Question, found: list[Found], boxes: list[Checkbox]):
