@@ -142,3 +142,21 @@ def test_scanned_paragraph_sign_and_reference(tmp_path):
     assert result["file"]["ocr_pages"] == [1]
     assert result["paper"]["title"] == paper["title"]
     assert result["paper"]["reference"] == paper["reference"]
+
+
+def test_randomised_layouts_read_at_least_99_percent(tmp_path):
+    """A small accuracy check on randomised layouts (seed family 500: neither the tuning
+    family nor the benchmark's 9000); needs nothing from ../shared."""
+    from etl.samples.layouts import variation_groups
+    from etl.samples.score import summarise
+
+    scores = []
+    for index, paper in enumerate(generate_papers(500, 24, randomised=True)):
+        path = tmp_path / f"{index}.pdf"
+        render_paper(paper, path)
+        result = extract_bytes(path.read_bytes())
+        scores.append((variation_groups(paper["layout"], paper["checkbox_method"]),
+                       score(result, paper)))
+    summary = summarise(scores)
+    assert summary["accuracy"] >= 0.99, summary["per_field"]
+    assert min(summary["per_field"].values()) >= 0.9, summary["per_field"]

@@ -53,7 +53,7 @@ def is_anchor(word: Word, option: Option, fuzzy: bool = False) -> Word | None:
     if not text.endswith(first[-2:]) and not fuzzy:
         return None
     trimmed = trim_to_label(word, first)
-    if trimmed is not None and len(first) > 2:
+    if trimmed is not None and (len(first) > 2 or fuzzy):  # OCR glues the box on: 'Xja'
         return trimmed
     if (fuzzy and len(first) > 4 and abs(len(text) - len(first)) <= 2
             and difflib.SequenceMatcher(a=text, b=first).ratio() >= 0.8):
