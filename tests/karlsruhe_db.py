@@ -45,12 +45,12 @@ def labelled_papers() -> list[tuple[dict, dict]]:
     return _CACHE["papers"]
 
 
-def extracted(papers: list[dict]) -> dict[str, tuple[str, dict]]:
+def extracted() -> dict[str, tuple[str, dict]]:
     """file id -> (sha256 of the rendered PDF, extraction result), for every file of the
-    papers that has a text in the archive."""
+    labelled papers that has a text in the archive."""
     if "results" not in _CACHE:
         corpus_path("karlsruhe", "file_texts.jsonl.gz")
-        ids = {f["id"] for p in papers for f in p.get("auxiliaryFile") or []}
+        ids = {f["id"] for _label, p in labelled_papers() for f in p.get("auxiliaryFile") or []}
         results = {}
         for file_id, text in texts_by_id(ids).items():
             if text.strip():
@@ -61,17 +61,18 @@ def extracted(papers: list[dict]) -> dict[str, tuple[str, dict]]:
 
 
 def write_karlsruhe_state(state, papers: list[dict]) -> int:
-    """Karlsruhe's papers with their files stored and extracted; returns the files written."""
+    """Karlsruhe's papers (of labelled_papers) with their files stored and extracted;
+    returns the files written."""
     register_body(state, "karlsruhe", "Stadt Karlsruhe", "oparl",
                   url="https://web1.karlsruhe.de/oparl/bodies/0001", profile="karlsruhe")
-    results = extracted(papers)
+    results = extracted()
     for paper in papers:
         state["oparl_objects"].insert({"id": paper["id"], "body": "karlsruhe", "type": "Paper",
                                        "modified": paper.get("modified"), "deleted": 0,
                                        "json": json.dumps(paper), "fetched_at": now_iso()})
         for item in paper.get("auxiliaryFile") or []:
             if item["id"] not in results:
-                continue
+                continue  # no text in the archive: not downloaded, as a sync would leave it
             sha, result = results[item["id"]]
             state["stored_files"].insert({"file_id": item["id"], "body": "karlsruhe",
                                           "sha256": sha, "path": f"files/{sha}.pdf",
@@ -80,4 +81,4 @@ def write_karlsruhe_state(state, papers: list[dict]) -> int:
             state["extractions"].insert({"sha256": sha, "extractor_version": EXTRACTOR_VERSION,
                                          "result": pack_result(result),
                                          "extracted_at": now_iso()}, replace=True)
-    return len(results)
+    return sum(f["id"] in results for p in papers for f in p.get("auxiliaryFile") or [])
