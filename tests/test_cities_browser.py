@@ -1,5 +1,6 @@
-"""Climate relevance across cities in Chromium: one canned query and one facet answer
-"which papers of any city have a climate effect", counted against the truth per city.
+"""Two cities in one database, in Chromium. Climate relevance: one canned query and one
+facet answer "which papers of any city have a climate effect", counted against the truth
+per city. Then every other canned query with a form, filled with German input.
 
 One database holds Leipzig 2021+ papers (PDFs from the project's generator with the
 "Klimawirkung" page, rendered and extracted; truth = the generator's spec) and real
@@ -10,12 +11,15 @@ with all their files; truth = the hand labels).
 import hashlib
 import json
 import os
+import re
 import subprocess
 import time
 import urllib.request
 from collections import Counter
+from datetime import datetime, timedelta
 
 import pytest
+import sqlite_utils
 
 from etl import EXTRACTOR_VERSION
 from etl.db.build import publish
@@ -84,15 +88,20 @@ def leipzig_current(specs: list[dict]) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def site(leipzig_specs, karlsruhe, tmp_path_factory):
-    data = tmp_path_factory.mktemp("climate-site")
+def built(leipzig_specs, karlsruhe, tmp_path_factory):
+    data = tmp_path_factory.mktemp("cities-site")
     state = open_state(data)
     (data / "pdf").mkdir()
     write_leipzig_state(state, leipzig_specs, data / "pdf")
     write_karlsruhe_state(state, [paper for _label, paper in karlsruhe])
     publish(state, data / "ratsdaten.db")
+    return data / "ratsdaten.db"
+
+
+@pytest.fixture(scope="module")
+def site(built):
     port = free_port()
-    proc = subprocess.Popen(serve_argv(data / "ratsdaten.db", "127.0.0.1", port),
+    proc = subprocess.Popen(serve_argv(built, "127.0.0.1", port),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
@@ -183,3 +192,54 @@ def test_relevant_facet_by_form_counts_both_cities(page, site, leipzig_specs, ka
     truth = relevant_truth(leipzig_specs, karlsruhe, current=False)
     assert got == {"leipzig_klimawirkung": truth["leipzig"],
                    "karlsruhe_co2": truth["karlsruhe"]}
+
+
+# --- the other canned queries with a form, typed in German, counted -------------------
+
+def words(text: str | None) -> set[str]:
+    return {w.lower() for w in re.findall(r"\w+", text or "")}
+
+
+@pytest.fixture(scope="module")
+def db(built):
+    return sqlite_utils.Database(built)
+
+
+@pytest.mark.parametrize("typed", ["Grötzingen", "Städtebauliche  Öffentlichkeit"])
+def test_full_text_search_counts_pages(page, site, db, typed):
+    wanted = words(typed)
+    truth = sum(wanted <= words(r["text"]) for r in db.query("select text from pages"))
+    rows = run(page, site, "suche", suchwort=typed)
+    assert len(rows) == truth and 0 < truth < 50  # below the query's limit of 50
+
+
+def test_parts_of_words_count_papers(page, site, db):
+    truth = sum("straße" in " ".join(filter(None, r.values())).lower()
+                for r in db.query("select reference, name, submitted_by from papers"))
+    rows = run(page, site, "teile_von_woertern", wortteil="Straße")
+    assert len(rows) == truth >= 3
+
+
+@pytest.mark.parametrize("fields", [{"suchwort": "Neubau"},
+                                    {"einreicher": "Oberbürgermeister"}])
+def test_new_papers_feed_filters(page, site, db, fields):
+    papers = list(db.query("select reference, name, submitted_by from papers"))
+    if "suchwort" in fields:
+        truth = sum("neubau" in words(" ".join(filter(None, p.values()))) for p in papers)
+    else:
+        truth = sum(p["submitted_by"] == fields["einreicher"] for p in papers)
+    rows = run(page, site, "neue_vorlagen", **{"suchwort": "", "einreicher": "", "gremium": "",
+                                                **fields})
+    assert len(rows) == truth >= 2
+
+
+def test_files_changed_after_publication(page, site, karlsruhe):
+    """Karlsruhe's archive dates its files (created, modified); counted from the OParl
+    objects, the generated Leipzig files are never changed."""
+    truth = sum(
+        datetime.fromisoformat(f["modified"]) - datetime.fromisoformat(f["created"])
+        > timedelta(days=1)
+        for _label, paper in karlsruhe for f in paper["auxiliaryFile"]
+        if f.get("created") and f.get("modified"))
+    page.goto(f"{site}/ratsdaten/nachtraeglich_geaenderte_dateien")
+    assert page.locator("table.rows-and-columns tbody tr").count() == truth >= 100
