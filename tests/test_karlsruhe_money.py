@@ -118,3 +118,19 @@ def test_money_of_an_antrag_comes_from_its_stellungnahme(money_papers, db_path):
     assert len(shown) >= 3
     for label, paper in shown:
         assert main[paper["id"]] == label["file_id"], paper["reference"]
+
+
+@pytest.mark.corpus
+@pytest.mark.asyncio
+@pytest.mark.parametrize("typed, minimum", [("1.000.000", 1e6), ("2,5 Mio", 2.5e6),
+                                            ("50000", 5e4)])
+async def test_papers_above_a_german_amount_match_the_labels(money_papers, db_path, typed,
+                                                             minimum):
+    rows = await papers_above(db_path, typed.replace(" ", "%20"))
+    labelled = {paper["id"]: label["fields"] for label, paper in money_papers}
+    # papers whose Gesamtkosten the labeller left out (ambiguous, or not on the form) aside
+    got = {_paper_id(r) for r in rows if "total_cost" in labelled.get(_paper_id(r), {})}
+    truth = {pid for pid, fields in labelled.items()
+             if (fields.get("total_cost") or {}).get("eur", 0) >= minimum}
+    assert got == truth and len(truth) >= 3
+    assert all(r["ausgaben_eur"] >= minimum for r in rows)
