@@ -4,8 +4,8 @@ The papers of the hand-labelled files go through the real extractor (every file 
 paper, as synced) and the real loader into a database; "Vorlagen mit Ausgaben ab einem
 Betrag" then answers, per paper, what the labels – written by reading the texts – say the
 form prints, mapped as the money model documents it: Gesamtkosten → one-off spending,
-Jährliche/r Budgetbedarf/Folgekosten → yearly spending, Gesamteinzahlung and Jährlicher
-Ertrag → income (never spending).
+Jährliche/r Budgetbedarf/Folgekosten → yearly spending, Gesamteinzahlung → income,
+Jährlicher Ertrag → yearly income (income never spending, yearly never one-off).
 """
 
 import json
@@ -21,7 +21,7 @@ from karlsruhe_db import AMOUNTS, labelled_papers, write_karlsruhe_state
 
 # column of vorlagen_mit_kosten -> the labelled form fields it adds up
 COLUMNS = {"ausgaben_eur": ("total_cost",), "folgekosten_je_jahr_eur": ("annual_cost",),
-           "einnahmen_eur": ("total_income", "annual_income")}
+           "einnahmen_eur": ("total_income",), "ertraege_je_jahr_eur": ("annual_income",)}
 UNLABELLED = object()
 
 
