@@ -82,3 +82,21 @@ def write_karlsruhe_state(state, papers: list[dict]) -> int:
                                          "result": pack_result(result),
                                          "extracted_at": now_iso()}, replace=True)
     return sum(f["id"] in results for p in papers for f in p.get("auxiliaryFile") or [])
+
+
+def write_karlsruhe_meetings(state, papers: list[dict]) -> list[dict]:
+    """The meetings the papers' consultations name, from the archive; returns them."""
+    wanted = {c.get("meeting") for p in papers for c in p.get("consultation") or []
+              if isinstance(c, dict)}
+    found = []
+    with gzip.open(CORPUS / "meetings.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            meeting = json.loads(line)
+            if meeting["id"] in wanted:
+                found.append(meeting)
+                state["oparl_objects"].insert({"id": meeting["id"], "body": "karlsruhe",
+                                               "type": "Meeting",
+                                               "modified": meeting.get("modified"),
+                                               "deleted": 0, "json": json.dumps(meeting),
+                                               "fetched_at": now_iso()})
+    return found

@@ -22,14 +22,16 @@ import pytest
 import sqlite_utils
 
 from etl import EXTRACTOR_VERSION
-from etl.db.build import publish
+from etl.db.build import extract_pending, publish
+from etl.pdf.sandbox import Limits
 from etl.extract import extract_bytes
 from etl.samples.council import BASE, file_object, paper_object
 from etl.samples.papers import generate_papers
 from etl.samples.render import render_paper
 from etl.serve import serve_argv
-from etl.state import now_iso, open_state, pack_result, register_body
-from karlsruhe_db import labelled_papers, write_karlsruhe_state
+from etl.state import now_iso, open_state, pack_result, register_body, store_file
+from conftest import corpus_path
+from karlsruhe_db import labelled_papers, write_karlsruhe_meetings, write_karlsruhe_state
 from test_money_browser import CHROMIUM, free_port, run
 
 pytestmark = [pytest.mark.browser, pytest.mark.corpus]
@@ -94,6 +96,14 @@ def built(leipzig_specs, karlsruhe, tmp_path_factory):
     (data / "pdf").mkdir()
     write_leipzig_state(state, leipzig_specs, data / "pdf")
     write_karlsruhe_state(state, [paper for _label, paper in karlsruhe])
+    write_karlsruhe_meetings(state, [paper for _label, paper in karlsruhe])
+    hostile = corpus_path("hostile", "pypdf", "r4-user-password.pdf")  # needs a password
+    sha, path = store_file(data, hostile)
+    state["stored_files"].insert({"file_id": "test:leipzig/file/locked", "body": "leipzig",
+                                  "sha256": sha, "path": str(path.relative_to(data)),
+                                  "size": path.stat().st_size, "stored_at": now_iso()})
+    assert sum(extract_pending(state, data, Limits(workers=1, timeout=60),
+                               progress=False).values()) == 1  # only the locked file
     publish(state, data / "ratsdaten.db")
     return data / "ratsdaten.db"
 
@@ -243,3 +253,18 @@ def test_files_changed_after_publication(page, site, karlsruhe):
         if f.get("created") and f.get("modified"))
     page.goto(f"{site}/ratsdaten/nachtraeglich_geaenderte_dateien")
     assert page.locator("table.rows-and-columns tbody tr").count() == truth >= 100
+
+
+def test_meeting_calendar_lists_the_meetings(page, site, karlsruhe):
+    meetings = {c["meeting"] for _label, paper in karlsruhe
+                for c in paper.get("consultation") or [] if c.get("meeting")}
+    page.goto(f"{site}/ratsdaten/sitzungen_kalender")
+    assert page.locator("table.rows-and-columns tbody tr").count() == len(meetings) >= 20
+
+
+def test_what_could_not_be_read(page, site):
+    """The one stored file that needs a password is the one failure, with its body."""
+    page.goto(f"{site}/ratsdaten/nicht_lesbar")
+    rows = [[cell.inner_text() for cell in row.locator("td").all()]
+            for row in page.locator("table.rows-and-columns tbody tr").all()]
+    assert len(rows) == 1 and rows[0][0] == "leipzig" and rows[0][3] == "1"
