@@ -113,8 +113,8 @@ def test_money_of_an_antrag_comes_from_its_stellungnahme(money_papers, db_path):
     db = sqlite_utils.Database(db_path)
     main = dict(db.execute("select id, main_file_id from papers").fetchall())
     shown = [(label, paper) for label, paper in money_papers
-             if paper["auxiliaryFile"][0]["id"] != label["file_id"]
-             and label["fields"].get("has_financial_impact") is not None]
+             if paper["paperType"] == "Antrag" and label["fields"].get("has_financial_impact")
+             is not None and paper["auxiliaryFile"][0]["id"] != label["file_id"]]
     assert len(shown) >= 3
     for label, paper in shown:
         assert main[paper["id"]] == label["file_id"], paper["reference"]
