@@ -1,5 +1,6 @@
-"""Requests are bounded before Datasette sees them: query-string size, number of
-parameters, number of facets. Datasette parses the query string again for every named
+"""Requests are bounded before Datasette sees them: only reading methods, query-string size,
+number of parameters, number of facets. The site is read-only, and Datasette 0.65 answered
+a POST with a 500 (to a table: an assertion; to a canned query: a crash in its CSRF check). Datasette parses the query string again for every named
 parameter and computes every facet given, so an unbounded query string froze the event
 loop for everybody (1,500 parameters: 3.4 s; _facet × 5,000: minutes)."""
 
@@ -9,6 +10,9 @@ MAX_QUERY_STRING = 16_384  # bytes; room for a long SQL query typed by hand
 MAX_PATH = 2_048
 MAX_PARAMETERS = 50
 MAX_FACETS = 10
+# OPTIONS stays: Datasette answers the CORS preflight of notebooks on other origins.
+READING = {"GET", "HEAD", "OPTIONS"}
+READ_ONLY = "Methode nicht erlaubt: Diese Seite kann nur gelesen werden (GET oder HEAD)."
 
 
 def request_problem(scope) -> str | None:
@@ -25,11 +29,11 @@ def request_problem(scope) -> str | None:
     return None
 
 
-async def refuse(send, text: str) -> None:
+async def refuse(send, text: str, status: int = 400, extra: tuple = ()) -> None:
     body = text.encode("utf-8")
-    await send({"type": "http.response.start", "status": 400, "headers": [
+    await send({"type": "http.response.start", "status": status, "headers": [
         (b"content-type", b"text/plain; charset=utf-8"),
-        (b"content-length", str(len(body)).encode())]})
+        (b"content-length", str(len(body)).encode()), *extra]})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -37,6 +41,8 @@ async def refuse(send, text: str) -> None:
 def asgi_wrapper(datasette):
     def wrap(app):
         async def bounded(scope, receive, send):
+            if scope["type"] == "http" and scope.get("method", "GET") not in READING:
+                return await refuse(send, READ_ONLY, 405, ((b"allow", b"GET, HEAD"),))
             problem = request_problem(scope) if scope["type"] == "http" else None
             if problem:
                 return await refuse(send, problem)
