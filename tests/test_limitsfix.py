@@ -21,3 +21,21 @@ async def test_the_site_is_read_only(ds):  # noqa: F811
     assert head.status_code == 200 and head.content == b""
     preflight = await ds.client.request("options", "/ratsdaten/papers.json")
     assert preflight.headers["access-control-allow-origin"] == "*"
+
+
+@pytest.mark.asyncio
+async def test_a_feed_without_hits_is_an_empty_feed(ds):  # noqa: F811
+    from xml.etree import ElementTree
+
+    for query in ("suchwort=xyzabc", "suchwort=xyzabc&einreicher=&gremium=", "gremium=xyzabc"):
+        atom = await ds.client.get("/ratsdaten/neue_vorlagen.atom?" + query)
+        assert atom.status_code == 200, query  # was 500: max() of no rows
+        assert atom.headers["content-type"] == "application/atom+xml; charset=utf-8"
+        feed = ElementTree.fromstring(atom.content)
+        ns = {"a": "http://www.w3.org/2005/Atom"}
+        assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
+        assert feed.findall("a:entry", ns) == []
+        assert feed.find("a:title", ns).text == "Neue und geänderte Vorlagen (Feed)"
+        assert feed.find("a:updated", ns).text and feed.find("a:id", ns).text
+    full = await ds.client.get("/ratsdaten/neue_vorlagen.atom?suchwort=&einreicher=&gremium=")
+    assert full.status_code == 200 and full.text.count("<entry>") > 0
