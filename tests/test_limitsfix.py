@@ -39,3 +39,15 @@ async def test_a_feed_without_hits_is_an_empty_feed(ds):  # noqa: F811
         assert feed.find("a:updated", ns).text and feed.find("a:id", ns).text
     full = await ds.client.get("/ratsdaten/neue_vorlagen.atom?suchwort=&einreicher=&gremium=")
     assert full.status_code == 200 and full.text.count("<entry>") > 0
+
+
+@pytest.mark.asyncio
+async def test_the_feed_finds_a_submitter_by_part_of_its_name(ds):  # noqa: F811
+    def feed(einreicher):
+        return ds.client.get("/ratsdaten/neue_vorlagen.json?_shape=array&suchwort=&gremium="
+                             "&einreicher=" + einreicher)
+
+    whole = (await feed("Haushalt")).json()
+    part = (await feed("aushal")).json()  # like the other queries: a part of the name
+    assert whole and part == whole
+    assert {row["atom_author_name"] for row in part} == {"Haushalt"}
