@@ -51,3 +51,41 @@ async def test_the_feed_finds_a_submitter_by_part_of_its_name(ds):  # noqa: F811
     part = (await feed("aushal")).json()  # like the other queries: a part of the name
     assert whole and part == whole
     assert {row["atom_author_name"] for row in part} == {"Haushalt"}
+
+
+SLOW = "with recursive c(x) as (select 1 union all select x+1 from c) select count(*) from c"
+
+
+@pytest.mark.asyncio
+async def test_the_limits_answer_in_german(ds, site_db):  # noqa: F811
+    from urllib.parse import quote
+
+    from etl.serve import datasette_instance, load_metadata
+
+    for fmt in (".json", ""):
+        slow = await ds.client.get(f"/ratsdaten{fmt}?sql=" + quote(SLOW))
+        assert slow.status_code == 400 and "Abfrage abgebrochen" in slow.text, fmt
+        assert "took too long" not in slow.text
+        wide = await ds.client.get(f"/ratsdaten{fmt}?sql=" + quote("select printf('%.*c', 1e9, 'x')"))
+        text = wide.json()["error"] if fmt else wide.text
+        assert wide.status_code == 400 and "Ein Wert ist zu groß" in text, fmt
+    assert (await ds.client.get("/ratsdaten.json?sql=" + quote(SLOW))).json()["error"].startswith(
+        "Abfrage abgebrochen")
+    size = await ds.client.get("/ratsdaten/papers.json?_size=5000")
+    assert size.status_code == 400 and size.json()["error"] == "_size darf höchstens 1000 sein."
+    shape = await ds.client.get("/ratsdaten/papers.json?_shape=bad")
+    assert shape.status_code == 400 and shape.json()["error"].startswith("Unbekanntes _shape: bad")
+    page = await ds.client.get("/ratsdaten/papers?_size=5000")
+    assert page.status_code == 400 and "_size darf höchstens 1000 sein." in page.text
+
+    metadata = load_metadata()
+    metadata.setdefault("plugins", {})["ratsdaten-limits"] = {"sql_burst_seconds": 0.01}
+    tight = datasette_instance(site_db, metadata=metadata)
+    assert (await tight.client.get("/ratsdaten.json?sql=select+1")).status_code == 200
+    refused = await tight.client.get("/ratsdaten.json?sql=select+1")
+    assert refused.status_code == 429 and refused.headers["content-type"].startswith(
+        "application/json")
+    assert refused.json()["ok"] is False and refused.json()["status"] == 429
+    assert refused.json()["error"].startswith("Zu viele SQL-Abfragen")
+    page = await tight.client.get("/ratsdaten?sql=select+1")
+    assert page.status_code == 429 and page.headers["content-type"].startswith("text/plain")
