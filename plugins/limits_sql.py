@@ -27,14 +27,14 @@ def is_arbitrary_sql(scope) -> bool:
 
 
 def client_key(scope, behind_proxy: bool) -> str:
-    """The client's address; behind the proxy (--public) the one the proxy saw. A client
-    can put anything into X-Forwarded-For, but the proxy appends the real address last."""
+    """The client's address; behind the proxy (--public) the one it saw. --public assumes
+    fly's proxy, which sets Fly-Client-IP and overwrites any a client sent; X-Forwarded-For
+    is never read, as a client can put any address into it (its own first, or last when
+    no proxy appends). Without the header, all clients share the proxy's address."""
     address = (scope.get("client") or ("unknown", 0))[0]
     if behind_proxy:
-        headers = dict(scope.get("headers") or [])
-        forwarded = headers.get(b"fly-client-ip") or headers.get(b"x-forwarded-for", b"")
-        forwarded = forwarded.decode("latin-1").split(",")[-1].strip()
-        address = forwarded or address
+        forwarded = dict(scope.get("headers") or []).get(b"fly-client-ip", b"")
+        address = forwarded.decode("latin-1").strip() or address
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

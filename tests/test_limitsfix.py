@@ -89,3 +89,24 @@ async def test_the_limits_answer_in_german(ds, site_db):  # noqa: F811
     assert refused.json()["error"].startswith("Zu viele SQL-Abfragen")
     page = await tight.client.get("/ratsdaten?sql=select+1")
     assert page.status_code == 429 and page.headers["content-type"].startswith("text/plain")
+
+
+@pytest.mark.asyncio
+async def test_public_budget_is_keyed_on_flys_header_only(site_db):  # noqa: F811
+    from etl.serve import datasette_instance, load_metadata
+
+    metadata = load_metadata()
+    metadata.setdefault("plugins", {})["ratsdaten-limits"] = {"sql_burst_seconds": 0.01}
+    public = datasette_instance(site_db, public=True, metadata=metadata)
+
+    def get(fly, forwarded):
+        return public.client.get("/ratsdaten.json?sql=select+1", headers={
+            "fly-client-ip": fly, "x-forwarded-for": forwarded})
+
+    assert (await get("203.0.113.5", "198.51.100.1")).status_code == 200
+    assert (await get("203.0.113.5", "198.51.100.2")).status_code == 429  # same client
+    assert (await get("203.0.113.5", "198.51.100.3, 198.51.100.4")).status_code == 429
+    assert (await get("203.0.113.6", "198.51.100.1")).status_code == 200  # another client
+    bare = [(await public.client.get("/ratsdaten.json?sql=select+1", headers={
+        "x-forwarded-for": f"198.51.100.{n}"})).status_code for n in (7, 8)]
+    assert bare == [200, 429]  # no fly header: the connection's address, not the client's say
