@@ -33,7 +33,7 @@ SETTINGS = {
 
 def settings(public: bool = False) -> dict:
     result = dict(SETTINGS)
-    if public:
+    if public:  # behind fly's proxy: HTTPS, and Fly-Client-IP set by it (plugins/limits_sql.py)
         result["force_https_urls"] = True
     return result
 

@@ -1,7 +1,11 @@
-"""Requests are bounded before Datasette sees them: query-string size, number of
-parameters, number of facets. Datasette parses the query string again for every named
+"""Requests are bounded before Datasette sees them: only reading methods, query-string size,
+number of parameters, number of facets. The site is read-only, and Datasette 0.65 answered
+a POST with a 500 (to a table: an assertion; to a canned query: a crash in its CSRF check). Datasette parses the query string again for every named
 parameter and computes every facet given, so an unbounded query string froze the event
 loop for everybody (1,500 parameters: 3.4 s; _facet × 5,000: minutes)."""
+
+import json
+from urllib.parse import parse_qsl
 
 from datasette import hookimpl
 
@@ -9,6 +13,10 @@ MAX_QUERY_STRING = 16_384  # bytes; room for a long SQL query typed by hand
 MAX_PATH = 2_048
 MAX_PARAMETERS = 50
 MAX_FACETS = 10
+# OPTIONS stays: Datasette answers the CORS preflight of notebooks on other origins.
+READING = {"GET", "HEAD", "OPTIONS"}
+SHAPES = ("objects", "object", "array", "arrays", "arrayfirst")  # Datasette's JSON renderer
+READ_ONLY = "Methode nicht erlaubt: Diese Seite kann nur gelesen werden (GET oder HEAD)."
 
 
 def request_problem(scope) -> str | None:
@@ -25,11 +33,22 @@ def request_problem(scope) -> str | None:
     return None
 
 
-async def refuse(send, text: str) -> None:
+def bad_shape(scope) -> str | None:
+    """Datasette's JSON renderer answers an unknown _shape in English; the same 400 here."""
+    query = (scope.get("query_string") or b"").decode("latin-1")
+    shapes = [v for k, v in parse_qsl(query, keep_blank_values=True) if k == "_shape"]
+    if not scope.get("path", "").endswith(".json") or not shapes or shapes[0] in SHAPES:
+        return None
+    return json.dumps({"ok": False, "error": f"Unbekanntes _shape: {shapes[0][:100]} (möglich: "
+                       f"{', '.join(SHAPES)}).", "status": 400, "title": None}, ensure_ascii=False)
+
+
+async def refuse(send, text: str, status: int = 400, extra: tuple = (),
+                 kind: bytes = b"text/plain; charset=utf-8") -> None:
     body = text.encode("utf-8")
-    await send({"type": "http.response.start", "status": 400, "headers": [
-        (b"content-type", b"text/plain; charset=utf-8"),
-        (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", kind),
+        (b"content-length", str(len(body)).encode()), *extra]})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -37,9 +56,14 @@ async def refuse(send, text: str) -> None:
 def asgi_wrapper(datasette):
     def wrap(app):
         async def bounded(scope, receive, send):
+            if scope["type"] == "http" and scope.get("method", "GET") not in READING:
+                return await refuse(send, READ_ONLY, 405, ((b"allow", b"GET, HEAD"),))
             problem = request_problem(scope) if scope["type"] == "http" else None
             if problem:
                 return await refuse(send, problem)
+            shape = bad_shape(scope) if scope["type"] == "http" else None
+            if shape:
+                return await refuse(send, shape, kind=b"application/json; charset=utf-8")
             return await app(scope, receive, send)
 
         return bounded

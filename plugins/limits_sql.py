@@ -5,6 +5,7 @@ thread always stays free for the pages everybody uses."""
 
 import asyncio
 import ipaddress
+import json
 import math
 import time
 from urllib.parse import parse_qsl
@@ -26,14 +27,14 @@ def is_arbitrary_sql(scope) -> bool:
 
 
 def client_key(scope, behind_proxy: bool) -> str:
-    """The client's address; behind the proxy (--public) the one the proxy saw. A client
-    can put anything into X-Forwarded-For, but the proxy appends the real address last."""
+    """The client's address; behind the proxy (--public) the one it saw. --public assumes
+    fly's proxy, which sets Fly-Client-IP and overwrites any a client sent; X-Forwarded-For
+    is never read, as a client can put any address into it (its own first, or last when
+    no proxy appends). Without the header, all clients share the proxy's address."""
     address = (scope.get("client") or ("unknown", 0))[0]
     if behind_proxy:
-        headers = dict(scope.get("headers") or [])
-        forwarded = headers.get(b"fly-client-ip") or headers.get(b"x-forwarded-for", b"")
-        forwarded = forwarded.decode("latin-1").split(",")[-1].strip()
-        address = forwarded or address
+        forwarded = dict(scope.get("headers") or []).get(b"fly-client-ip", b"")
+        address = forwarded.decode("latin-1").strip() or address
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -77,23 +78,28 @@ BUSY = (503, "Der Server ist gerade mit SQL-Abfragen ausgelastet. Bitte in wenig
         "erneut versuchen.".encode(), [(b"retry-after", b"2")])
 
 
-async def refuse(send, status: int, text: bytes, extra: list) -> None:
+async def refuse(scope, send, status: int, text: bytes, extra: list) -> None:
+    """Plain text, or for .json addresses JSON like Datasette's own errors."""
+    kind = b"text/plain; charset=utf-8"
+    if scope.get("path", "").endswith(".json"):
+        kind = b"application/json; charset=utf-8"
+        text = json.dumps({"ok": False, "error": text.decode(), "status": status},
+                          ensure_ascii=False).encode()
     await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"text/plain; charset=utf-8"),
-        (b"content-length", str(len(text)).encode())] + extra})
+        (b"content-type", kind), (b"content-length", str(len(text)).encode())] + extra})
     await send({"type": "http.response.body", "body": text})
 
 
 async def run_fairly(budget: SqlBudget, key: str, app, scope, receive, send):
     wait = budget.wait_seconds(key)
     if wait:
-        return await refuse(send, *too_many(wait))
+        return await refuse(scope, send, *too_many(wait))
     budget.running.add(key)
     try:
         await asyncio.wait_for(budget.slots.acquire(), SLOT_WAIT_SECONDS)
     except asyncio.TimeoutError:
         budget.running.discard(key)
-        return await refuse(send, *BUSY)
+        return await refuse(scope, send, *BUSY)
     started = time.monotonic()
     try:
         return await app(scope, receive, send)

@@ -143,8 +143,8 @@ async def test_one_clients_sql_loop_slows_only_that_client(site_db):
     where = await ds.client.get("/ratsdaten/papers.json?_where=1%3D1",
                                 headers={"fly-client-ip": "203.0.113.7"})
     assert where.status_code == 429  # _where= is SQL written by the visitor as well
-    spoofed = await ds.client.get(sql("select 1"), headers={
-        "x-forwarded-for": "198.51.100.9, 203.0.113.7"})  # the proxy appends the real one
+    spoofed = await ds.client.get(sql("select 1"), headers={  # only fly's header counts
+        "fly-client-ip": "203.0.113.7", "x-forwarded-for": "198.51.100.9"})
     assert spoofed.status_code == 429
 
 
@@ -173,7 +173,7 @@ async def test_slow_single_steps_are_interrupted(ds):
     assert one.status_code == 200
     started = time.monotonic()
     response = await ds.client.get(sql(query.format(60)))
-    assert response.status_code == 400 and response.json()["title"] == "SQL Interrupted"
+    assert response.status_code == 400 and "interrupted" in response.json()["title"]
     assert time.monotonic() - started < 30 * one_step  # half of the uninterrupted run
 
 
@@ -303,6 +303,6 @@ async def test_an_interrupt_hits_only_its_own_query(site_db):
     steps = await one.client.get(sql(
         "with recursive c(x) as (select 1 union all select x+1 from c where x<60) "
         "select instr(hex(zeroblob(63998 + x % 2)), hex(zeroblob(32000)) || '1') from c"))
-    assert steps.json()["title"] == "SQL Interrupted"
+    assert "interrupted" in steps.json()["title"]
     for url in ("/ratsdaten/papers.json?_size=1", "/-/paper?id=p00001", "/ratsdaten/papers"):
         assert (await one.client.get(url, follow_redirects=True)).status_code == 200, url
