@@ -1,0 +1,81 @@
+"""Problems a new user found: import-dir safety and validation, CLI messages."""
+
+from click.testing import CliRunner
+
+from etl.cli import cli
+from etl.db.build import pending_files
+from etl.state import open_state
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+def one_pdf_folder(sample_dir, tmp_path):
+    folder = tmp_path / "imp"
+    folder.mkdir()
+    (folder / "0001.pdf").write_bytes((sample_dir / "files" / "0001.pdf").read_bytes())
+    return folder
+
+
+def test_import_dir_skips_symlinks_and_keeps_non_pdf_bytes_unservable(sample_dir, tmp_path):
+    folder = one_pdf_folder(sample_dir, tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0\n")
+    (folder / "link.pdf").symlink_to(secret)
+    (folder / "sub").symlink_to(tmp_path, target_is_directory=True)
+    (folder / "fehler.pdf").write_bytes(b"<html>Sitzung abgelaufen</html>")
+    data = tmp_path / "data"
+    result = run("import-dir", str(folder), "--body", "ordner", "--data-dir", str(data))
+    assert result.exit_code == 0, result.output
+    assert "skipped" in result.output and "link.pdf: a symbolic link" in result.output
+    assert "fehler.pdf: not a PDF" in result.output
+    assert "2 PDFs (2 new or changed)" in result.output
+    stored = {p.name: p.read_bytes() for p in (data / "files").rglob("*") if p.is_file()}
+    assert not any(b"root:x" in content for content in stored.values())
+    served = [content for name, content in stored.items() if name.endswith(".pdf")]
+    assert len(served) == 1 and served[0].startswith(b"%PDF-")
+    assert len(pending_files(open_state(data), data)) == 2  # the build still records not_pdf
+
+
+def test_import_dir_refuses_an_unknown_profile(sample_dir, tmp_path):
+    folder = one_pdf_folder(sample_dir, tmp_path)
+    result = run("import-dir", str(folder), "--body", "ordner", "--profile", "nope",
+                 "--data-dir", str(tmp_path / "data"))
+    assert result.exit_code == 1
+    assert "unknown profile 'nope'" in result.output and "leipzig" in result.output
+    assert not (tmp_path / "data" / "files").exists()
+
+
+def test_a_profile_change_extracts_again(sample_dir, tmp_path):
+    folder = one_pdf_folder(sample_dir, tmp_path)
+    data = tmp_path / "data"
+    run("import-dir", str(folder), "--body", "ordner", "--data-dir", str(data))
+    state = open_state(data)
+    [(sha, _path, profile)] = pending_files(state, data)
+    assert profile is None
+    from etl import EXTRACTOR_VERSION
+    state["extractions"].insert({"sha256": sha, "extractor_version": EXTRACTOR_VERSION,
+                                 "failure_kind": "parse_error"})
+    assert pending_files(state, data) == []
+    again = run("import-dir", str(folder), "--body", "ordner", "--profile", "leipzig",
+                "--data-dir", str(data))
+    assert "1 PDFs (1 new or changed)" in again.output
+    assert [p for _s, _p, p in pending_files(state, data)] == ["leipzig"]
+    same = run("import-dir", str(folder), "--body", "ordner", "--profile", "leipzig",
+               "--data-dir", str(data))
+    assert "1 PDFs (0 new or changed)" in same.output
+
+
+def test_import_dir_validates_the_slug(sample_dir, tmp_path):
+    folder = one_pdf_folder(sample_dir, tmp_path)
+    data = tmp_path / "data"
+    for bad in ("", "Bad Slug/../x", "a/b", "Erlangen"):
+        result = run("import-dir", str(folder), "--body", bad, "--data-dir", str(data))
+        assert result.exit_code == 1 and "lowercase letters, digits and '-'" in result.output
+    taken = run("import-dir", str(folder), "--body", "leipzig", "--data-dir", str(data))
+    assert taken.exit_code == 1 and "is an OParl body" in taken.output
+    open_state(data)["bodies"].insert({"slug": "synced", "source": "oparl"})
+    synced = run("import-dir", str(folder), "--body", "synced", "--data-dir", str(data))
+    assert synced.exit_code == 1 and "is an OParl body" in synced.output
+    assert open_state(data)["stored_files"].count == 0
