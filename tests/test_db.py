@@ -205,3 +205,9 @@ def test_karlsruhe_agenda_items_link_papers_through_consultation_urls(tmp_path):
     assert {k: expected[k] for k in linked} == linked
     assert set(expected) & set(linked) == set(expected) & {r["id"] for r in db["agenda_items"].rows}
     assert len(linked) >= 20
+
+
+def test_legislative_terms_embedded_in_the_body_are_loaded(demo_db):
+    rows = [(t["name"], t["start_date"], t["end_date"])
+            for t in sqlite_utils.Database(demo_db)["legislative_terms"].rows]
+    assert rows == [("VII. Wahlperiode", "2019-08-01", "2024-07-31")]

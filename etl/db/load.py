@@ -77,6 +77,10 @@ def _load_people_and_bodies(writer, state) -> dict[str, str]:
         writer.add("organizations", [row])
     for body, obj in objects(state, "LegislativeTerm"):
         writer.add("legislative_terms", [R.term_row(obj, body)])
+    for body, obj in objects(state, "Body"):  # OParl embeds the terms in the body
+        writer.add("legislative_terms", [R.term_row(term, body) for term in
+                                         as_list(obj.get("legislativeTerm"))
+                                         if isinstance(term, dict) and R.ref_id(term)])
     for body, obj in objects(state, "Person"):
         writer.add("persons", [R.person_row(obj, body)])
         for membership in obj.get("membership") or []:
