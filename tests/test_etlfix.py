@@ -1,5 +1,7 @@
 """Problems a new user found: import-dir safety and validation, CLI messages."""
 
+import pytest
+import sqlite_utils
 from click.testing import CliRunner
 
 from etl.cli import cli
@@ -79,3 +81,27 @@ def test_import_dir_validates_the_slug(sample_dir, tmp_path):
     synced = run("import-dir", str(folder), "--body", "synced", "--data-dir", str(data))
     assert synced.exit_code == 1 and "is an OParl body" in synced.output
     assert open_state(data)["stored_files"].count == 0
+
+
+@pytest.mark.asyncio
+async def test_spending_query_lists_no_paper_without_spending(tmp_path):
+    from etl.db.build import publish
+    from etl.samples.money import money_specs, write_money_state
+    from etl.serve import datasette_instance
+
+    db_path = tmp_path / "ratsdaten.db"
+    publish(write_money_state(tmp_path, money_specs()), db_path)
+    db = sqlite_utils.Database(db_path)
+    spending = {r["reference"] for r in db.query(
+        "select distinct p.reference from current_papers p join money_lines m "
+        "on m.paper_id = p.id where m.direction = 'expenditure'")}
+    income_only = {r["reference"] for r in db.query(
+        "select distinct p.reference from current_papers p join money_lines m "
+        "on m.paper_id = p.id") if r["reference"] not in spending}
+    assert income_only and spending
+    ds = datasette_instance(db_path)
+    for minimum in ("", "0"):
+        response = await ds.client.get("/ratsdaten/vorlagen_mit_kosten.json?_shape=array"
+                                       f"&_size=max&mindestbetrag={minimum}&einreicher=&jahr=")
+        listed = {r["reference"] for r in response.json()}
+        assert listed == spending, minimum
