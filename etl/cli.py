@@ -267,7 +267,8 @@ def demo(port, no_serve, data_dir):
 
 
 STORE = click.option("--store", required=True, envvar="RATSDATEN_STORE", show_envvar=True,
-                     help="dir:PATH (a local folder) or gh:OWNER/REPO@TAG (a GitHub release).")
+                     help="dir:PATH (a local folder; a plain path is one too) or gh:OWNER/REPO@TAG "
+                          "(a GitHub release); other schemes are refused.")
 
 
 @cli.group()

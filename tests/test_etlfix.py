@@ -105,3 +105,15 @@ async def test_spending_query_lists_no_paper_without_spending(tmp_path):
                                        f"&_size=max&mindestbetrag={minimum}&einreicher=&jahr=")
         listed = {r["reference"] for r in response.json()}
         assert listed == spending, minimum
+
+
+def test_state_push_refuses_an_unknown_store_scheme(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    open_state(tmp_path / "data")
+    for store in ("s3:bucket", "https://example.org/x", "dir:"):
+        result = run("state", "push", "--store", store, "--data-dir", str(tmp_path / "data"))
+        assert result.exit_code == 1 and "use dir:PATH" in result.output, store
+        assert "pushed" not in result.output
+    assert not (tmp_path / "s3:bucket").exists()
+    plain = run("state", "push", "--store", "backup", "--data-dir", str(tmp_path / "data"))
+    assert plain.exit_code == 0 and (tmp_path / "backup").is_dir()
