@@ -204,10 +204,10 @@ def build(workers, timeout, memory_mb, no_tables, scheduler, trigram_pages, forc
             raise UserError("--scheduler needs the cluster extra: pip install 'ratsdaten[cluster]'")
     summary = run_build(open_state(data_dir), data_dir, limits, tables=not no_tables,
                         scheduler=scheduler, full_text_trigram=trigram_pages, force=force)
-    click.echo(_summary_line("build", summary))
+    click.echo(build_line(summary))
     if not keep_files:
         from .prune import prune_files
-        click.echo(_summary_line("prune", prune_files(open_state(data_dir), data_dir)))
+        click.echo(prune_line(prune_files(open_state(data_dir), data_dir)))
     if summary["systemic"]:
         raise UserError("more than 20 % of the new files failed: look at the failures table")
 
@@ -224,17 +224,20 @@ def serve(port, host, public, data_dir):
     Example:
         ratsdaten serve --port 8001
     """
-    from .serve import serve_database
+    from .serve import port_in_use, serve_database
 
     database = data_dir / "ratsdaten.db"
     if not database.exists():
         raise UserError(f"{database} does not exist: run `ratsdaten build` first")
+    if port_in_use(host, port):
+        raise UserError(f"port {port} on {host} is already in use: stop that server or "
+                        "choose another with --port")
     serve_database(database, host=host, port=port, public=public)
 
 
 @cli.command("sample")
 @click.option("--seed", default=2018, show_default=True)
-@click.option("--papers", default=40, show_default=True)
+@click.option("--papers", default=40, show_default=True, type=click.IntRange(min=1))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               default=Path("data/sample"), show_default=True)
 def sample_cmd(seed, papers, out):
@@ -286,7 +289,12 @@ def state():
 @STORE
 @DATA_DIR
 def state_push(store, data_dir):
-    """Upload a consistent, gzipped, checksummed copy of state.db (manifest written last)."""
+    """Upload a consistent, gzipped, checksummed copy of state.db (manifest written last).
+
+    \b
+    Example:
+        ratsdaten state push --store dir:/mnt/backup/ratsdaten
+    """
     from .statestore import StoreError, open_store, push_state
 
     try:
@@ -302,7 +310,12 @@ def state_push(store, data_dir):
 @DATA_DIR
 def state_pull(store, allow_empty, data_dir):
     """Restore state.db from the store after checking size, sha256 and integrity;
-    a missing or damaged copy is an error and the local state stays as it is."""
+    a missing or damaged copy is an error and the local state stays as it is.
+
+    \b
+    Example:
+        ratsdaten state pull --store gh:ratsdaten/ratsdaten@ratsdaten-state --allow-empty
+    """
     from .statestore import StoreError, open_store, pull_state
 
     try:
@@ -317,7 +330,12 @@ def state_pull(store, allow_empty, data_dir):
 @DATA_DIR
 def state_publish_db(store, data_dir):
     """Upload ratsdaten.db (gzipped, under its fingerprint) and database.json for machines
-    that fetch the data on start (see scripts/start)."""
+    that fetch the data on start (see scripts/start).
+
+    \b
+    Example:
+        ratsdaten state publish-db --store gh:ratsdaten/ratsdaten@ratsdaten-db
+    """
     from .dbship import publish_db
     from .statestore import StoreError, open_store
 
@@ -334,7 +352,12 @@ def state_publish_db(store, data_dir):
 @DATA_DIR
 def state_fetch_db(source, data_dir):
     """Fetch the published database into DATA_DIR when its fingerprint changed (checked,
-    swapped in atomically, the old copy kept as ratsdaten.db.previous)."""
+    swapped in atomically, the old copy kept as ratsdaten.db.previous).
+
+    \b
+    Example:
+        ratsdaten state fetch-db --source dir:/mnt/backup/ratsdaten
+    """
     from .dbship import fetch_db
     from .statestore import StoreError
 
@@ -381,6 +404,21 @@ def nightly(bodies, store, deploy_command, allow_empty_store, keep_files, worker
     if report["problems"]:
         raise UserError("the night failed: " + "; ".join(report["problems"]))
     click.echo(f"nightly: done in {report['seconds']} s")
+
+
+def build_line(summary: dict) -> str:
+    """One readable line for `build` (and `demo`)."""
+    state = "nothing changed, database kept" if summary["unchanged"] else "database published"
+    failures = ", ".join(f"{n} {kind}" for kind, n in summary["failures_by_kind"].items())
+    return (f"build: {state}: {summary['papers']} papers, {summary['files']} files, "
+            f"{summary['pages']} pages; {summary['extracted']} files extracted "
+            f"({summary['extracted_failed']} failed); recorded failures: {failures or 'none'}"
+            f"; {summary['seconds']} s")
+
+
+def prune_line(summary: dict) -> str:
+    return (f"prune: deleted {summary['pruned_files']} extracted PDFs "
+            f"({summary['pruned_mb']} MB); file store now {summary['file_store_mb']} MB")
 
 
 def _summary_line(label: str, summary: dict) -> str:

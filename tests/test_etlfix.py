@@ -117,3 +117,49 @@ def test_state_push_refuses_an_unknown_store_scheme(tmp_path, monkeypatch):
     assert not (tmp_path / "s3:bucket").exists()
     plain = run("state", "push", "--store", "backup", "--data-dir", str(tmp_path / "data"))
     assert plain.exit_code == 0 and (tmp_path / "backup").is_dir()
+
+
+@pytest.mark.parametrize("command", ["push", "pull", "publish-db", "fetch-db"])
+def test_state_subcommands_explain_themselves_with_an_example(command):
+    result = run("state", command, "--help")
+    assert result.exit_code == 0 and "Example:" in result.output
+    assert f"ratsdaten state {command} --" in result.output
+
+
+def test_nightly_on_an_empty_store_names_its_own_flag(tmp_path):
+    (tmp_path / "store").mkdir()
+    result = run("nightly", "x", "--store", f"dir:{tmp_path / 'store'}",
+                 "--data-dir", str(tmp_path / "data"))
+    assert result.exit_code == 1 and "--allow-empty-store" in result.output
+
+
+def test_sample_refuses_a_negative_paper_count(tmp_path):
+    result = run("sample", "--papers", "-3", "--out", str(tmp_path / "s"))
+    assert result.exit_code == 2 and "-3" in result.output
+    assert not (tmp_path / "s").exists()
+
+
+def test_build_prints_a_readable_summary(sample_dir, tmp_path):
+    folder = one_pdf_folder(sample_dir, tmp_path)
+    (folder / "kaputt.pdf").write_bytes(b"<html>kein PDF</html>")
+    data = tmp_path / "data"
+    run("import-dir", str(folder), "--body", "ordner", "--data-dir", str(data))
+    out = run("build", "--data-dir", str(data), "--workers", "1").output
+    assert "build: database published: 2 papers, 2 files," in out
+    assert "2 files extracted (1 failed); recorded failures: 1 not_pdf;" in out
+    assert "prune: deleted 0 extracted PDFs" in out
+    assert "=" not in out and "{" not in out
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line(tmp_path):
+    import socket
+
+    (tmp_path / "ratsdaten.db").write_bytes(b"")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run("serve", "--port", str(port), "--data-dir", str(tmp_path))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and f"port {port} on 127.0.0.1 is already in use" in lines[0]
