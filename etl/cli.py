@@ -172,7 +172,8 @@ def sync(body, full, no_files, delay, concurrency, data_dir):
 @click.option("--scheduler", metavar="tcp://HOST:8786",
               help="Extract on a Dask distributed cluster (needs ratsdaten[cluster]).")
 @click.option("--trigram-pages", is_flag=True,
-              help="Also index page text by trigrams (finds word parts; about 2.5x the text).")
+              help="Also index page text by trigrams (finds word parts; about 1.8x the "
+                   "page text; no canned query uses it).")
 @click.option("--force", is_flag=True, help="Publish again even when nothing changed.")
 @click.option("--keep-files", is_flag=True,
               help="Keep the downloaded PDFs (default: delete those extracted successfully; "

@@ -163,3 +163,21 @@ def test_serve_on_a_busy_port_says_so_in_one_line(tmp_path):
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and f"port {port} on 127.0.0.1 is already in use" in lines[0]
+
+
+def test_docs_say_what_the_code_does():
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "| `data/logs/` |" in readme
+    build_help = " ".join(run("build", "--help").output.split())
+    [help_ratio] = re.findall(r"about ([\d.]+)x", build_help)
+    [readme_ratio] = re.findall(r"`pages_trigram`.*?about ([\d.]+) times", readme, re.S)
+    assert help_ratio == readme_ratio
+    trigram_sql = [q["sql"] for db in __import__("yaml").safe_load(
+        (Path(__file__).resolve().parent.parent / "metadata.yml").read_text())["databases"]
+        .values() for q in db.get("queries", {}).values() if "trigram" in q["sql"]]
+    assert trigram_sql and not any("pages_trigram" in sql for sql in trigram_sql)
+    assert "built only with\n  `build --trigram-pages`" in readme
+    assert "Files from `import-dir` are never deleted" in readme
