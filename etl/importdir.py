@@ -25,7 +25,7 @@ def find_pdfs(folder: Path, skipped: list | None = None) -> list[Path]:
         if path.suffix.lower() != ".pdf":
             continue
         inside = path.resolve().is_relative_to(root)
-        if path.is_symlink() or not inside or any(p.is_symlink() for p in path.parents):
+        if path.is_symlink() or not inside:
             if skipped is not None:
                 skipped.append(path)
             continue

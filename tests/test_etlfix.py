@@ -40,6 +40,15 @@ def test_import_dir_skips_symlinks_and_keeps_non_pdf_bytes_unservable(sample_dir
     assert len(pending_files(open_state(data), data)) == 2  # the build still records not_pdf
 
 
+def test_import_dir_reads_a_folder_reached_through_a_symlink(sample_dir, tmp_path):
+    folder = one_pdf_folder(sample_dir, tmp_path)
+    (tmp_path / "via").symlink_to(tmp_path, target_is_directory=True)
+    result = run("import-dir", str(tmp_path / "via" / "imp"), "--body", "ordner",
+                 "--data-dir", str(tmp_path / "data"))
+    assert result.exit_code == 0 and "1 PDFs (1 new or changed)" in result.output
+    assert folder.is_dir()
+
+
 def test_import_dir_refuses_an_unknown_profile(sample_dir, tmp_path):
     folder = one_pdf_folder(sample_dir, tmp_path)
     result = run("import-dir", str(folder), "--body", "ordner", "--profile", "nope",
