@@ -79,7 +79,7 @@ def import_dir_cmd(folder, slug, name, profile, data_dir):
     Example:
         ratsdaten import-dir ../shared/corpus/erlangen --body erlangen --name "Erlangen"
     """
-    from .importdir import find_pdfs, import_dir
+    from .importdir import find_pdfs, import_dir, slug_problem
     from .profiles import PROFILES
     from .progress import Progress
     from .state import open_state
@@ -89,7 +89,9 @@ def import_dir_cmd(folder, slug, name, profile, data_dir):
     if profile and profile not in PROFILES:
         raise UserError(f"unknown profile {profile!r}; known: {', '.join(sorted(PROFILES))}")
     state_db = open_state(data_dir)
-    _check_folder_slug(state_db, slug)
+    problem = slug_problem(state_db, slug)
+    if problem:
+        raise UserError(f"--body {slug!r}: {problem}")
     total = len(find_pdfs(folder))
     if not total:
         raise UserError(f"no PDF files in {folder}")
@@ -102,24 +104,6 @@ def import_dir_cmd(folder, slug, name, profile, data_dir):
         click.echo(f"skipped {relpath}: not a PDF (no %PDF- header); build records it as not_pdf",
                    err=True)
     click.echo(f"{slug}: {counts['files']} PDFs ({counts['new']} new or changed)")
-
-
-def _check_folder_slug(state_db, slug: str) -> None:
-    import re
-
-    from .oparl.sync import BODIES_FILE, resolve_body
-
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
-        raise UserError(f"--body {slug!r}: use lowercase letters, digits and '-' (e.g. erlangen)")
-    synced = list(state_db.query("select 1 from bodies where slug = ? and source != 'dir'",
-                                 [slug]))
-    try:
-        in_bodies_yml = bool(resolve_body(slug, BODIES_FILE))
-    except KeyError:
-        in_bodies_yml = False
-    if synced or in_bodies_yml:
-        raise UserError(f"--body {slug!r} is an OParl body (bodies.yml or synced): "
-                        "choose another slug for a folder")
 
 
 @cli.command()

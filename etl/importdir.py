@@ -6,6 +6,7 @@ like a synced council.
 
 import json
 import os
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -14,6 +15,21 @@ from .state import now_iso, register_body, store_file, store_path
 
 PAPER_TYPE = "https://schema.oparl.org/1.1/Paper"
 FILE_TYPE = "https://schema.oparl.org/1.1/File"
+
+
+def slug_problem(db, slug: str) -> str | None:
+    """Why `slug` cannot name a folder body (it becomes part of ids and URLs), or None."""
+    from .oparl.sync import BODIES_FILE, resolve_body
+
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+        return "use lowercase letters, digits and '-' (e.g. erlangen)"
+    try:
+        in_bodies_yml = bool(resolve_body(slug, BODIES_FILE))
+    except KeyError:
+        in_bodies_yml = False
+    if in_bodies_yml or db["bodies"].count_where("slug = ? and source != 'dir'", [slug]):
+        return "is an OParl body (bodies.yml or synced): choose another slug for a folder"
+    return None
 
 
 def find_pdfs(folder: Path, skipped: list | None = None) -> list[Path]:
