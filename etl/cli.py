@@ -79,18 +79,30 @@ def import_dir_cmd(folder, slug, name, profile, data_dir):
     Example:
         ratsdaten import-dir ../shared/corpus/erlangen --body erlangen --name "Erlangen"
     """
-    from .importdir import find_pdfs, import_dir
+    from .importdir import find_pdfs, import_dir, slug_problem
+    from .profiles import PROFILES
     from .progress import Progress
     from .state import open_state
 
     if not folder.is_dir():
         raise UserError(f"no such folder: {folder}")
+    if profile and profile not in PROFILES:
+        raise UserError(f"unknown profile {profile!r}; known: {', '.join(sorted(PROFILES))}")
+    state_db = open_state(data_dir)
+    problem = slug_problem(state_db, slug)
+    if problem:
+        raise UserError(f"--body {slug!r}: {problem}")
     total = len(find_pdfs(folder))
     if not total:
         raise UserError(f"no PDF files in {folder}")
     bar = Progress(total, f"importing {slug}")
-    counts = import_dir(open_state(data_dir), data_dir, folder, slug, name, profile, bar)
+    counts = import_dir(state_db, data_dir, folder, slug, name, profile, bar)
     bar.close()
+    for link in counts["links"]:
+        click.echo(f"skipped {link}: a symbolic link or outside the folder", err=True)
+    for relpath in counts["not_pdf"]:
+        click.echo(f"skipped {relpath}: not a PDF (no %PDF- header); build records it as not_pdf",
+                   err=True)
     click.echo(f"{slug}: {counts['files']} PDFs ({counts['new']} new or changed)")
 
 
@@ -144,7 +156,8 @@ def sync(body, full, no_files, delay, concurrency, data_dir):
 @click.option("--scheduler", metavar="tcp://HOST:8786",
               help="Extract on a Dask distributed cluster (needs ratsdaten[cluster]).")
 @click.option("--trigram-pages", is_flag=True,
-              help="Also index page text by trigrams (finds word parts; about 2.5x the text).")
+              help="Also index page text by trigrams (finds word parts; about 1.8x the "
+                   "page text; no canned query uses it).")
 @click.option("--force", is_flag=True, help="Publish again even when nothing changed.")
 @click.option("--keep-files", is_flag=True,
               help="Keep the downloaded PDFs (default: delete those extracted successfully; "
@@ -176,10 +189,10 @@ def build(workers, timeout, memory_mb, no_tables, scheduler, trigram_pages, forc
             raise UserError("--scheduler needs the cluster extra: pip install 'ratsdaten[cluster]'")
     summary = run_build(open_state(data_dir), data_dir, limits, tables=not no_tables,
                         scheduler=scheduler, full_text_trigram=trigram_pages, force=force)
-    click.echo(_summary_line("build", summary))
+    click.echo(build_line(summary))
     if not keep_files:
         from .prune import prune_files
-        click.echo(_summary_line("prune", prune_files(open_state(data_dir), data_dir)))
+        click.echo(prune_line(prune_files(open_state(data_dir), data_dir)))
     if summary["systemic"]:
         raise UserError("more than 20 % of the new files failed: look at the failures table")
 
@@ -196,17 +209,20 @@ def serve(port, host, public, data_dir):
     Example:
         ratsdaten serve --port 8001
     """
-    from .serve import serve_database
+    from .serve import port_in_use, serve_database
 
     database = data_dir / "ratsdaten.db"
     if not database.exists():
         raise UserError(f"{database} does not exist: run `ratsdaten build` first")
+    if port_in_use(host, port):
+        raise UserError(f"port {port} on {host} is already in use: stop that server or "
+                        "choose another with --port")
     serve_database(database, host=host, port=port, public=public)
 
 
 @cli.command("sample")
 @click.option("--seed", default=2018, show_default=True)
-@click.option("--papers", default=40, show_default=True)
+@click.option("--papers", default=40, show_default=True, type=click.IntRange(min=1))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               default=Path("data/sample"), show_default=True)
 def sample_cmd(seed, papers, out):
@@ -239,7 +255,8 @@ def demo(port, no_serve, data_dir):
 
 
 STORE = click.option("--store", required=True, envvar="RATSDATEN_STORE", show_envvar=True,
-                     help="dir:PATH (a local folder) or gh:OWNER/REPO@TAG (a GitHub release).")
+                     help="dir:PATH (a local folder; a plain path is one too) or gh:OWNER/REPO@TAG "
+                          "(a GitHub release); other schemes are refused.")
 
 
 @cli.group()
@@ -257,7 +274,12 @@ def state():
 @STORE
 @DATA_DIR
 def state_push(store, data_dir):
-    """Upload a consistent, gzipped, checksummed copy of state.db (manifest written last)."""
+    """Upload a consistent, gzipped, checksummed copy of state.db (manifest written last).
+
+    \b
+    Example:
+        ratsdaten state push --store dir:/mnt/backup/ratsdaten
+    """
     from .statestore import StoreError, open_store, push_state
 
     try:
@@ -273,7 +295,12 @@ def state_push(store, data_dir):
 @DATA_DIR
 def state_pull(store, allow_empty, data_dir):
     """Restore state.db from the store after checking size, sha256 and integrity;
-    a missing or damaged copy is an error and the local state stays as it is."""
+    a missing or damaged copy is an error and the local state stays as it is.
+
+    \b
+    Example:
+        ratsdaten state pull --store gh:ratsdaten/ratsdaten@ratsdaten-state --allow-empty
+    """
     from .statestore import StoreError, open_store, pull_state
 
     try:
@@ -288,7 +315,12 @@ def state_pull(store, allow_empty, data_dir):
 @DATA_DIR
 def state_publish_db(store, data_dir):
     """Upload ratsdaten.db (gzipped, under its fingerprint) and database.json for machines
-    that fetch the data on start (see scripts/start)."""
+    that fetch the data on start (see scripts/start).
+
+    \b
+    Example:
+        ratsdaten state publish-db --store gh:ratsdaten/ratsdaten@ratsdaten-db
+    """
     from .dbship import publish_db
     from .statestore import StoreError, open_store
 
@@ -305,7 +337,12 @@ def state_publish_db(store, data_dir):
 @DATA_DIR
 def state_fetch_db(source, data_dir):
     """Fetch the published database into DATA_DIR when its fingerprint changed (checked,
-    swapped in atomically, the old copy kept as ratsdaten.db.previous)."""
+    swapped in atomically, the old copy kept as ratsdaten.db.previous).
+
+    \b
+    Example:
+        ratsdaten state fetch-db --source dir:/mnt/backup/ratsdaten
+    """
     from .dbship import fetch_db
     from .statestore import StoreError
 
@@ -352,6 +389,21 @@ def nightly(bodies, store, deploy_command, allow_empty_store, keep_files, worker
     if report["problems"]:
         raise UserError("the night failed: " + "; ".join(report["problems"]))
     click.echo(f"nightly: done in {report['seconds']} s")
+
+
+def build_line(summary: dict) -> str:
+    """One readable line for `build` (and `demo`)."""
+    state = "nothing changed, database kept" if summary["unchanged"] else "database published"
+    failures = ", ".join(f"{n} {kind}" for kind, n in summary["failures_by_kind"].items())
+    return (f"build: {state}: {summary['papers']} papers, {summary['files']} files, "
+            f"{summary['pages']} pages; {summary['extracted']} files extracted "
+            f"({summary['extracted_failed']} failed); recorded failures: {failures or 'none'}"
+            f"; {summary['seconds']} s")
+
+
+def prune_line(summary: dict) -> str:
+    return (f"prune: deleted {summary['pruned_files']} extracted PDFs "
+            f"({summary['pruned_mb']} MB); file store now {summary['file_store_mb']} MB")
 
 
 def _summary_line(label: str, summary: dict) -> str:

@@ -88,6 +88,24 @@ def limit_memory(megabytes: int | None = None) -> int:
     return limit // 2**20
 
 
+def port_in_use(host: str, port: int) -> bool:
+    """Checked before starting, so a busy port is one line instead of uvicorn's traceback."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        return False  # uvicorn reports a bad host itself
+    family, _type, _proto, _name, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            sock.bind(address)
+        except OSError:
+            return True
+    return False
+
+
 def serve_database(database: Path, host: str = "127.0.0.1", port: int = 8001,
                    public: bool = False) -> None:
     """Replace this process with the Datasette server (with the file store, if beside it)."""

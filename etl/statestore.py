@@ -15,6 +15,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -132,12 +133,18 @@ class GitHubReleaseStore:
 
 
 def open_store(spec: str):
-    """`dir:PATH` (or a plain path) or `gh:OWNER/REPO@TAG`."""
+    """`dir:PATH` (a plain path without a scheme is a folder too) or `gh:OWNER/REPO@TAG`;
+    any other scheme (s3:, https:) is an error, not a folder named after it."""
     if spec.startswith("gh:"):
         repo, _, tag = spec[3:].partition("@")
         if not repo or "/" not in repo:
             raise StoreError(f"bad store {spec!r}: use gh:OWNER/REPO@TAG")
         return GitHubReleaseStore(repo, tag or "ratsdaten-state")
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", spec)
+    if scheme and scheme.group(1) != "dir":
+        raise StoreError(f"unknown store {spec!r}: use dir:PATH (a folder) or gh:OWNER/REPO@TAG")
+    if not spec.removeprefix("dir:"):
+        raise StoreError("empty store: use dir:PATH (a folder) or gh:OWNER/REPO@TAG")
     return DirStore(Path(spec.removeprefix("dir:")))
 
 
@@ -287,7 +294,8 @@ def pull_state(data_dir: Path, store, allow_empty: bool = False) -> dict:
         if allow_empty:
             return {"status": "empty store, starting from nothing"}
         raise StoreError(f"{store} holds no state ({MANIFEST} is missing): if this is the "
-                         "first night, pull with --allow-empty; otherwise the store was lost")
+                         "first night, use `state pull --allow-empty` or `nightly --allow-empty-store`; "
+                         "otherwise the store was lost")
     data_dir.mkdir(parents=True, exist_ok=True)
     _restore_fingerprint(data_dir, manifest)
     state = data_dir / "state.db"

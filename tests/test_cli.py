@@ -90,7 +90,7 @@ def test_import_dir_then_build(sample_dir, tmp_path):
     assert "3 PDFs (0 new or changed)" in again.output
     built = run("build", "--data-dir", str(data), "--workers", "2")
     assert built.exit_code == 0, built.output
-    assert "papers=3" in built.output and "extracted_failed=1" in built.output
+    assert "3 papers" in built.output and "3 files extracted (1 failed)" in built.output
 
     import sqlite_utils
     db = sqlite_utils.Database(data / "ratsdaten.db")
@@ -117,6 +117,6 @@ def test_build_fails_loudly_when_failures_look_systemic(tmp_path):
     result = CliRunner().invoke(cli, ["build", "--data-dir", str(data)])
     assert result.exit_code == 1
     assert "more than 20 % of the new files failed" in result.output
-    assert "failures_by_kind={'not_pdf': 6}" in result.output
+    assert "recorded failures: 6 not_pdf" in result.output
     import sqlite_utils
     assert sqlite_utils.Database(data / "ratsdaten.db")["failures"].count == 6  # still published

@@ -63,15 +63,15 @@ def test_build_twice_gives_identical_dumps(demo_data, tmp_path):
 
 def test_rebuild_extracts_only_new_or_changed_files(folder_data, sample_dir):
     folder, data = folder_data
-    assert "extracted=4" in build(data)
+    assert "4 files extracted" in build(data)
     before = (data / "ratsdaten.db").stat().st_mtime_ns
     again = build(data)
-    assert "extracted=0" in again and "unchanged=True" in again
+    assert "0 files extracted" in again and "nothing changed, database kept" in again
     assert (data / "ratsdaten.db").stat().st_mtime_ns == before  # nothing to publish
-    assert "unchanged=False" in build(data, "--force")
+    assert "database published" in build(data, "--force")
     shutil.copy(sample_dir / "files" / "0005.pdf", folder / "0005.pdf")
     CliRunner().invoke(cli, ["import-dir", str(folder), "--body", "ordner", "--data-dir", str(data)])
-    assert "extracted=1" in build(data)
+    assert "1 files extracted" in build(data)
     assert sqlite_utils.Database(data / "ratsdaten.db")["papers"].count == 5
 
 
@@ -158,3 +158,56 @@ def test_fts_handles_german_text():
     assert search(db, "pages_fts", "Planung") == 0        # word index: no compound parts
     assert search(db, "pages_trigram", "planung") == 1    # trigram index: compound parts
     assert search(db, "pages_trigram", "straßenbahn") == 1
+
+
+def test_agenda_items_link_their_paper(demo_db):
+    db = sqlite_utils.Database(demo_db)
+    items = list(db.query("select a.paper_id, c.paper_id as via from agenda_items a "
+                          "left join consultations c on c.agenda_item_id = a.id"))
+    assert items and all(i["paper_id"] and i["paper_id"] == i["via"] for i in items)
+
+
+def test_karlsruhe_agenda_items_link_papers_through_consultation_urls(tmp_path):
+    import gzip
+    import json
+
+    from conftest import corpus_path
+    from etl.db.load import load_all
+    from etl.db.shape import ensure_db_shape
+    from etl.state import now_iso, open_state, register_body
+
+    folder = corpus_path("karlsruhe")
+    papers = []
+    with gzip.open(folder / "papers.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            paper = json.loads(line)
+            if any(isinstance(c, dict) for c in paper.get("consultation") or []):
+                papers.append(paper)
+            if len(papers) == 30:
+                break
+    wanted = {c["meeting"] for p in papers for c in p["consultation"] if isinstance(c, dict)}
+    with gzip.open(folder / "meetings.jsonl.gz", "rt", encoding="utf-8") as fh:
+        meetings = [m for m in map(json.loads, fh) if m["id"] in wanted]
+    state = open_state(tmp_path)
+    register_body(state, "karlsruhe", "Karlsruhe", "oparl")
+    state["oparl_objects"].insert_all(
+        [{"id": o["id"], "body": "karlsruhe", "type": o["type"].rsplit("/", 1)[-1],
+          "modified": o.get("modified"), "deleted": 0, "json": json.dumps(o),
+          "fetched_at": now_iso()} for o in papers + meetings], pk="id")
+    db = sqlite_utils.Database(memory=True)
+    ensure_db_shape(db)
+    load_all(db, state)
+    expected = {c["agendaItem"]: p["id"] for p in papers for c in p["consultation"]
+                if isinstance(c, dict) and c.get("agendaItem")}
+    linked = {r["id"]: r["paper_id"] for r in db.query(
+        "select id, paper_id from agenda_items where paper_id is not null")}
+    assert len(expected) >= 30
+    assert {k: expected[k] for k in linked} == linked
+    assert set(expected) & set(linked) == set(expected) & {r["id"] for r in db["agenda_items"].rows}
+    assert len(linked) >= 20
+
+
+def test_legislative_terms_embedded_in_the_body_are_loaded(demo_db):
+    rows = [(t["name"], t["start_date"], t["end_date"])
+            for t in sqlite_utils.Database(demo_db)["legislative_terms"].rows]
+    assert rows == [("VII. Wahlperiode", "2019-08-01", "2024-07-31")]

@@ -51,9 +51,10 @@ def load_all(db, state) -> dict:
                                "licence": body["licence"], "website": None}])
     committees = _load_people_and_bodies(writer, state)
     stored = {r["file_id"]: r["sha256"] for r in state.query("select file_id, sha256 from stored_files")}
-    _load_meetings(writer, state, stored)
+    item_consultations = _load_meetings(writer, state, stored)
     texts = _load_papers(writer, state, committees, stored)
     writer.flush()
+    _link_agenda_items(db, item_consultations)
     papers = [dict(r) for r in db.query("select id, base_reference, version_suffix, date, "
                                         "document_kind from papers order by id")]
     writer.add("paper_versions", version_rows(papers, texts))
@@ -76,6 +77,10 @@ def _load_people_and_bodies(writer, state) -> dict[str, str]:
         writer.add("organizations", [row])
     for body, obj in objects(state, "LegislativeTerm"):
         writer.add("legislative_terms", [R.term_row(obj, body)])
+    for body, obj in objects(state, "Body"):  # OParl embeds the terms in the body
+        writer.add("legislative_terms", [R.term_row(term, body) for term in
+                                         as_list(obj.get("legislativeTerm"))
+                                         if isinstance(term, dict) and R.ref_id(term)])
     for body, obj in objects(state, "Person"):
         writer.add("persons", [R.person_row(obj, body)])
         for membership in obj.get("membership") or []:
@@ -90,11 +95,17 @@ def _load_people_and_bodies(writer, state) -> dict[str, str]:
 MEETING_FILES = ("invitation", "resultsProtocol", "verbatimProtocol", "auxiliaryFile")
 
 
-def _load_meetings(writer, state, stored: dict) -> None:
-    """Meetings, their agenda items, and their own files (invitations, minutes)."""
+def _load_meetings(writer, state, stored: dict) -> list[tuple[str, str]]:
+    """Meetings, their agenda items, and their own files (invitations, minutes);
+    returns (consultation id, agenda item id) for the items whose paper is not known yet."""
+    links = []
     for body, obj in objects(state, "Meeting"):
         writer.add("meetings", [R.meeting_row(obj, body)])
-        writer.add("agenda_items", R.agenda_item_rows(obj))
+        items = R.agenda_item_rows(obj)
+        writer.add("agenda_items", items)
+        embedded = {i.get("id"): i for i in as_list(obj.get("agendaItem")) if isinstance(i, dict)}
+        links += [(R.agenda_item_consultation(embedded.get(row["id"])), row["id"])
+                  for row in items if row["paper_id"] is None]
         for role in MEETING_FILES:
             for item in as_list(obj.get(role)):
                 if not (isinstance(item, dict) and item.get("id")) and not isinstance(item, str):
@@ -107,6 +118,19 @@ def _load_meetings(writer, state, stored: dict) -> None:
                     for table, rows in result_rows(result, None, file["id"], False).items():
                         writer.add(table, rows)
                 writer.add("files", [file])
+    return links
+
+
+def _link_agenda_items(db, links: list[tuple[str, str]]) -> None:
+    """agenda_items.paper_id from the consultation (embedded in its paper) the item names,
+    or from a consultation that names the item."""
+    with db.conn:
+        db.conn.executemany(
+            "update agenda_items set paper_id = (select paper_id from consultations "
+            "where id = ?) where id = ? and paper_id is null", [link for link in links if link[0]])
+        db.execute("update agenda_items set paper_id = (select min(c.paper_id) from "
+                   "consultations c where c.agenda_item_id = agenda_items.id) "
+                   "where paper_id is null")
 
 
 def _load_papers(writer, state, committees, stored: dict) -> dict[str, dict[str, str]]:

@@ -68,8 +68,19 @@ def agenda_item_rows(meeting: dict) -> list[dict]:
                      "name": value(item, "name"), "public": _bool(item.get("public")),
                      "result": value(item, "result"),
                      "resolution_text": value(item, "resolutionText"),
-                     "paper_id": ref_id(item.get("paper"))})
+                     "paper_id": ref_id(item.get("paper")) or _consultation_paper(item)})
     return rows
+
+
+def _consultation_paper(item: dict) -> str | None:
+    """OParl 1.1 links an agenda item to its paper only through its consultation; a
+    consultation given as a URL is resolved after the papers are loaded (load.py)."""
+    consultation = item.get("consultation")
+    return ref_id(consultation.get("paper")) if isinstance(consultation, dict) else None
+
+
+def agenda_item_consultation(item) -> str | None:
+    return ref_id(item.get("consultation")) if isinstance(item, dict) else None
 
 
 def paper_row(obj: dict, body_id: str) -> dict:
