@@ -190,3 +190,15 @@ def test_docs_say_what_the_code_does():
     assert trigram_sql and not any("pages_trigram" in sql for sql in trigram_sql)
     assert "built only with\n  `build --trigram-pages`" in readme
     assert "Files from `import-dir` are never deleted" in readme
+
+
+def test_file_store_serves_only_pdf_bytes(tmp_path, monkeypatch):
+    from etl.site.files import FILES_ENV, stored_pdf
+    monkeypatch.setenv(FILES_ENV, str(tmp_path))
+    html, pdf = "a" * 64, "b" * 64
+    for sha, body in ((html, b"<html>Fehler</html>"), (pdf, b"%PDF-1.7\n...")):
+        (tmp_path / sha[:2] / sha[2:4]).mkdir(parents=True)
+        (tmp_path / sha[:2] / sha[2:4] / f"{sha}.pdf").write_bytes(body)
+    assert stored_pdf(html) is None
+    assert stored_pdf(pdf) == tmp_path / "bb" / "bb" / f"{pdf}.pdf"
+    assert stored_pdf("../" + pdf) is None

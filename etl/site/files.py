@@ -17,4 +17,7 @@ def stored_pdf(sha256: str) -> Path | None:
     if folder is None or not re.fullmatch(r"[0-9a-f]{64}", sha256):
         return None
     path = folder / sha256[:2] / sha256[2:4] / f"{sha256}.pdf"
-    return path if path.is_file() else None
+    if not path.is_file():
+        return None
+    with open(path, "rb") as fh:  # a server's HTML error page is stored too, never served as PDF
+        return path if b"%PDF-" in fh.read(1024) else None
