@@ -54,7 +54,9 @@ def is_anchor(word: Word, option: Option, fuzzy: bool = False) -> Word | None:
         return None
     trimmed = trim_to_label(word, first)
     if trimmed is not None and (len(first) > 2 or fuzzy):  # OCR glues the box on: 'Xja'
-        return trimmed
+        # the glued box is about a letter height wide: keep all of it left of the label
+        start = min(max(trimmed.x0, word.x0 + word.height * 1.3), trimmed.x1 - 1)
+        return Word(trimmed.text, start, trimmed.top, trimmed.x1, trimmed.bottom, trimmed.page)
     if (fuzzy and len(first) > 4 and abs(len(text) - len(first)) <= 2
             and difflib.SequenceMatcher(a=text, b=first).ratio() >= 0.8):
         return word
@@ -165,7 +167,7 @@ def find_options(lines: list[Line], question: Question, span: tuple[int, int],
                 k += 1
                 continue
             option = question.options[option_at]
-            end = _option_end(words, k, option)
+            end = _option_end(words, k, question, fuzzy)
             last, at = words[end], j
             if end == len(words) - 1:
                 starts = [words[k].x0] + [f.first.x0 for f in found.values() if f.line == j]
@@ -201,7 +203,7 @@ def _continued(lines: list[Line], j: int, start: Word, column: float, question: 
                 or any(w.x1 > column - 14 for w in left) or any(
                 is_anchor(words[0], o, fuzzy) for o in question.options):
             break
-        end = _option_end(words, 0, None)
+        end = _option_end(words, 0, question, fuzzy)
         rest = words[end + 1:]
         if rest and not set(rest[0].text) <= BOX_MARKS and not any(
                 is_anchor(rest[0], o, fuzzy) for o in question.options):
@@ -212,16 +214,19 @@ def _continued(lines: list[Line], j: int, start: Word, column: float, question: 
     return result
 
 
-def _option_end(words: list[Word], k: int, option: Option) -> int:
+def _option_end(words: list[Word], k: int, question: Question | None,
+                fuzzy: bool = False) -> int:
     """Index of the option's last printed word, where a box right of it would be: the run
-    of words set at word spacing ('ja, Ergebnis siehe Anlage zur Begründung'); a box or a
-    wider gap ends it."""
+    of words set at word spacing ('ja, Ergebnis siehe Anlage zur Begründung'); a box, a
+    wider gap or the next option's word ('Xja', a box OCR glued on) ends it."""
     end = k
     size = max(w.height for w in words)  # about the font size: spaces are narrower
+    others = question.options if question else ()
     while end + 1 < len(words):
         word, after = words[end], words[end + 1]
         gap = after.x0 - word.x1
-        if gap > size * 0.9 or gap < -1 or set(after.text) <= BOX_MARKS:
+        if gap > size * 0.9 or gap < -1 or set(after.text) <= BOX_MARKS or any(
+                is_anchor(after, o, fuzzy) for o in others):
             break
         end += 1
     return end
