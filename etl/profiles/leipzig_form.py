@@ -345,7 +345,7 @@ def _goals(lines, views, result) -> None:
         return
     region = []  # the goals may run onto the next page
     for line in lines[start:start + 60]:
-        if line.page > lines[start].page + 1 or fold(line.text).startswith("klimawirkung"):
+        if line.page > lines[start].page + 3 or fold(line.text).startswith("klimawirkung"):
             break
         region.append(line)
     found = []
