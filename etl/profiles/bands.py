@@ -20,8 +20,8 @@ from .form import Line, fold
 from .formspec import Option, Question
 
 MAX_LABEL_LINES = 6
-FUZZY = 0.86
-BOX_MARKS = set("xX☐☒☑❏❐❑❒□■✓✔✗✘")  # share of a label's letters an OCR'd band must have, in order
+FUZZY = 0.86  # share of a label's letters an OCR'd band must have, in order
+BOX_MARKS = set("xX☐☒☑❏❐❑❒□■✓✔✗✘")
 
 
 def squash(text: str) -> str:
@@ -49,6 +49,10 @@ def is_anchor(word: Word, option: Option, fuzzy: bool = False) -> Word | None:
     first = _first_word(option)
     text = _fold(word.text)
     if text == first:
+        raw = word.text.rstrip(".,:;")
+        if fuzzy and len(raw) > len(first) and raw[-1] in "])|I":  # 'nein]': a box
+            x1 = word.x0 + (word.x1 - word.x0) * len(first) / len(raw)
+            return Word(word.text, word.x0, word.top, x1, word.bottom, word.page)
         return word
     if not text.endswith(first[-2:]) and not fuzzy:
         return None
@@ -113,7 +117,7 @@ def label_spans(lines: list[Line], question: Question, fuzzy: bool):
     """(first, last) line of every place the label is printed, top to bottom."""
     target = squash(question.label)
     parts = [squash(" ".join(w.text for w in label_part(ln, question, fuzzy)
-                             if not set(w.text) <= BOX_MARKS)) for ln in lines]  # not a tick
+                             if not is_mark(w, fuzzy))) for ln in lines]  # not a tick
     heads = [target[:4]] + ([target[k:k + 4] for k in (4, 8, 12)] if fuzzy else [])
     for i in range(len(lines)):
         window = "".join(parts[i:i + MAX_LABEL_LINES])
@@ -205,13 +209,23 @@ def _continued(lines: list[Line], j: int, start: Word, column: float, question: 
             break
         end = _option_end(words, 0, question, fuzzy)
         rest = words[end + 1:]
-        if rest and not set(rest[0].text) <= BOX_MARKS and not any(
+        if rest and not is_mark(rest[0], fuzzy) and not any(
                 is_anchor(rest[0], o, fuzzy) for o in question.options):
             break  # cells of some other row (a grid header), not an option's text
         result = (words[end], n)
         if rest:
             break
     return result
+
+
+OCR_BOXES = {"I", "l", "D", "O", "o", "U", "Q", "0", "X", "x", "LJ", "Ol", "DO", "OD", "DI"}
+
+
+def is_mark(word: Word, fuzzy: bool = False) -> bool:
+    """A tick or a box, or (on a scan) what OCR makes of a box: 'I', 'D', '&', 'OD]', '[_]'."""
+    text = word.text
+    return set(text) <= BOX_MARKS or (fuzzy and len(text) <= 3 and (
+        text in OCR_BOXES or any(c in "[]|&()©®{}<>_" for c in text)))
 
 
 def _option_end(words: list[Word], k: int, question: Question | None,
@@ -225,7 +239,7 @@ def _option_end(words: list[Word], k: int, question: Question | None,
     while end + 1 < len(words):
         word, after = words[end], words[end + 1]
         gap = after.x0 - word.x1
-        if gap > size * 0.9 or gap < -1 or set(after.text) <= BOX_MARKS or any(
+        if gap > size * 0.9 or gap < -1 or is_mark(after, fuzzy) or any(
                 is_anchor(after, o, fuzzy) for o in others):
             break
         end += 1
