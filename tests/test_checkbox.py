@@ -1,6 +1,5 @@
 """Every checkbox drawing method, ticked and unticked, read from the generated fixtures."""
 
-import json
 from dataclasses import dataclass
 
 import pytest

@@ -19,6 +19,7 @@ SEARCH_LEFT = 24.0   # how far left of its label a box may sit, in points
 BOX_MIN, BOX_MAX = 4.5, 16.0
 RASTER_DPI = 200
 INK_TICKED = 0.10
+RASTER_BOX_MIN = 5.0  # points: smaller closed shapes on a scan are letters
 
 
 @dataclass
@@ -108,7 +109,10 @@ def from_raster(gray: np.ndarray, scale: float, region) -> Checkbox | None:
     contours, _ = cv2.findContours(ink, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     middle = crop.shape[0] / 2
     squares = [cv2.boundingRect(c) for c in contours]
-    squares = [s for s in squares if _is_square([0, 0, s[2] / scale, s[3] / scale])]
+    squares = [s for s in squares if _is_square([0, 0, s[2] / scale, s[3] / scale])
+               and min(s[2], s[3]) / scale >= RASTER_BOX_MIN  # not a letter 'o'
+               and abs(s[1] + s[3] / 2 - middle) <= crop.shape[0] * 0.3 + 2 * scale
+               and _outlined(ink, s)]
     if not squares:
         return None
     bx, by, bw, bh = min(squares, key=lambda s: (round(abs(s[1] + s[3] / 2 - middle) / 4), -s[0]))
@@ -120,6 +124,19 @@ def from_raster(gray: np.ndarray, scale: float, region) -> Checkbox | None:
     confidence = min(0.99, 0.6 + abs(share - INK_TICKED) * 3)
     bbox = [(x0 + bx) / scale, (y0 + by) / scale, (x0 + bx + bw) / scale, (y0 + by + bh) / scale]
     return Checkbox(ticked, [round(v, 1) for v in bbox], "raster", round(confidence, 3))
+
+
+def _outlined(ink: np.ndarray, rect) -> bool:
+    """A box is drawn as four straight sides: three of four side bands are mostly ink (a
+    letter's bounding rectangle is not), allowing for a scan's slight rotation."""
+    x, y, w, h = rect
+    band = max(2, int(round(min(w, h) * 0.15)))
+    box = ink[y:y + h, x:x + w] > 0
+    if box.mean() > 0.55:  # a box filled by its tick (blurred scans): no letter is that dark
+        return True
+    sides = (box[:band, :].any(axis=0), box[-band:, :].any(axis=0),
+             box[:, :band].any(axis=1), box[:, -band:].any(axis=1))
+    return sum(side.mean() >= 0.6 for side in sides) >= 3
 
 
 def read_checkbox_right(page_view, label: Word) -> Checkbox:

@@ -20,8 +20,8 @@ from .form import Line, fold
 from .formspec import Option, Question
 
 MAX_LABEL_LINES = 6
-FUZZY = 0.86
-BOX_MARKS = set("xX☐☒☑❏❐❑❒□■✓✔✗✘")  # share of a label's letters an OCR'd band must have, in order
+FUZZY = 0.86  # share of a label's letters an OCR'd band must have, in order
+BOX_MARKS = set("xX☐☒☑❏❐❑❒□■✓✔✗✘")
 
 
 def squash(text: str) -> str:
@@ -49,12 +49,18 @@ def is_anchor(word: Word, option: Option, fuzzy: bool = False) -> Word | None:
     first = _first_word(option)
     text = _fold(word.text)
     if text == first:
+        raw = word.text.rstrip(".,:;")
+        if fuzzy and len(raw) > len(first) and raw[-1] in "])|I":  # 'nein]': a box
+            x1 = word.x0 + (word.x1 - word.x0) * len(first) / len(raw)
+            return Word(word.text, word.x0, word.top, x1, word.bottom, word.page)
         return word
     if not text.endswith(first[-2:]) and not fuzzy:
         return None
     trimmed = trim_to_label(word, first)
     if trimmed is not None and (len(first) > 2 or fuzzy):  # OCR glues the box on: 'Xja'
-        return trimmed
+        # the glued box is about a letter height wide: keep all of it left of the label
+        start = min(max(trimmed.x0, word.x0 + word.height * 1.3), trimmed.x1 - 1)
+        return Word(trimmed.text, start, trimmed.top, trimmed.x1, trimmed.bottom, trimmed.page)
     if (fuzzy and len(first) > 4 and abs(len(text) - len(first)) <= 2
             and difflib.SequenceMatcher(a=text, b=first).ratio() >= 0.8):
         return word
@@ -111,7 +117,7 @@ def label_spans(lines: list[Line], question: Question, fuzzy: bool):
     """(first, last) line of every place the label is printed, top to bottom."""
     target = squash(question.label)
     parts = [squash(" ".join(w.text for w in label_part(ln, question, fuzzy)
-                             if not set(w.text) <= BOX_MARKS)) for ln in lines]  # not a tick
+                             if not is_mark(w, fuzzy))) for ln in lines]  # not a tick
     heads = [target[:4]] + ([target[k:k + 4] for k in (4, 8, 12)] if fuzzy else [])
     for i in range(len(lines)):
         window = "".join(parts[i:i + MAX_LABEL_LINES])
@@ -165,7 +171,7 @@ def find_options(lines: list[Line], question: Question, span: tuple[int, int],
                 k += 1
                 continue
             option = question.options[option_at]
-            end = _option_end(words, k, option)
+            end = _option_end(words, k, question, fuzzy)
             last, at = words[end], j
             if end == len(words) - 1:
                 starts = [words[k].x0] + [f.first.x0 for f in found.values() if f.line == j]
@@ -201,9 +207,9 @@ def _continued(lines: list[Line], j: int, start: Word, column: float, question: 
                 or any(w.x1 > column - 14 for w in left) or any(
                 is_anchor(words[0], o, fuzzy) for o in question.options):
             break
-        end = _option_end(words, 0, None)
+        end = _option_end(words, 0, question, fuzzy)
         rest = words[end + 1:]
-        if rest and not set(rest[0].text) <= BOX_MARKS and not any(
+        if rest and not is_mark(rest[0], fuzzy) and not any(
                 is_anchor(rest[0], o, fuzzy) for o in question.options):
             break  # cells of some other row (a grid header), not an option's text
         result = (words[end], n)
@@ -212,16 +218,29 @@ def _continued(lines: list[Line], j: int, start: Word, column: float, question: 
     return result
 
 
-def _option_end(words: list[Word], k: int, option: Option) -> int:
+OCR_BOXES = {"I", "l", "D", "O", "o", "U", "Q", "0", "X", "x", "LJ", "Ol", "DO", "OD", "DI"}
+
+
+def is_mark(word: Word, fuzzy: bool = False) -> bool:
+    """A tick or a box, or (on a scan) what OCR makes of a box: 'I', 'D', '&', 'OD]', '[_]'."""
+    text = word.text
+    return set(text) <= BOX_MARKS or (fuzzy and len(text) <= 3 and (
+        text in OCR_BOXES or any(c in "[]|&()©®{}<>_" for c in text)))
+
+
+def _option_end(words: list[Word], k: int, question: Question | None,
+                fuzzy: bool = False) -> int:
     """Index of the option's last printed word, where a box right of it would be: the run
-    of words set at word spacing ('ja, Ergebnis siehe Anlage zur Begründung'); a box or a
-    wider gap ends it."""
+    of words set at word spacing ('ja, Ergebnis siehe Anlage zur Begründung'); a box, a
+    wider gap or the next option's word ('Xja', a box OCR glued on) ends it."""
     end = k
     size = max(w.height for w in words)  # about the font size: spaces are narrower
+    others = question.options if question else ()
     while end + 1 < len(words):
         word, after = words[end], words[end + 1]
         gap = after.x0 - word.x1
-        if gap > size * 0.9 or gap < -1 or set(after.text) <= BOX_MARKS:
+        if gap > size * 0.9 or gap < -1 or is_mark(after, fuzzy) or any(
+                is_anchor(after, o, fuzzy) for o in others):
             break
         end += 1
     return end

@@ -8,12 +8,12 @@ columns: every row a record, a checkbox column an enumeration.
 import re
 
 from ..contract import add_provenance, clean_text
-from ..pdf.checkbox import read_checkbox, read_checkbox_in
+from ..pdf.checkbox import read_checkbox_in
 from .amounts import parse_amount
 from .bands import (BOX_MARKS, Answer, Found, _option_end, phrase_at, read_questions,
-                    read_states, squash)
+                    read_states, squash, value_of)
 from .form import Line, anchor, find_phrase, fold, parse_when
-from .formspec import Option, Question
+from .formspec import Option
 from .leipzig_spec import (BUDGET_ROWS, CLIMATE_TEXTS, FOLLOW_UP_ITEM_START, FOLLOW_UP_KINDS,
                            FOLLOW_UP_SCOPES, GOALS, GRID_COLUMNS, OCCASION, QUESTIONS,
                            STAFFING_TEXTS)
@@ -79,7 +79,6 @@ def box_page(answer: Answer) -> int:
 
 
 def _value(answer: Answer):
-    from .bands import value_of
     return value_of(answer.question, answer.found, answer.boxes)
 
 
@@ -345,7 +344,7 @@ def _goals(lines, views, result) -> None:
         return
     region = []  # the goals may run onto the next page
     for line in lines[start:start + 60]:
-        if line.page > lines[start].page + 1 or fold(line.text).startswith("klimawirkung"):
+        if line.page > lines[start].page + 3 or fold(line.text).startswith("klimawirkung"):
             break
         region.append(line)
     found = []
@@ -371,5 +370,4 @@ def _goals(lines, views, result) -> None:
                        box.confidence)
 
 
-QUESTION_LABELS = [(q.label, q.field) for q in QUESTIONS]
-__all__ = ["fill", "QUESTIONS", "QUESTION_LABELS", "Option", "Question"]
+__all__ = ["fill", "QUESTIONS"]

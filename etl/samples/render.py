@@ -7,7 +7,7 @@ seed text and the 2023 papers); positions, fonts and spacing vary per paper.
 from datetime import date
 
 from .canvas import Flow
-from .vocabulary import CLIMATE_DECISIONS, ENERGY, FOLLOW_UP_ROWS, GOALS_2023, KINDS, OCCASIONS, SAME
+from .vocabulary import ENERGY, FOLLOW_UP_ROWS, GOALS_2023, KINDS, OCCASIONS, SAME
 
 NEIN_JA = [("nein", False), ("ja, Ergebnis siehe Anlage zur Begründung", False)]
 
