@@ -50,6 +50,12 @@ def marked_snippet(snippet: str | None) -> Markup:
     return Markup(text.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
 
 
+def starred_snippet(snippet: str | None) -> Markup:
+    """A snippet with ** around the found words (the canned query's markers), escaped."""
+    text = str(escape(snippet or ""))
+    return Markup(re.sub(r"\*\*(.+?)\*\*", r"<mark>\1</mark>", text))
+
+
 def _hits(conn, sql: str, params: dict) -> list[dict]:
     cursor = conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
