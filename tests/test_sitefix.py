@@ -1,6 +1,11 @@
 """Findings of a new user's test of the site: search input, snippets, links, calendars."""
 
+from urllib.parse import quote
+
 import pytest
+import sqlite_utils
+
+from etl.db.shape import ensure_db_shape, enable_search
 
 from etl.serve import datasette_instance
 
@@ -27,3 +32,35 @@ async def test_canned_search_snippet_marks_words_and_escapes_page_text(ds):
         'a &lt;b&gt;<mark>Ver&amp;waltung</mark>&lt;/b&gt; **x'
     html = (await ds.client.get("/ratsdaten/suche", params={"suchwort": "Verwaltung"})).text
     assert "<mark>Verwaltung</mark>" in html and "**Verwaltung**" not in html
+
+
+@pytest.fixture
+def odd_names(tmp_path):
+    """A folder-import paper whose id is a file name with URL syntax in it."""
+    path = tmp_path / "ratsdaten.db"
+    db = sqlite_utils.Database(path)
+    ensure_db_shape(db)
+    db["papers"].insert({"id": ODD, "body_id": "b", "name": "Turnhalle Nord",
+                         "date": "2022-11-23", "modified": "2022-11-23T09:00:00+01:00"})
+    db["pages"].insert({"id": ODD + "#p1", "file_id": ODD, "paper_id": ODD, "number": 1,
+                        "text": "Die Turnhalle der Schule wird saniert."})
+    enable_search(db)
+    return datasette_instance(path)
+
+
+ODD = "a&b #1?x=y.pdf"
+
+
+@pytest.mark.asyncio
+async def test_links_of_canned_queries_and_feed_keep_odd_ids_whole(odd_names):
+    rows = (await odd_names.client.get("/ratsdaten/suche.json", params={
+        "suchwort": "Turnhalle", "_shape": "array"})).json()
+    atom = (await odd_names.client.get("/ratsdaten/neue_vorlagen.atom", params={
+        "suchwort": "", "einreicher": "", "gremium": ""})).text
+    link = rows[0]["seite"]
+    assert link == "/-/paper?id=" + quote(ODD, safe="") and f'{link}"/>' in atom
+    moved = await odd_names.client.get(link)
+    assert moved.status_code == 301
+    assert "Turnhalle Nord" in (await odd_names.client.get(moved.headers["location"])).text
+    html = (await odd_names.client.get("/ratsdaten/suche", params={"suchwort": "Turnhalle"})).text
+    assert f'href="{moved.headers["location"]}"' in html
