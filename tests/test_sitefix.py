@@ -44,6 +44,10 @@ def odd_names(tmp_path):
                          "date": "2022-11-23", "modified": "2022-11-23T09:00:00+01:00"})
     db["pages"].insert({"id": ODD + "#p1", "file_id": ODD, "paper_id": ODD, "number": 1,
                         "text": "Die Turnhalle der Schule wird saniert."})
+    db["meetings"].insert_all([
+        {"id": "m1", "name": "Rat", "start": "2022-11-23T09:00:00+01:00",
+         "end": "2022-11-23T12:30:00+01:00", "location": "Saal, 1. OG"},
+        {"id": "m2", "name": "Bauausschuss", "start": "2022-11-24T17:00:00+01:00"}])
     enable_search(db)
     return datasette_instance(path)
 
@@ -64,3 +68,20 @@ async def test_links_of_canned_queries_and_feed_keep_odd_ids_whole(odd_names):
     assert "Turnhalle Nord" in (await odd_names.client.get(moved.headers["location"])).text
     html = (await odd_names.client.get("/ratsdaten/suche", params={"suchwort": "Turnhalle"})).text
     assert f'href="{moved.headers["location"]}"' in html
+
+
+def events(text: str) -> dict[str, list[str]]:
+    return {e.split("UID:")[1].split("\r\n")[0]: e.split("\r\n")
+            for e in text.split("BEGIN:VEVENT")[1:]}
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("url", ["/ratsdaten/sitzungen_kalender.ics", "/-/feed/sitzungen.ics"])
+async def test_calendars_have_dtstamp_and_only_known_ends(odd_names, url):
+    found = events((await odd_names.client.get(url)).text)
+    assert set(found) == {"m1", "m2"}
+    for lines in found.values():
+        assert sum(line.startswith("DTSTAMP:") for line in lines) == 1
+    assert "DTSTART:20221123T080000Z" in found["m1"] and "DTEND:20221123T113000Z" in found["m1"]
+    assert "DTSTART:20221124T160000Z" in found["m2"]
+    assert not any(line.startswith(("DTEND", "DURATION")) for line in found["m2"])
