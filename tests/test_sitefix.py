@@ -85,3 +85,22 @@ async def test_calendars_have_dtstamp_and_only_known_ends(odd_names, url):
     assert "DTSTART:20221123T080000Z" in found["m1"] and "DTEND:20221123T113000Z" in found["m1"]
     assert "DTSTART:20221124T160000Z" in found["m2"]
     assert not any(line.startswith(("DTEND", "DURATION")) for line in found["m2"])
+
+
+@pytest.mark.asyncio
+async def test_canned_search_reads_prefix_phrase_and_or(odd_names):
+    async def count(typed):
+        return len((await odd_names.client.get("/ratsdaten/suche.json", params={
+            "suchwort": typed, "_shape": "array"})).json())
+    for typed, expected in (("Schul*", 1), ("Schu*", 1), ("Sc*", 0), ("Turnhalle OR Tafel", 1),
+                            ("Turnhalle Tafel", 0), ('"Turnhalle der"', 1),
+                            ('"der Turnhalle"', 0), ('"', 0), ("OR", 0), ("Schule NOT(", 0)):
+        assert await count(typed) == expected, typed
+
+
+@pytest.mark.asyncio
+async def test_canned_search_says_when_more_results_exist(ds):
+    html = (await ds.client.get("/ratsdaten/suche", params={"suchwort": "der"})).text
+    assert html.count("<mark>") >= 50 and 'href="/suche?q=der"' in html
+    few = (await ds.client.get("/ratsdaten/suche", params={"suchwort": "Verwaltung"})).text
+    assert "<mark>" in few and 'href="/suche?q=' not in few
