@@ -1,5 +1,6 @@
 """Findings of a new user's test of the site: search input, snippets, links, calendars."""
 
+import re
 from urllib.parse import quote
 
 import pytest
@@ -44,6 +45,9 @@ def odd_names(tmp_path):
                          "date": "2022-11-23", "modified": "2022-11-23T09:00:00+01:00"})
     db["pages"].insert({"id": ODD + "#p1", "file_id": ODD, "paper_id": ODD, "number": 1,
                         "text": "Die Turnhalle der Schule wird saniert."})
+    db["files"].insert({"id": ODD, "paper_id": ODD, "name": ODD,
+                        "created": "2022-11-23T09:00:00+01:00",
+                        "modified": "2022-11-24T10:15:00+01:00"}, alter=True)
     db["meetings"].insert_all([
         {"id": "m1", "name": "Rat", "start": "2022-11-23T09:00:00+01:00",
          "end": "2022-11-23T12:30:00+01:00", "location": "Saal, 1. OG"},
@@ -104,3 +108,13 @@ async def test_canned_search_says_when_more_results_exist(ds):
     assert html.count("<mark>") >= 50 and 'href="/suche?q=der"' in html
     few = (await ds.client.get("/ratsdaten/suche", params={"suchwort": "Verwaltung"})).text
     assert "<mark>" in few and 'href="/suche?q=' not in few
+
+
+@pytest.mark.asyncio
+async def test_paper_page_and_tables_show_german_dates(odd_names):
+    moved = await odd_names.client.get("/-/paper?id=" + quote(ODD, safe=""))
+    for url in (moved.headers["location"], "/ratsdaten/files", "/ratsdaten/meetings"):
+        html = (await odd_names.client.get(url)).text
+        text = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style).*?</\1>", "", html, flags=re.S))
+        assert not re.search(r"\d{4}-\d\d-\d\dT", text), url
+        assert "23.11.2022" in text, url
