@@ -1,10 +1,15 @@
-"""fts_query(text) in SQL: what a person types, made safe for FTS5 MATCH (each word a phrase)."""
+"""fts_query(text) in SQL: what a person types, made safe for FTS5 MATCH (each word a phrase).
+Datasette's own escape_fts (table pages' ?_search=) is replaced by it: its version lets a
+lone quote through as an FTS5 syntax error. fts_expression(text): the same, plus "phrases",
+Wort* and OR (the canned query suche)."""
 
 from datasette import hookimpl
 
-from etl.site.search import fts_query
+from etl.site.search import fts_expression, fts_query
 
 
-@hookimpl
+@hookimpl(trylast=True)  # after Datasette's own sql_functions plugin, so this one counts
 def prepare_connection(conn):
     conn.create_function("fts_query", 1, fts_query, deterministic=True)
+    conn.create_function("escape_fts", 1, fts_query, deterministic=True)
+    conn.create_function("fts_expression", 1, fts_expression, deterministic=True)

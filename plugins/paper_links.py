@@ -1,5 +1,7 @@
 """Papers, committees, meetings and people link to their readable pages wherever shown."""
 
+from urllib.parse import unquote
+
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
@@ -17,7 +19,9 @@ def cell(keys, value, column, table, row):
     if table == "papers" and column == "reference" and value and row is not None:
         return link(keys.paper_url(row["id"]), value)
     if column == "seite" and isinstance(value, str) and value.startswith("/-/paper?id="):
-        return link(keys.paper_url(value[len("/-/paper?id="):]) or value, "Vorlage öffnen")
+        paper_id = value[len("/-/paper?id="):]  # encoded by urlencode() in newer queries
+        return link(keys.paper_url(paper_id) or keys.paper_url(unquote(paper_id)) or value,
+                    "Vorlage öffnen")
     if table in ("organizations", "meetings", "persons") and column == "name" and row is not None:
         try:
             oparl_id = row["id"]

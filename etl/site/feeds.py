@@ -96,18 +96,28 @@ async def meeting_calendar(db, keys, args: dict, base: str) -> str:
     meetings = await rows(db, f"""select m.id, m.name, m.start, m.end, m.location, m.cancelled
         from meetings m where m.start is not null {where} order by m.start desc limit 500""",
                           params)
+    events = [{"uid": m["id"], "start": m["start"], "end": m["end"], "location": m["location"],
+               "summary": (m["name"] or "") + (" (abgesagt)" if m["cancelled"] else ""),
+               "url": base + (keys.url("sitzung", m["id"]) or "/")} for m in meetings]
+    return calendar(name + " (ratsdaten)", events)
+
+
+def calendar(name: str, events: list[dict]) -> str:
+    """An iCalendar file: DTSTAMP on every event (RFC 5545); DTEND only when the end is
+    known – without it a calendar shows the start alone, rather than an invented end."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//ratsdaten//DE",
-             f"X-WR-CALNAME:{_ics_text(name)} (ratsdaten)", "CALSCALE:GREGORIAN"]
-    for meeting in meetings:
-        start = _ics_time(meeting["start"])
+             f"X-WR-CALNAME:{_ics_text(name)}", "CALSCALE:GREGORIAN"]
+    for event in events:
+        start, end = _ics_time(event.get("start")), _ics_time(event.get("end"))
         if not start:
             continue
-        url = base + (keys.url("sitzung", meeting["id"]) or "/")
-        lines += ["BEGIN:VEVENT", f"UID:{_ics_text(meeting['id'])}", f"DTSTAMP:{stamp}",
-                  f"DTSTART:{start}", f"DTEND:{_ics_time(meeting['end']) or start}",
-                  f"SUMMARY:{_ics_text(meeting['name'])}"
-                  + (" (abgesagt)" if meeting["cancelled"] else ""),
-                  f"LOCATION:{_ics_text(meeting['location'])}", f"URL:{url}", "END:VEVENT"]
+        lines += ["BEGIN:VEVENT", f"UID:{_ics_text(event.get('uid'))}", f"DTSTAMP:{stamp}",
+                  f"DTSTART:{start}"] + ([f"DTEND:{end}"] if end and end > start else []) + [
+                  f"SUMMARY:{_ics_text(event.get('summary'))}"]
+        lines += [f"{key.upper()}:{_ics_text(event[key])}" for key in
+                  ("location", "description") if event.get(key)]
+        lines += [f"URL:{event['url']}"] if event.get("url") else []
+        lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "\r\n".join(lines) + "\r\n"

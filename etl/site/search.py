@@ -28,6 +28,28 @@ def fts_query(text: str | None) -> str:
     return " ".join('"{}"'.format(w.replace('"', "")) for w in words) or '""'
 
 
+def fts_expression(text: str | None) -> str:
+    """A little search syntax, always valid FTS5: words (all must occur), "a phrase",
+    Wort* (words beginning so; three letters at least before the *), and OR between two
+    of these. Everything else in the input is read as plain words."""
+    terms: list[str] = []
+    for phrase, bare in re.findall(r'"([^"]*)"?|(\S+)', text or "")[:40]:
+        if bare == "OR":
+            if terms and terms[-1] != "OR":
+                terms.append("OR")
+            continue
+        words = words_of(phrase if phrase else bare)
+        if phrase and words:
+            terms.append('"{}"'.format(" ".join(words)))
+        elif bare.endswith("*") and len(words) == 1 and len(words[0]) >= 3:
+            terms.append('"{}"*'.format(words[0]))
+        else:
+            terms += ['"{}"'.format(w) for w in words]
+    while terms and terms[-1] == "OR":
+        terms.pop()
+    return " ".join(terms[:20]).removesuffix(" OR") or '""'
+
+
 def trigram_query(text: str | None) -> str | None:
     """Words of three letters or more as substrings (compound parts); None if there is none."""
     words = [w for w in words_of(text) if len(w) >= 3]
@@ -48,6 +70,12 @@ def highlight(text: str | None, words: list[str]) -> Markup:
 def marked_snippet(snippet: str | None) -> Markup:
     text = str(escape(snippet or ""))
     return Markup(text.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
+
+
+def starred_snippet(snippet: str | None) -> Markup:
+    """A snippet with ** around the found words (the canned query's markers), escaped."""
+    text = str(escape(snippet or ""))
+    return Markup(re.sub(r"\*\*(.+?)\*\*", r"<mark>\1</mark>", text))
 
 
 def _hits(conn, sql: str, params: dict) -> list[dict]:
