@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from etl.cli import cli
 from etl.pdf.jobs import MemoryPages, extract_files, local_executor
-from etl.pdf.sandbox import JOB_DIR_PREFIX, Limits, Pool
+from etl.pdf.sandbox import JOB_DIR_PREFIX, Limits, Pool, remove_stale_job_dirs
 from etl.samples.scan import numbered_pages_pdf, rasterize
 
 BUILD = "from etl.cli import cli; cli(['build', '--data-dir', {data!r}, '--workers', '2'])"
@@ -195,6 +195,9 @@ def test_a_worker_dies_with_its_parent(tmp_path):
     while alive(worker) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not alive(worker)
+    assert job_dirs(parent.pid)  # nobody was left to remove it: the next pool sweeps it
+    remove_stale_job_dirs()
+    assert not job_dirs(parent.pid)
 
 
 def test_exit_code_follows_the_documented_20_percent_rule(sample_dir, tmp_path):
