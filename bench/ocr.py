@@ -22,7 +22,7 @@ from etl.samples.scan import german_prose, prose_pdf, rasterize
 
 from .common import CORPUS, save
 
-OCRMYPDF_ARGS = ["-l", "deu", "--jobs", "1", "--output-type", "pdf", "-q"]
+OCRMYPDF_ARGS = ["-l", "deu", "--jobs", "1", "-q"]  # as measured in issue #16 (PDF/A output)
 
 
 def prose(seed: int) -> tuple[str, str]:

@@ -109,10 +109,11 @@ def ocr_page_task(path: str, number: int) -> dict:
         with open(path, "rb") as fh:
             pdf = open_document(fh.read())
         try:
-            words, _gray, _scale = ocr_words(pdf[number - 1], number)
+            words, _gray, _scale, made = ocr_words(pdf[number - 1], number)
         finally:
             pdf.close()
         outcome["words"] = words_as_rows(words)
+        outcome["image"] = made
     except OcrFailed as exc:
         outcome["failure"] = {"kind": "memory" if exc.memory else "parse_error",
                               "stage": "ocr", "message": str(exc)[:500]}

@@ -108,7 +108,7 @@ class StatePages:
         rows = self.db.query("select page, words, failure_kind, failure_message from ocr_pages "
                              "where sha256 = :s and ocr_version = :v",
                              {"s": sha256, "v": self.version})
-        return {r["page"]: {"words": unpack_result(r["words"])} if r["words"] is not None else
+        return {r["page"]: unpack_result(r["words"]) if r["words"] is not None else
                 {"failure": {"kind": r["failure_kind"], "stage": "ocr",
                              "message": r["failure_message"]}} for r in rows}
 
@@ -116,7 +116,8 @@ class StatePages:
         failure = outcome.get("failure") or {}
         self.db["ocr_pages"].upsert({
             "sha256": sha256, "page": number, "ocr_version": self.version,
-            "words": pack_result(outcome["words"]) if "words" in outcome else None,
+            "words": pack_result({k: outcome[k] for k in ("words", "image") if k in outcome})
+            if "words" in outcome else None,
             "failure_kind": failure.get("kind"), "failure_message": failure.get("message"),
             "seconds": outcome.get("seconds"), "ocr_at": now_iso()},
             pk=("sha256", "page", "ocr_version"))

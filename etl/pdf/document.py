@@ -3,8 +3,8 @@
 from dataclasses import dataclass, field
 
 from .failures import PdfFailure
-from .ocr import (MIN_TEXT_CHARS, OcrFailed, needs_ocr, ocr_words, tesseract_available,
-                  words_from_rows, words_to_text)
+from .ocr import (MIN_TEXT_CHARS, OcrFailed, needs_ocr, ocr_words, page_image,
+                  tesseract_available, words_from_rows, words_to_text)
 from .preflight import open_document, sha256_of
 from .text import Word, normalise_text, page_words, raw_page_text
 
@@ -17,7 +17,14 @@ class Page:
     raw_text: str
     method: str  # text, ocr or none ("scan" only while reading: waits for OCR)
     words: list[Word] | None = None
-    image: tuple | None = None  # (gray array, scale) of a page OCRed here, as Tesseract saw it
+    made: tuple | None = None  # (gray array, scale) of an OCRed page, or how to remake it
+
+    @property
+    def image(self) -> tuple | None:
+        """The cleaned image an OCRed page's words come from (for the checkbox reader)."""
+        if callable(self.made):
+            self.made = self.made()
+        return self.made
 
     @property
     def text(self) -> str:
@@ -109,12 +116,15 @@ def _ocr_page(doc: Document, number: int, cached: dict | None, can_ocr: bool) ->
         return fallback
     if cached is not None:
         words = words_from_rows(cached["words"], number)
-        return Page(number, page.width, page.height, words_to_text(words), "ocr", words)
+        made = cached.get("image") or {}
+        remake = (lambda: page_image(doc.pdf[number - 1], made["dpi"], made["angle"])) \
+            if "dpi" in made else None
+        return Page(number, page.width, page.height, words_to_text(words), "ocr", words, remake)
     if not can_ocr:
         doc.warnings.append(f"page {number} is an image but tesseract is not installed")
         return fallback
     try:
-        words, gray, scale = ocr_words(doc.pdf[number - 1], number)
+        words, gray, scale, _made = ocr_words(doc.pdf[number - 1], number)
     except OcrFailed as exc:
         if exc.memory:
             raise MemoryError(str(exc)) from None
