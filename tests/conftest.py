@@ -82,7 +82,10 @@ def _marked_processes(marker: str) -> list[int]:
             state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
-        if state != "Z":
+        # multiprocessing's resource tracker (Dask's LocalCluster starts one) ends with
+        # the interpreter that started it, i.e. with this one
+        tracker = b"multiprocessing.resource_tracker" in (entry / "cmdline").read_bytes()
+        if state != "Z" and not tracker:
             found.append(int(entry.name))
     return found
 

@@ -27,7 +27,7 @@ def test_build_on_a_cluster_equals_a_local_build(cluster, sample_dir, tmp_path):
     for name in ("0001.pdf", "0002.pdf", "0003.pdf", "0004.pdf"):
         (folder / name).write_bytes((sample_dir / "files" / name).read_bytes())
     (folder / "kaputt.pdf").write_bytes(b"<html>kein PDF</html>")  # 1 of 6: exit 0
-    (folder / "scan.pdf").write_bytes(rasterize(numbered_pages_pdf(6), dpi=100, seed=6))
+    (folder / "scan.pdf").write_bytes(rasterize(numbered_pages_pdf(6), dpi=150, seed=6))
     runner = CliRunner()
     dumps = []
     for target, extra in (("local", []), ("cluster", ["--scheduler", cluster.scheduler_address])):

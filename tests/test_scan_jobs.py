@@ -70,7 +70,7 @@ def workers_of(build_pid: int) -> set[int]:
 @pytest.fixture(scope="module")
 def long_scan(tmp_path_factory):
     folder = tmp_path_factory.mktemp("long-scan")
-    (folder / "scan-150.pdf").write_bytes(rasterize(numbered_pages_pdf(150), dpi=100, seed=5))
+    (folder / "scan-150.pdf").write_bytes(rasterize(numbered_pages_pdf(150), dpi=150, seed=5))
     return folder
 
 
