@@ -66,7 +66,9 @@ def demo_db(demo_data):
 
 
 RUN_MARKER = "RATSDATEN_TEST_RUN"
-LEFTOVER_PATTERNS = ("ratsdaten-job-*", "ratsdaten-*.pdf", "tess_*")
+# Job temp dirs (Tesseract writes none: it reads and answers through pipes) and the
+# cluster's copies of files; names other programs on the machine do not use.
+LEFTOVER_PATTERNS = ("ratsdaten-job-*", "ratsdaten-*.pdf")
 
 
 def _marked_processes(marker: str) -> list[int]:
