@@ -6,10 +6,13 @@ generated sentences otherwise – rasterised at 200 dpi, each page slightly rota
 with speckle. Both tools run as their own process pinned to one core (taskset),
 alternately, in the same run; wall and CPU seconds are measured per tool.
 Characters are counted without white space: ratsdaten's page texts, OCRmyPDF's
-sidecar text.
+sidecar text. ratsdaten runs twice: as it is (OCR at 300 dpi or the scan's own
+resolution if higher) and with RATSDATEN_OCR_MIN_DPI=0 (the scan's own 200 dpi,
+faster, but the scanned forms lose accuracy at 200 dpi; see BENCHMARKS.md).
 """
 
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -43,10 +46,10 @@ def pinned(argv: list[str], core: int) -> list[str]:
     return (["taskset", "-c", str(core)] if shutil.which("taskset") else []) + argv
 
 
-def measured(argv: list[str]) -> tuple[float, float, subprocess.CompletedProcess]:
+def measured(argv: list[str], env=None) -> tuple[float, float, subprocess.CompletedProcess]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    done = subprocess.run(argv, capture_output=True)
+    done = subprocess.run(argv, capture_output=True, env=env)
     wall = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
@@ -59,9 +62,11 @@ def chars(text: str) -> int:
     return sum(1 for c in text if not c.isspace())
 
 
-def run_ratsdaten(scan: Path, core: int) -> dict:
+def run_ratsdaten(scan: Path, core: int, min_dpi: int | None = None) -> dict:
+    env = dict(os.environ, **({"RATSDATEN_OCR_MIN_DPI": str(min_dpi)} if min_dpi is not None
+                              else {}))
     wall, cpu, done = measured(pinned([sys.executable, "-m", "etl.cli", "extract", "--no-tables",
-                                       "--timeout", "3600", str(scan)], core))
+                                       "--timeout", "3600", str(scan)], core), env=env)
     result = json.loads(done.stdout)
     assert len(result["file"]["ocr_pages"]) == result["file"]["pages"]
     return {"wall": wall, "cpu": cpu, "chars": sum(chars(p["text"]) for p in result["pages"])}
@@ -92,12 +97,13 @@ def run(pages: int = 10, repeats: int = 2, core: int = 0) -> dict:
         data, source = make_scan(pages)
         scan = folder / "scan.pdf"
         scan.write_bytes(data)
-        ours, theirs = [], []
-        for _ in range(repeats):  # alternately, so both see the same machine load
+        ours, native, theirs = [], [], []
+        for _ in range(repeats):  # alternately, so all see the same machine load
             ours.append(run_ratsdaten(scan, core))
+            native.append(run_ratsdaten(scan, core, min_dpi=0))
             theirs.append(run_ocrmypdf(scan, core, folder))
     result = {"pages": pages, "text": source, "dpi": 200, "ratsdaten": summary(ours, pages),
-              "ocrmypdf": summary(theirs, pages)}
+              "ratsdaten_at_scan_dpi": summary(native, pages), "ocrmypdf": summary(theirs, pages)}
     r, o = result["ratsdaten"], result["ocrmypdf"]
     result["wall_ratio_ratsdaten_vs_ocrmypdf"] = round(r["seconds_per_page"] / o["seconds_per_page"], 3)
     result["cpu_ratio_ratsdaten_vs_ocrmypdf"] = round(

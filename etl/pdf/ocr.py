@@ -18,8 +18,8 @@ import pypdfium2.raw as pdfium_c
 from .preflight import render_scale
 from .text import Word
 
-OCR_VERSION = "tesseract-tsv-2"  # change when OCRed words would come out differently
-OCR_DPI = 300          # the least OCR renders at (see ocr_dpi)
+OCR_DPI = int(os.environ.get("RATSDATEN_OCR_MIN_DPI", "300"))  # the least OCR renders at
+OCR_VERSION = f"tesseract-tsv-2-{OCR_DPI}"  # change when OCRed words would come out differently
 DEFAULT_DPI = 300      # pages without an embedded image (text drawn as outlines)
 MIN_DPI, MAX_DPI = 150, 400
 MIN_TEXT_CHARS = 20    # fewer characters than this on a page with ink: treat as a scan
