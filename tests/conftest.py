@@ -1,5 +1,6 @@
 import json
 import os
+import shutil
 import tempfile
 import time
 import uuid
@@ -67,7 +68,7 @@ def demo_db(demo_data):
 
 RUN_MARKER = "RATSDATEN_TEST_RUN"
 # Job temp dirs (Tesseract writes none: it reads and answers through pipes) and the
-# cluster's copies of files; names other programs on the machine do not use.
+# cluster's copies of files.
 LEFTOVER_PATTERNS = ("ratsdaten-job-*", "ratsdaten-*.pdf")
 
 
@@ -94,17 +95,26 @@ def _marked_processes(marker: str) -> list[int]:
 
 @pytest.fixture(scope="session", autouse=True)
 def nothing_left_behind():
-    """After the whole run no process started by it is alive and no job temp file is left."""
+    """After the whole run no process started by it is alive and no job temp file is left.
+    The run gets a temp dir of its own (TMPDIR), so other programs on the machine do
+    not count."""
     marker = uuid.uuid4().hex
     os.environ[RUN_MARKER] = marker
-    temp = Path(tempfile.gettempdir())
-    before = {p for pattern in LEFTOVER_PATTERNS for p in temp.glob(pattern)}
+    run_temp = tempfile.mkdtemp(prefix="ratsdaten-tests-")
+    previous = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"] = tempfile.tempdir = run_temp
     yield
     deadline = time.monotonic() + 10
     while _marked_processes(marker) and time.monotonic() < deadline:
         time.sleep(0.2)
     alive = {pid: (Path(f"/proc/{pid}/cmdline").read_bytes()[:200] if Path(f"/proc/{pid}").exists()
                    else b"") for pid in _marked_processes(marker)}
-    left = {p for pattern in LEFTOVER_PATTERNS for p in temp.glob(pattern)} - before
+    left = [p for pattern in LEFTOVER_PATTERNS for p in Path(run_temp).glob(pattern)]
+    tempfile.tempdir = previous[1]
+    if previous[0] is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = previous[0]
+    shutil.rmtree(run_temp, ignore_errors=True)  # pytest's own tmp_path dirs are in it too
     assert not alive, f"processes started by the tests still run: {alive}"
     assert not left, f"temp files left by the tests: {sorted(left)[:10]}"
