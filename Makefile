@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-deu poppler-utils chromium qpdf
 STAMP := $(VENV)/.installed
+# OCRmyPDF, the OCR benchmark's baseline, needs these (bench only)
+BENCH_PACKAGES := ghostscript unpaper pngquant
 
 .PHONY: demo test bench system-deps install serve build clean publish
 
@@ -17,6 +19,9 @@ bench: install
 	$(BIN)/pip install -q -e '.[test,cluster,bench]'
 	@command -v wrk >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	@missing=""; for p in $(BENCH_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; fi
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # System packages: OCR (tesseract + German model), pdftotext for the benchmark

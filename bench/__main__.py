@@ -1,6 +1,7 @@
 """`make bench`: every benchmark in one run; JSON and a Markdown table under data/bench/.
 
-    python -m bench [name ...]     (names: text form city search serving scaling money)
+    python -m bench [name ...]     (names: text form ocr ocr_scale karlsruhe city search
+                                    serving scaling money)
 """
 
 import json
@@ -8,10 +9,11 @@ import sys
 import time
 
 from . import city_scale, form_extraction, karlsruhe_coverage, scaling, search, serving
-from . import money_coverage, text_extraction
+from . import money_coverage, ocr, ocr_scale, text_extraction
 from .common import OUT, save
 
-BENCHMARKS = {"text": text_extraction.run, "form": form_extraction.run,
+BENCHMARKS = {"text": text_extraction.run, "form": form_extraction.run, "ocr": ocr.run,
+              "ocr_scale": ocr_scale.run,
               "karlsruhe": lambda: save("karlsruhe_coverage", karlsruhe_coverage.run()),
               "city": city_scale.run, "search": search.run, "serving": serving.run,
               "scaling": scaling.run,

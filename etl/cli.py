@@ -9,6 +9,7 @@ import click
 
 from . import __version__
 from .errors import UserError
+from .pdf.failures import FAILURE_KINDS
 
 DATA_DIR = click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
                         default=lambda: os.environ.get("RATSDATEN_DATA", "data"),
@@ -41,22 +42,24 @@ def cli():
 def extract(pdf, profile, no_ocr, no_tables, timeout):
     """Print the extraction result (JSON contract) for one PDF.
 
-    The file is read in a sandboxed worker with a time and memory limit.
+    The file is read in a sandboxed worker with a time and memory limit; a long
+    scan is OCRed page by page, each page with that limit.
 
     \b
     Example:
         ratsdaten extract VI-A-05385-NF-02.pdf > result.json
     """
-    from .extract import extract_task
-    from .pdf.sandbox import Limits, run_sandboxed
+    from .pdf.jobs import MemoryPages, extract_files, local_executor
+    from .pdf.sandbox import Limits
     from .profiles import PROFILES
 
     if not pdf.is_file():
         raise UserError(f"no such file: {pdf}")
     if profile and profile not in PROFILES:
         raise UserError(f"unknown profile {profile!r}; known: {', '.join(sorted(PROFILES))}")
-    tasks = [(pdf, (str(pdf), profile, not no_ocr, not no_tables))]
-    [(_key, outcome)] = run_sandboxed(extract_task, tasks, Limits(timeout=timeout, workers=1))
+    limits = Limits(timeout=timeout, workers=1)
+    [(_key, outcome)] = extract_files([("file", pdf, profile)], limits, local_executor(limits),
+                                      MemoryPages(), tables=not no_tables, ocr=not no_ocr)
     if "failure" in outcome:
         failure = outcome["failure"]
         raise UserError(f"{pdf}: {failure['kind']}: {failure['message']}")
@@ -149,7 +152,9 @@ def sync(body, full, no_files, delay, concurrency, data_dir):
 @cli.command()
 @click.option("--workers", type=int, default=os.cpu_count() or 1, show_default=True,
               help="Parallel extraction workers.")
-@click.option("--timeout", default=60.0, show_default=True, help="Seconds per file.")
+@click.option("--timeout", default=60.0, show_default=True,
+              help="Seconds per file and per scanned page (a timeout is retried once, "
+                   "alone, with 3x the time).")
 @click.option("--memory-mb", default=2048, show_default=True, help="Memory cap per worker.")
 @click.option("--no-tables", is_flag=True,
               help="Skip camelot's table pass (it runs only on pages with ruling lines).")
@@ -162,8 +167,12 @@ def sync(body, full, no_files, delay, concurrency, data_dir):
 @click.option("--keep-files", is_flag=True,
               help="Keep the downloaded PDFs (default: delete those extracted successfully; "
                    "their results stay in state.db and a new extractor downloads them again).")
+@click.option("--retry-failed", metavar="[KIND]", is_flag=False, flag_value="all",
+              type=click.Choice(["all", *FAILURE_KINDS]),
+              help="Read failed files again first: all, or one failure class (e.g. timeout).")
 @DATA_DIR
 def build(workers, timeout, memory_mb, no_tables, scheduler, trigram_pages, force, keep_files,
+          retry_failed,
           data_dir):
     """Extract what is new or changed and publish data/ratsdaten.db.
 
@@ -174,6 +183,7 @@ def build(workers, timeout, memory_mb, no_tables, scheduler, trigram_pages, forc
     Example:
         ratsdaten build --workers 2
         ratsdaten build --scheduler tcp://10.0.0.5:8786
+        ratsdaten build --retry-failed timeout
     """
     from .db.build import build as run_build
     from .pdf.sandbox import Limits
@@ -188,7 +198,8 @@ def build(workers, timeout, memory_mb, no_tables, scheduler, trigram_pages, forc
         except ImportError:
             raise UserError("--scheduler needs the cluster extra: pip install 'ratsdaten[cluster]'")
     summary = run_build(open_state(data_dir), data_dir, limits, tables=not no_tables,
-                        scheduler=scheduler, full_text_trigram=trigram_pages, force=force)
+                        scheduler=scheduler, full_text_trigram=trigram_pages, force=force,
+                        retry_failed=retry_failed)
     click.echo(build_line(summary))
     if not keep_files:
         from .prune import prune_files

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from . import EXTRACTOR_VERSION, profiles
 from .contract import empty_result
-from .pdf.document import read_document
+from .pdf.document import PagesNeedOcr, read_document
 from .pdf.failures import PdfFailure
 
 
@@ -38,9 +38,11 @@ FORM_MARKERS = ("Im Haushalt wirksam", "Finanzielle Auswirkungen", "Gesamtkosten
 
 
 def extract_bytes(data: bytes, profile: str | None = None, ocr: bool = True,
-                  tables: bool = False) -> dict:
-    """The contract object for one PDF; raises PdfFailure when it cannot be read."""
-    doc = read_document(data, ocr=ocr)
+                  tables: bool = False, known_ocr: dict | None = None,
+                  max_inline_ocr: int | None = None) -> dict:
+    """The contract object for one PDF; raises PdfFailure when it cannot be read, and
+    PagesNeedOcr when more pages need OCR than `max_inline_ocr` (see read_document)."""
+    doc = read_document(data, ocr=ocr, known_ocr=known_ocr, max_inline_ocr=max_inline_ocr)
     try:
         result = empty_result(doc.sha256, len(data), len(doc.pages))
         result["file"]["ocr_pages"] = doc.ocr_pages
@@ -72,20 +74,55 @@ def extract_bytes(data: bytes, profile: str | None = None, ocr: bool = True,
 
 
 def extract_task(path: str, profile: str | None = None, ocr: bool = True,
-                 tables: bool = True) -> dict:
-    """The unit of work for the pool: never raises, returns result or failure with timings."""
+                 tables: bool = True, known_ocr: dict | None = None,
+                 max_inline_ocr: int | None = None) -> dict:
+    """The unit of work for the pool: never raises, returns result or failure with timings,
+    or `needs_ocr` (the pages to OCR as page jobs before the file is read again)."""
     started = time.monotonic()
     outcome = {"path": path, "extractor_version": EXTRACTOR_VERSION}
     try:
         with open(path, "rb") as fh:
             data = fh.read()
-        outcome["result"] = extract_bytes(data, profile=profile, ocr=ocr, tables=tables)
+        outcome["result"] = extract_bytes(data, profile=profile, ocr=ocr, tables=tables,
+                                          known_ocr=known_ocr, max_inline_ocr=max_inline_ocr)
+    except PagesNeedOcr as need:
+        outcome["needs_ocr"] = need.pages
     except PdfFailure as failure:
         outcome["failure"] = failure.as_dict()
     except MemoryError:
         outcome["failure"] = {"kind": "memory", "stage": "extract", "message": "out of memory"}
     except Exception as exc:  # hostile input must never end a run
         outcome["failure"] = {"kind": "parse_error", "stage": "extract",
+                              "message": f"{type(exc).__name__}: {exc}"[:500]}
+    outcome["seconds"] = round(time.monotonic() - started, 3)
+    return outcome
+
+
+def ocr_page_task(path: str, number: int) -> dict:
+    """A page job: the words with boxes of one image-only page (never raises)."""
+    from .pdf.ocr import OcrFailed, ocr_words, words_as_rows
+    from .pdf.preflight import open_document
+
+    started = time.monotonic()
+    outcome = {}
+    try:
+        with open(path, "rb") as fh:
+            pdf = open_document(fh.read())
+        try:
+            words, _gray, _scale, made = ocr_words(pdf[number - 1], number)
+        finally:
+            pdf.close()
+        outcome["words"] = words_as_rows(words)
+        outcome["image"] = made
+    except OcrFailed as exc:
+        outcome["failure"] = {"kind": "memory" if exc.memory else "parse_error",
+                              "stage": "ocr", "message": str(exc)[:500]}
+    except PdfFailure as failure:
+        outcome["failure"] = failure.as_dict()
+    except MemoryError:
+        outcome["failure"] = {"kind": "memory", "stage": "ocr", "message": "out of memory"}
+    except Exception as exc:  # noqa: BLE001 - hostile input must never end a run
+        outcome["failure"] = {"kind": "parse_error", "stage": "ocr",
                               "message": f"{type(exc).__name__}: {exc}"[:500]}
     outcome["seconds"] = round(time.monotonic() - started, 3)
     return outcome

@@ -30,6 +30,10 @@ STATE_TABLES = {
                                 "failure_kind": str, "failure_stage": str,
                                 "failure_message": str, "seconds": float,
                                 "max_rss_mb": float, "extracted_at": str}},
+    "ocr_pages": {"pk": ("sha256", "page", "ocr_version"),
+                  "columns": {"sha256": str, "page": int, "ocr_version": str, "words": bytes,
+                              "failure_kind": str, "failure_message": str, "seconds": float,
+                              "ocr_at": str}},
     "fetch_failures": {"pk": "url", "columns": {"url": str, "body": str, "kind": str,
                                                 "message": str, "at": str}},
     "sync_cursors": {"pk": "list_url", "columns": {"list_url": str, "body": str,
@@ -91,3 +95,29 @@ def register_body(db, slug: str, name: str, source: str, url: str | None = None,
 
 
 
+
+
+class StatePages:
+    """The page store of a build: each OCRed page's words, kept as soon as they come,
+    so a build killed in the middle of a long scan resumes with the missing pages."""
+
+    def __init__(self, db, ocr_version: str):
+        self.db, self.version = db, ocr_version
+
+    def get(self, sha256: str) -> dict:
+        rows = self.db.query("select page, words, failure_kind, failure_message from ocr_pages "
+                             "where sha256 = :s and ocr_version = :v",
+                             {"s": sha256, "v": self.version})
+        return {r["page"]: unpack_result(r["words"]) if r["words"] is not None else
+                {"failure": {"kind": r["failure_kind"], "stage": "ocr",
+                             "message": r["failure_message"]}} for r in rows}
+
+    def put(self, sha256: str, number: int, outcome: dict) -> None:
+        failure = outcome.get("failure") or {}
+        self.db["ocr_pages"].upsert({
+            "sha256": sha256, "page": number, "ocr_version": self.version,
+            "words": pack_result({k: outcome[k] for k in ("words", "image") if k in outcome})
+            if "words" in outcome else None,
+            "failure_kind": failure.get("kind"), "failure_message": failure.get("message"),
+            "seconds": outcome.get("seconds"), "ocr_at": now_iso()},
+            pk=("sha256", "page", "ocr_version"))

@@ -13,7 +13,8 @@ from .. import EXTRACTOR_VERSION, __version__
 from ..extract import extract_task
 from ..pdf.sandbox import DEBUG_LOG_ENV, Limits, run_sandboxed
 from ..progress import Progress
-from ..state import now_iso, pack_result
+from ..pdf.ocr import OCR_VERSION
+from ..state import StatePages, now_iso, pack_result
 from .load import load_all
 from .shape import ensure_db_shape, enable_search
 
@@ -32,19 +33,23 @@ def pending_files(state, data_dir: Path) -> list[tuple[str, Path]]:
 
 
 def extract_pending(state, data_dir: Path, limits: Limits, tables: bool = True,
-                    progress: bool = True, scheduler: str | None = None) -> Counter:
-    """Run the extractor on every pending file in sandboxed workers; record each outcome."""
+                    progress: bool = True, scheduler: str | None = None,
+                    stats: dict | None = None) -> Counter:
+    """Run the extractor on every pending file in sandboxed workers (long scans as page
+    jobs, their pages stored as they come); record each file's outcome."""
+    from ..pdf.jobs import extract_files, local_executor
+
     pending = pending_files(state, data_dir)
     counts = Counter()
     (data_dir / "logs").mkdir(exist_ok=True)
     os.environ.setdefault(DEBUG_LOG_ENV, str(data_dir / "logs" / "extract-debug.log"))
     bar = Progress(len(pending), "extracting") if progress else None
+    store = StatePages(state, OCR_VERSION)
     if scheduler:
         from ..pdf.cluster import run_on_cluster
-        outcomes = run_on_cluster(scheduler, pending, limits, tables)
+        outcomes = run_on_cluster(scheduler, pending, limits, store, tables, stats)
     else:
-        tasks = ((sha, (str(path), profile, True, tables)) for sha, path, profile in pending)
-        outcomes = run_sandboxed(extract_task, tasks, limits)
+        outcomes = extract_files(pending, limits, local_executor(limits), store, tables, stats)
     for sha256, outcome in outcomes:
         failure = outcome.get("failure")
         counts[failure["kind"] if failure else "ok"] += 1
@@ -61,6 +66,23 @@ def extract_pending(state, data_dir: Path, limits: Limits, tables: bool = True,
     if bar:
         bar.close()
     return counts
+
+
+def forget_failures(state, kind: str | None = None) -> int:
+    """Make failed files (of one class, or all) pending again, with their failed pages;
+    returns how many files will be read again."""
+    where, params = "failure_kind is not null", {}
+    if kind:
+        where, params = "failure_kind = :kind", {"kind": kind}
+    pages = [r["sha256"] for r in state.query(
+        f"select distinct sha256 from ocr_pages where {where}", params)]
+    with state.conn:
+        state.execute(f"delete from ocr_pages where {where}", params)
+        files = state.execute(f"delete from extractions where {where}", params).rowcount
+        for sha256 in pages:  # files read with a page missing: read again with it
+            files += state.execute("delete from extractions where sha256 = ? and "
+                                   "failure_kind is null", [sha256]).rowcount
+    return files
 
 
 def state_signature(state, options: dict) -> str:
@@ -145,12 +167,17 @@ def _fsync(path: Path) -> None:
 
 def build(state, data_dir: Path, limits: Limits, tables: bool = True,
           progress: bool = True, scheduler: str | None = None, full_text_trigram: bool = False,
-          force: bool = False) -> dict:
+          force: bool = False, retry_failed: str | None = None) -> dict:
     """Extract, publish and summarise; the summary says whether failures look systemic.
-    When nothing the build reads has changed, the published database is kept as it is."""
+    When nothing the build reads has changed, the published database is kept as it is.
+    `retry_failed` ("all" or a failure class) reads those failed files again first."""
     started = time.monotonic()
+    remove_stale_temp_files(data_dir / "ratsdaten.db")
+    retried = forget_failures(state, None if retry_failed == "all" else retry_failed) \
+        if retry_failed else 0
+    stats = {}
     extracted = extract_pending(state, data_dir, limits, tables=tables, progress=progress,
-                                scheduler=scheduler)
+                                scheduler=scheduler, stats=stats)
     state.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # state.db is whole in one file again
     target = data_dir / "ratsdaten.db"
     signature = state_signature(state, {"full_text_trigram": full_text_trigram})
@@ -166,8 +193,15 @@ def build(state, data_dir: Path, limits: Limits, tables: bool = True,
     failures = Counter(r["kind"] for r in sqlite_utils.Database(data_dir / "ratsdaten.db")
                        .query("select kind from failures"))
     return {"unchanged": unchanged, "extracted": new, "extracted_failed": failed,
+            "ocr_pages": stats.get("ocr_pages", 0), "timeouts_retried": stats.get("retried", 0),
+            **({"retry_failed": retried} if retry_failed else {}),
             "papers": counts.get("papers", 0),
             "files": counts.get("files", 0), "pages": counts.get("pages", 0),
             "failures_by_kind": dict(sorted(failures.items())),
             "seconds": round(time.monotonic() - started, 2),
-            "systemic": new >= 5 and failed / new > SYSTEMIC_FAILURE_SHARE}
+            "systemic": systemic(new, failed)}
+
+
+def systemic(new: int, failed: int) -> bool:
+    """The README's rule: more than 20 % of the files read in this build failed."""
+    return new > 0 and failed / new > SYSTEMIC_FAILURE_SHARE

@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 
 from .failures import PdfFailure
-from .ocr import MIN_TEXT_CHARS, needs_ocr, ocr_words, tesseract_available, words_to_text
+from .ocr import (MIN_TEXT_CHARS, OcrFailed, needs_ocr, ocr_words, page_image,
+                  tesseract_available, words_from_rows, words_to_text)
 from .preflight import open_document, sha256_of
 from .text import Word, normalise_text, page_words, raw_page_text
 
@@ -14,13 +15,28 @@ class Page:
     width: float
     height: float
     raw_text: str
-    method: str  # text, ocr or none
+    method: str  # text, ocr or none ("scan" only while reading: waits for OCR)
     words: list[Word] | None = None
-    image: tuple | None = None  # (gray array, scale) of an OCRed page, cleaned
+    made: tuple | None = None  # (gray array, scale) of an OCRed page, or how to remake it
+
+    @property
+    def image(self) -> tuple | None:
+        """The cleaned image an OCRed page's words come from (for the checkbox reader)."""
+        if callable(self.made):
+            self.made = self.made()
+        return self.made
 
     @property
     def text(self) -> str:
         return normalise_text(self.raw_text)
+
+
+class PagesNeedOcr(Exception):
+    """More image-only pages than one job should OCR: they become page jobs."""
+
+    def __init__(self, pages: list[int], total: int):
+        super().__init__(f"{len(pages)} of {total} pages need OCR")
+        self.pages, self.total = pages, total
 
 
 @dataclass
@@ -48,33 +64,76 @@ class Document:
         self.pdf.close()
 
 
-def read_document(data: bytes, ocr: bool = True, password: str | None = None) -> Document:
-    """Open a PDF and read every page's text, OCRing pages that are images only."""
+def read_document(data: bytes, ocr: bool = True, password: str | None = None,
+                  known_ocr: dict | None = None, max_inline_ocr: int | None = None) -> Document:
+    """Open a PDF and read every page's text, OCRing pages that are images only.
+
+    `known_ocr` maps page numbers to page-job outcomes ({"words": rows} or
+    {"failure": ...}); when more than `max_inline_ocr` image pages are not among
+    them, PagesNeedOcr says which, before any of them is OCRed here."""
     pdf = open_document(data, password=password)
     doc = Document(data=data, sha256=sha256_of(data), pdf=pdf)
+    known = known_ocr or {}
     can_ocr = ocr and tesseract_available()
     for index in range(len(pdf)):
         try:
-            doc.pages.append(_read_page(pdf, index, can_ocr, doc.warnings))
+            doc.pages.append(_text_page(pdf, index, index + 1 in known))
         except PdfFailure:
             raise
         except Exception as exc:  # pdfium raises plain errors on broken pages
             doc.warnings.append(f"page {index + 1} unreadable: {exc}")
             doc.pages.append(Page(index + 1, 0.0, 0.0, "", "none", []))
+    scans = [p.number for p in doc.pages if p.method == "scan"]
+    missing = [n for n in scans if n not in known]
+    if can_ocr and max_inline_ocr is not None and len(missing) > max_inline_ocr:
+        doc.close()
+        raise PagesNeedOcr(missing, len(doc.pages))
+    for number in scans:
+        doc.pages[number - 1] = _ocr_page(doc, number, known.get(number), can_ocr)
     return doc
 
 
-def _read_page(pdf, index: int, can_ocr: bool, warnings: list[str]) -> Page:
+def _text_page(pdf, index: int, known: bool) -> Page:
     page = pdf[index]
     width, height = page.get_size()
     raw = raw_page_text(page.get_textpage())
     number = index + 1
     if len(raw.strip()) >= MIN_TEXT_CHARS:
         return Page(number, width, height, raw, "text")
-    if needs_ocr(page, raw):
-        if not can_ocr:
-            warnings.append(f"page {number} is an image but tesseract is not installed")
-        else:
-            words, gray, scale = ocr_words(page, number)
-            return Page(number, width, height, words_to_text(words), "ocr", words, (gray, scale))
+    if known or needs_ocr(page, raw):
+        return Page(number, width, height, raw, "scan")
     return Page(number, width, height, raw, "text" if raw.strip() else "none")
+
+
+def _ocr_page(doc: Document, number: int, cached: dict | None, can_ocr: bool) -> Page:
+    page = doc.pages[number - 1]
+    fallback = Page(number, page.width, page.height, page.raw_text,
+                    "text" if page.raw_text.strip() else "none")
+    if cached is not None and "failure" in cached:
+        failure = cached["failure"]
+        doc.warnings.append(f"page {number}: OCR failed ({failure['kind']}: "
+                            f"{failure['message']})")
+        return fallback
+    if cached is not None:
+        words = words_from_rows(cached["words"], number)
+        made = cached.get("image") or {}
+        remake = (lambda: page_image(doc.pdf[number - 1], made["dpi"], made["angle"])) \
+            if "dpi" in made else None
+        return Page(number, page.width, page.height, words_to_text(words), "ocr", words, remake)
+    if not can_ocr:
+        doc.warnings.append(f"page {number} is an image but tesseract is not installed")
+        return fallback
+    try:
+        words, gray, scale, _made = ocr_words(doc.pdf[number - 1], number)
+    except OcrFailed as exc:
+        if exc.memory:
+            raise MemoryError(str(exc)) from None
+        doc.warnings.append(f"page {number}: {exc}")
+        return fallback
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pdfium raises plain errors on broken pages
+        doc.warnings.append(f"page {number} unreadable: {exc}")
+        return fallback
+    return Page(number, page.width, page.height, words_to_text(words), "ocr", words,
+                (gray, scale))

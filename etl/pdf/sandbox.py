@@ -1,8 +1,11 @@
-"""Run per-file work in child processes with a wall-clock timeout and a memory cap.
+"""Run per-file and per-page work in child processes with a wall-clock timeout and a memory cap.
 
 A child that hangs, crashes (segfault) or runs out of memory costs only its own
-file: the parent records a failure and goes on. Each file gets a fresh forked
-child, so no state leaks from one hostile file to the next.
+job: the parent records a failure and goes on. Each job gets a fresh forked
+child in its own process group with its own temp directory (TMPDIR, also for
+the Tesseract it starts); when the job ends, however it ends, the group is
+killed and the directory removed. Children die with their parent
+(PR_SET_PDEATHSIG), so a killed build leaves no worker running unsupervised.
 """
 
 import faulthandler
@@ -10,15 +13,21 @@ import logging
 import multiprocessing
 import os
 import resource
+import shutil
 import signal
+import tempfile
 import time
 import warnings
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 from multiprocessing.connection import wait
+from pathlib import Path
 
 DEBUG_LOG_ENV = "RATSDATEN_DEBUG_LOG"
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY = 2 * 1024**3
+PR_SET_PDEATHSIG = 1
+JOB_DIR_PREFIX = "ratsdaten-job-"
 
 
 @dataclass
@@ -26,6 +35,17 @@ class Limits:
     timeout: float = DEFAULT_TIMEOUT
     memory: int = DEFAULT_MEMORY
     workers: int = max(1, os.cpu_count() or 1)
+
+
+def die_with_parent(sig: int = signal.SIGKILL) -> None:
+    """Ask Linux to kill this process when its parent ends (no orphans run on alone)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the process group kill still applies
+        pass
 
 
 def quiet_libraries() -> None:
@@ -40,7 +60,16 @@ def quiet_libraries() -> None:
     root.setLevel(logging.DEBUG if target else logging.WARNING)
 
 
-def _child(conn, func, args, memory):
+def _child(conn, func, args, memory, parent, job_dir):
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        pass
+    die_with_parent()
+    if os.getppid() != parent:  # the parent died before the death signal was armed
+        os._exit(1)
+    os.environ["TMPDIR"] = job_dir
+    tempfile.tempdir = job_dir
     faulthandler.disable()  # a crash is reported by the parent, not dumped to the terminal
     quiet_libraries()
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
@@ -61,78 +90,143 @@ def _child(conn, func, args, memory):
 
 
 @dataclass
-class _Running:
+class Job:
     key: object
+    func: object
+    args: tuple
+    timeout: float
+    alone: bool = False  # run with no other job beside it (a retry after a timeout)
+
+
+@dataclass
+class _Running:
+    job: Job
     process: multiprocessing.Process
     conn: object
     started: float
+    job_dir: str
+
+
+@dataclass
+class Pool:
+    """Sandboxed jobs, `workers` at a time; more may be submitted while results are read."""
+
+    limits: Limits = field(default_factory=Limits)
+    queue: deque = field(default_factory=deque)
+    alone: deque = field(default_factory=deque)
+    running: list = field(default_factory=list)
+
+    def submit(self, key, func, args, timeout: float | None = None, alone: bool = False) -> None:
+        job = Job(key, func, tuple(args), timeout or self.limits.timeout, alone)
+        (self.alone if alone else self.queue).append(job)
+
+    def results(self):
+        """Yield (key, outcome) as jobs finish; outcome is func's dict or a failure."""
+        ctx = multiprocessing.get_context("fork")
+        remove_stale_job_dirs()
+        try:
+            while self.queue or self.alone or self.running:
+                self._fill(ctx)
+                yield from self._collect()
+        finally:
+            for item in list(self.running):  # the consumer stopped early: end its jobs
+                self._end(item)
+            self.running.clear()
+
+    def _fill(self, ctx) -> None:
+        if any(r.job.alone for r in self.running):
+            return
+        while self.queue and len(self.running) < max(1, self.limits.workers):
+            self.running.append(_start(ctx, self.queue.popleft(), self.limits.memory))
+        if not self.queue and not self.running and self.alone:
+            self.running.append(_start(ctx, self.alone.popleft(), self.limits.memory))
+
+    def _collect(self):
+        now = time.monotonic()
+        nearest = min(r.started + r.job.timeout for r in self.running)
+        ready = wait([r.conn for r in self.running], timeout=max(0.0, nearest - now))
+        for item in list(self.running):
+            outcome = None
+            if item.conn in ready:
+                try:
+                    outcome = item.conn.recv()
+                except (EOFError, OSError):
+                    outcome = _died(item, self.limits.memory)
+            elif time.monotonic() - item.started > item.job.timeout:
+                outcome = _failure("timeout", f"no result after {item.job.timeout:.0f} s")
+            if outcome is not None:
+                self.running.remove(item)
+                self._end(item)
+                outcome["wall_seconds"] = round(time.monotonic() - item.started, 3)
+                outcome.setdefault("seconds", outcome["wall_seconds"])
+                yield item.job.key, outcome
+
+    @staticmethod
+    def _end(item: _Running) -> None:
+        """Kill the job's whole process group (Tesseract too) and remove its temp dir."""
+        _kill_group(item.process.pid)
+        item.conn.close()
+        item.process.join(5)
+        shutil.rmtree(item.job_dir, ignore_errors=True)
 
 
 def run_sandboxed(func, tasks, limits: Limits | None = None):
     """Yield (key, outcome) for each (key, args) task; outcome is func's dict or a failure."""
-    limits = limits or Limits()
-    ctx = multiprocessing.get_context("fork")
-    queue = iter(tasks)
-    running: list[_Running] = []
-    exhausted = False
-    while running or not exhausted:
-        while not exhausted and len(running) < limits.workers:
-            try:
-                key, args = next(queue)
-            except StopIteration:
-                exhausted = True
-                break
-            running.append(_start(ctx, func, key, args, limits))
-        if not running:
-            break
-        yield from _collect(running, limits)
+    pool = Pool(limits or Limits())
+    for key, args in tasks:
+        pool.submit(key, func, args)
+    yield from pool.results()
 
 
-def _start(ctx, func, key, args, limits) -> _Running:
+def _start(ctx, job: Job, memory: int) -> _Running:
     receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(sender, func, args, limits.memory), daemon=True)
+    job_dir = tempfile.mkdtemp(prefix=f"{JOB_DIR_PREFIX}{os.getpid()}-")
+    process = ctx.Process(target=_child, daemon=True,
+                          args=(sender, job.func, job.args, memory, os.getpid(), job_dir))
     process.start()
+    try:  # also from this side, so a kill right after the start reaches the group
+        os.setpgid(process.pid, process.pid)
+    except OSError:
+        pass
     sender.close()
-    return _Running(key, process, receiver, time.monotonic())
+    return _Running(job, process, receiver, time.monotonic(), job_dir)
 
 
-def _collect(running: list[_Running], limits: Limits):
-    now = time.monotonic()
-    nearest = min(r.started + limits.timeout for r in running)
-    ready = wait([r.conn for r in running], timeout=max(0.0, nearest - now))
-    for item in list(running):
-        outcome = None
-        if item.conn in ready:
-            try:
-                outcome = item.conn.recv()
-            except (EOFError, OSError):
-                outcome = _died(item)
-        elif time.monotonic() - item.started > limits.timeout:
-            _kill(item.process)
-            outcome = _failure("timeout", f"no result after {limits.timeout:.0f} s")
-        if outcome is not None:
-            running.remove(item)
-            item.conn.close()
-            item.process.join(5)
-            outcome["wall_seconds"] = round(time.monotonic() - item.started, 3)
-            outcome.setdefault("seconds", outcome["wall_seconds"])
-            yield item.key, outcome
+def remove_stale_job_dirs() -> None:
+    """Temp dirs of jobs whose parent was killed before it could remove them."""
+    for path in Path(tempfile.gettempdir()).glob(f"{JOB_DIR_PREFIX}*-*"):
+        pid = path.name[len(JOB_DIR_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
 
 
-def _died(item: _Running) -> dict:
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _died(item: _Running, memory: int) -> dict:
     item.process.join(5)
     code = item.process.exitcode
+    if code == -signal.SIGABRT:  # allocators abort when the address-space cap refuses them
+        return _failure("memory", f"worker aborted (SIGABRT) under the memory cap of "
+                                  f"{memory // 2**20} MB")
     if code is not None and code < 0:
-        name = signal.Signals(-code).name
-        return _failure("crash", f"worker died with {name}")
+        return _failure("crash", f"worker died with {signal.Signals(-code).name}")
     return _failure("crash", f"worker exited with status {code} without a result")
 
 
-def _kill(process) -> None:
-    try:
-        os.kill(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+def _kill_group(pid: int) -> None:
+    for kill, target in ((os.killpg, pid), (os.kill, pid)):
+        try:
+            kill(target, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def _failure(kind: str, message: str) -> dict:

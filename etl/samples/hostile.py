@@ -5,6 +5,7 @@ must reach ("text" or a failure class; a set where either is acceptable).
 """
 
 import io
+import struct
 import zlib
 
 from reportlab.lib import pdfencrypt
@@ -58,6 +59,17 @@ def simple_pdf(text: str = "Beschlussvorschlag der Verwaltung", encrypt=None) ->
     return out.getvalue()
 
 
+def flate_bomb(size: int = 4 << 30, chunk: int = 1 << 20) -> bytes:
+    """A Flate stream that inflates to `size` zero bytes (4 GiB from 4 MB), made without
+    compressing 4 GiB: after the first chunk every chunk of zeros compresses the same."""
+    packer = zlib.compressobj(9)
+    zeros = bytes(chunk)
+    first = packer.compress(zeros) + packer.flush(zlib.Z_SYNC_FLUSH)
+    again = packer.compress(zeros) + packer.flush(zlib.Z_SYNC_FLUSH)
+    adler32 = ((size % 65521) << 16) | 1  # of `size` zero bytes
+    return first + again * (size // chunk - 1) + packer.flush()[:-4] + struct.pack(">I", adler32)
+
+
 def hostile_files() -> dict[str, bytes]:
     valid = simple_pdf()
     many_runs = b"BT /F1 6 Tf " + b" ".join(
@@ -92,6 +104,7 @@ def hostile_files() -> dict[str, bytes]:
                                             resources=b"/XObject << /Im1 6 0 R >>"),
         "corrupt-flate.pdf": _page_doc(_stream(b"x\x9c\xff\xfe garbage \x00\x01" * 20,
                                                extra=b" /Filter /FlateDecode")),
+        "flate-bomb-4gib.pdf": _page_doc(_stream(flate_bomb(), extra=b" /Filter /FlateDecode")),
         "javascript-openaction.pdf": _page_doc(
             _stream(TEXT), catalog_extra=b" /OpenAction 6 0 R",
             extra=[b"<< /S /JavaScript /JS (app.alert\\('boo'\\); while\\(true\\){}) >>"]),
@@ -113,4 +126,5 @@ EXPECTED = {
     "image-100k-by-100k.pdf": {"empty_text", "memory", "timeout", "crash"},
     "corrupt-flate.pdf": {"empty_text", "text", "parse_error"},
     "javascript-openaction.pdf": {"text"},
+    "flate-bomb-4gib.pdf": {"memory"},  # under a memory cap below 4 GiB
 }

@@ -1,0 +1,118 @@
+"""OCR speed and yield: ratsdaten vs OCRmyPDF on the same image-only scans, one core each.
+
+The scans are made by the project's own code (etl/samples/scan.py): dense German
+prose set on A4 – real Leipzig council texts when ../shared/corpus is present,
+generated sentences otherwise – rasterised at 200 dpi, each page slightly rotated,
+with speckle. Both tools run as their own process pinned to one core (taskset),
+alternately, in the same run; wall and CPU seconds are measured per tool.
+Characters are counted without white space: ratsdaten's page texts, OCRmyPDF's
+sidecar text. ratsdaten runs twice: as it is (OCR at 300 dpi or the scan's own
+resolution if higher) and with RATSDATEN_OCR_MIN_DPI=0 (the scan's own 200 dpi,
+faster, but the scanned forms lose accuracy at 200 dpi; see BENCHMARKS.md).
+"""
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from etl.samples.scan import german_prose, prose_pdf, rasterize
+
+from .common import CORPUS, save
+
+OCRMYPDF_ARGS = ["-l", "deu", "--jobs", "1", "-q"]  # as measured in issue #16 (PDF/A output)
+
+
+def prose(seed: int) -> tuple[str, str]:
+    path = CORPUS / "leipzig" / "paper_texts_2023-05.json"
+    if path.exists():
+        papers = json.loads(path.read_text())
+        texts = [" ".join((p["content"] or "").split()) for p in papers[100:160]]
+        return " ".join(t for t in texts if t), "Leipzig council texts (May 2023)"
+    return german_prose(seed, 2000), "generated German sentences"
+
+
+def make_scan(pages: int, seed: int = 16) -> tuple[bytes, str]:
+    text, source = prose(seed)
+    return rasterize(prose_pdf(text, pages), dpi=200, angle=1.0, seed=seed), source
+
+
+def pinned(argv: list[str], core: int) -> list[str]:
+    return (["taskset", "-c", str(core)] if shutil.which("taskset") else []) + argv
+
+
+def measured(argv: list[str], env=None) -> tuple[float, float, subprocess.CompletedProcess]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    done = subprocess.run(argv, capture_output=True, env=env)
+    wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    if done.returncode != 0:
+        raise RuntimeError(f"{argv[:4]} failed: {done.stderr[-1500:]!r}")
+    return wall, cpu, done
+
+
+def chars(text: str) -> int:
+    return sum(1 for c in text if not c.isspace())
+
+
+def run_ratsdaten(scan: Path, core: int, min_dpi: int | None = None) -> dict:
+    env = dict(os.environ, **({"RATSDATEN_OCR_MIN_DPI": str(min_dpi)} if min_dpi is not None
+                              else {}))
+    wall, cpu, done = measured(pinned([sys.executable, "-m", "etl.cli", "extract", "--no-tables",
+                                       "--timeout", "3600", str(scan)], core), env=env)
+    result = json.loads(done.stdout)
+    assert len(result["file"]["ocr_pages"]) == result["file"]["pages"]
+    return {"wall": wall, "cpu": cpu, "chars": sum(chars(p["text"]) for p in result["pages"])}
+
+
+def run_ocrmypdf(scan: Path, core: int, folder: Path) -> dict:
+    sidecar, output = folder / "sidecar.txt", folder / "ocrmypdf.pdf"
+    wall, cpu, _done = measured(pinned([sys.executable, "-m", "ocrmypdf", *OCRMYPDF_ARGS,
+                                        "--sidecar", str(sidecar), str(scan), str(output)], core))
+    return {"wall": wall, "cpu": cpu, "chars": chars(sidecar.read_text())}
+
+
+def summary(runs: list[dict], pages: int) -> dict:
+    best = min(runs, key=lambda r: r["wall"])
+    return {"seconds_per_page": round(best["wall"] / pages, 2),
+            "cpu_seconds_per_page": round(min(r["cpu"] for r in runs) / pages, 2),
+            "pages_per_second_per_core": round(pages / best["wall"], 3),
+            "characters": best["chars"], "runs_wall_seconds": [round(r["wall"], 1) for r in runs]}
+
+
+def run(pages: int = 10, repeats: int = 2, core: int = 0) -> dict:
+    try:
+        import ocrmypdf  # noqa: F401
+    except ImportError:
+        raise SystemExit("skipped: OCRmyPDF is not installed (pip install -e '.[bench]')")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        data, source = make_scan(pages)
+        scan = folder / "scan.pdf"
+        scan.write_bytes(data)
+        ours, native, theirs = [], [], []
+        for _ in range(repeats):  # alternately, so all see the same machine load
+            ours.append(run_ratsdaten(scan, core))
+            native.append(run_ratsdaten(scan, core, min_dpi=0))
+            theirs.append(run_ocrmypdf(scan, core, folder))
+    result = {"pages": pages, "text": source, "dpi": 200, "ratsdaten": summary(ours, pages),
+              "ratsdaten_at_scan_dpi": summary(native, pages), "ocrmypdf": summary(theirs, pages)}
+    r, o = result["ratsdaten"], result["ocrmypdf"]
+    result["wall_ratio_ratsdaten_vs_ocrmypdf"] = round(r["seconds_per_page"] / o["seconds_per_page"], 3)
+    result["cpu_ratio_ratsdaten_vs_ocrmypdf"] = round(
+        r["cpu_seconds_per_page"] / o["cpu_seconds_per_page"], 3)
+    result["characters_difference"] = round(r["characters"] / o["characters"] - 1, 4)
+    save("ocr", result)
+    return result
+
+
+if __name__ == "__main__":
+    args = [int(a) for a in sys.argv[1:]]
+    print(json.dumps(run(*args), indent=1, ensure_ascii=False))
