@@ -19,8 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .oparl.server import OParlServer
-from .oparl.store import ObjectStore
+from .samples.oparl_server import OParlServer
+from .samples.oparl_store import ObjectStore
 from .samples.council import write_sample
 from .samples.textpdf import text_to_pdf
 

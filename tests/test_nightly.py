@@ -13,8 +13,8 @@ import sqlite_utils
 from etl.db.build import build, state_signature
 from etl.db.fingerprint import fingerprint
 from etl.oparl.fetch import Fetcher
-from etl.oparl.server import OParlServer
-from etl.oparl.store import ObjectStore
+from etl.samples.oparl_server import OParlServer
+from etl.samples.oparl_store import ObjectStore
 from etl.oparl.sync import sync_body
 from etl.pdf.sandbox import Limits
 from etl.rehearsal import rehearse

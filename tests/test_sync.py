@@ -12,8 +12,8 @@ import pytest
 from conftest import corpus_path
 from etl.oparl.fetch import FetchError, Fetcher
 from etl.oparl.parse import as_list, loads_lenient, paper_files, parse_list_page, value
-from etl.oparl.server import Faults, OParlServer
-from etl.oparl.store import ObjectStore
+from etl.samples.oparl_server import Faults, OParlServer
+from etl.samples.oparl_store import ObjectStore
 from etl.oparl.sync import sync_body
 from etl.state import open_state
 
@@ -285,7 +285,7 @@ def test_karlsruhe_subset_syncs_builds_and_validates(tmp_path):
     import sqlite_utils
 
     from etl.db.build import build
-    from etl.oparl.archive import load_archive
+    from etl.samples.oparl_archive import load_archive
     from etl.pdf.sandbox import Limits
 
     store = load_archive(corpus_path("karlsruhe"), KARLSRUHE, "Stadt Karlsruhe", limit=40)

@@ -3,6 +3,8 @@
 import json
 import re
 
+from ..sniff import looks_like_html
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _MISSING = {"", "N/A", "n/a", "null", "None", "-"}
 
@@ -76,8 +78,7 @@ class NotJson(ValueError):
 
 
 def parse_json_body(content: bytes, content_type: str = ""):
-    head = content[:200].lstrip().lower()
-    if "html" in content_type.lower() or head.startswith((b"<!doctype", b"<html")):
+    if looks_like_html(content, content_type):
         raise NotJson("an HTML page instead of JSON")
     try:
         return loads_lenient(content)

@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from .store import ObjectStore, path_of
+from .oparl_store import ObjectStore, path_of
 
 LIST_TYPES = {"organizations": "Organization", "persons": "Person", "meetings": "Meeting",
               "papers": "Paper", "files": "File"}

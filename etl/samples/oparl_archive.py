@@ -8,8 +8,8 @@ import gzip
 import json
 from pathlib import Path
 
-from ..samples.textpdf import text_to_pdf
-from .store import ObjectStore
+from .textpdf import text_to_pdf
+from .oparl_store import ObjectStore
 
 V = "https://schema.oparl.org/1.1/"
 
