@@ -85,3 +85,16 @@ def test_erlangen_soziales_wohnen_tables_are_found_with_their_quality():
 def test_leipzig_form_grids_are_not_tables_again(sample_dir):
     result = extract_bytes((sample_dir / "files" / "0001.pdf").read_bytes(), tables=True)
     assert result["financial_impact"]["budget_lines"] and result["tables"] == []
+
+
+def test_profiles_are_found_by_scanning_the_package():
+    from etl import profiles
+    from etl.profiles import leipzig_form
+
+    assert list(profiles.PROFILES)[0] == "generic"
+    assert {"generic", "leipzig", "karlsruhe"} <= set(profiles.PROFILES)
+    assert all(profiles.is_profile(m) for m in profiles.PROFILES.values())
+    assert not profiles.is_profile(leipzig_form)  # a helper with fill() but no score()
+    assert "form" not in profiles.PROFILES and "votes" not in profiles.PROFILES
+    assert profiles.form_markers("karlsruhe") == ("Gesamtkosten der",)
+    assert profiles.form_markers("generic") == ()

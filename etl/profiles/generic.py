@@ -13,6 +13,7 @@ HEADING = re.compile(
 KINDS = ("Beschlussvorlage", "Informationsvorlage", "Änderungsantrag", "Antrag",
          "Anfrage", "Niederschrift", "Einladung", "Tagesordnung", "Stellungnahme", "Satzung")
 REFERENCE = re.compile(r"\b(?:Drucksache|Vorlage|Drs\.?)(?:-?Nr\.?|nummer)?\s*:?\s*([A-Z0-9][\w/.-]{2,30})")
+FORM_MARKERS: tuple[str, ...] = ()
 
 
 def score(doc) -> float:

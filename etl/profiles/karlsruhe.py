@@ -23,6 +23,7 @@ MARKERS = ("Vorlage Nr.:", "Beratungsfolge dieser Vorlage", "Gremium:", "Verantw
            "Gesamtkosten", "Gremien Termin TOP", "KARLSRUHE", "Dienststelle:", "Gremium Termin TOP",
            "Gesamtaufwand der",
            "Abstimmung mit städtischen Gesellschaften", "Anhörung Ortschaftsrat")
+FORM_MARKERS = ("Gesamtkosten der",)  # the money form: read by this profile, not as a table
 
 
 def score(doc) -> float:
