@@ -1,11 +1,12 @@
-# ratsdaten – the two commands of the README are `make demo` and `make test`.
+# ratsdaten – the two commands of the README are `make demo` and `make test`
+# (`make test-fast` and `make lint` for the inner loop).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-deu poppler-utils chromium qpdf
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench system-deps install serve build clean publish
+.PHONY: demo test test-fast lint bench system-deps install serve build clean publish
 
 demo: install
 	$(BIN)/ratsdaten demo
@@ -55,3 +56,12 @@ publish: install
 
 clean:
 	rm -rf $(VENV) data/state.db data/ratsdaten.db data/files data/sample
+
+# Lint: ruff (rules in pyproject.toml) on the code and tests, mypy (not strict) on etl/.
+lint: install
+	$(BIN)/ruff check etl plugins bench tests
+	$(BIN)/mypy
+
+# The inner loop: everything but the slow and browser tests (CI runs them all: `make test`).
+test-fast: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow and not browser" $(PYTEST_ARGS)

@@ -7,8 +7,16 @@ import json
 import sys
 import time
 
-from . import city_scale, form_extraction, karlsruhe_coverage, scaling, search, serving
-from . import money_coverage, text_extraction
+from . import (
+    city_scale,
+    form_extraction,
+    karlsruhe_coverage,
+    money_coverage,
+    scaling,
+    search,
+    serving,
+    text_extraction,
+)
 from .common import OUT, save
 
 BENCHMARKS = {"text": text_extraction.run, "form": form_extraction.run,

@@ -173,7 +173,8 @@ def build(workers, timeout, memory_mb, no_tables, scheduler, trigram_pages, forc
         try:
             import distributed  # noqa: F401
         except ImportError:
-            raise UserError("--scheduler needs the cluster extra: pip install 'ratsdaten[cluster]'")
+            raise UserError(
+                "--scheduler needs the cluster extra: pip install 'ratsdaten[cluster]'") from None
     summary = run_build(open_state(data_dir), data_dir, limits, tables=not no_tables,
                         scheduler=scheduler, full_text_trigram=trigram_pages, force=force)
     click.echo(_summary_line("build", summary))

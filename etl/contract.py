@@ -13,7 +13,7 @@ STAFFING_FIELDS = ("has_staffing_impact", "positions_added", "positions_removed"
 
 def empty_result(sha256: str, size: int, pages: int) -> dict:
     """A schema-valid result with nothing found yet."""
-    financial = {name: None for name in FINANCIAL_TRISTATES}
+    financial: dict = {name: None for name in FINANCIAL_TRISTATES}
     financial.update(budget_lines=[], follow_up_lines=[])
     return {
         "schema_version": SCHEMA_VERSION,

@@ -19,9 +19,21 @@ from pathlib import Path
 import httpx
 
 from .db.fingerprint import fingerprint
-from .statestore import (FORMAT, PART_BYTES, StoreError, checked_manifest, get_parts,
-                         gunzip_file, gzip_file, keep_names, put_parts, read_manifest,
-                         remove_unreferenced, sha256_file, write_manifest)
+from .statestore import (
+    FORMAT,
+    PART_BYTES,
+    StoreError,
+    checked_manifest,
+    get_parts,
+    gunzip_file,
+    gzip_file,
+    keep_names,
+    put_parts,
+    read_manifest,
+    remove_unreferenced,
+    sha256_file,
+    write_manifest,
+)
 
 DB_MANIFEST = "database.json"
 PREVIOUS = "ratsdaten.db.previous"

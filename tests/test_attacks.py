@@ -226,7 +226,8 @@ def test_no_working_javascript_link_in_chromium(server):
         assert "javascript:" not in protocols
         assert page.locator("script:has-text('alert(1)')").count() == 0
         assert "<script>alert(1)</script>" in page.locator("h1").inner_text()
-        for path in ("/", "/ratsdaten/papers", "/ratsdaten/papers/p00001", "/ratsdaten?sql=select+1"):
+        for path in ("/", "/ratsdaten/papers", "/ratsdaten/papers/p00001",
+                     "/ratsdaten?sql=select+1"):
             page.goto(base + path)
         browser.close()
     assert dialogs == [] and blocked == []

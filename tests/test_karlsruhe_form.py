@@ -3,9 +3,10 @@
 import pytest
 
 from bench.karlsruhe_coverage import label_texts, read_labels
-from conftest import corpus_path
 from etl.extract import extract_bytes
 from etl.samples.textpdf import text_to_pdf
+
+from conftest import corpus_path
 
 OLD_FORM = """Finanzielle Auswirkungen (bitte ankreuzen)
 nein

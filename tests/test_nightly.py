@@ -13,12 +13,12 @@ import sqlite_utils
 from etl.db.build import build, state_signature
 from etl.db.fingerprint import fingerprint
 from etl.oparl.fetch import Fetcher
-from etl.samples.oparl_server import OParlServer
-from etl.samples.oparl_store import ObjectStore
 from etl.oparl.sync import sync_body
 from etl.pdf.sandbox import Limits
 from etl.rehearsal import rehearse
 from etl.samples.council import write_sample
+from etl.samples.oparl_server import OParlServer
+from etl.samples.oparl_store import ObjectStore
 from etl.serve import datasette_instance
 from etl.state import open_state
 

@@ -2,9 +2,10 @@
 
 import pytest
 
-from conftest import corpus_path
 from etl.extract import extract_bytes
 from etl.profiles.votes import vote_in
+
+from conftest import corpus_path
 
 
 def test_karlsruhe_sample_is_recognised_and_mostly_complete():
@@ -56,7 +57,8 @@ def test_vote_sentences(text, expected):
 
 
 def test_erlangen_niederschrift_votes_per_agenda_item():
-    path = corpus_path("erlangen", "SBR__2021-10-27_Niederschrift_Niederschrift_3_Sitzung_Buechenbach.pdf")
+    path = corpus_path("erlangen",
+                       "SBR__2021-10-27_Niederschrift_Niederschrift_3_Sitzung_Buechenbach.pdf")
     result = extract_bytes(path.read_bytes())
     assert result["file"]["profile"] == "generic"
     assert result["paper"]["document_kind"] == "Niederschrift"

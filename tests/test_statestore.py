@@ -14,10 +14,10 @@ from etl.db.fingerprint import fingerprint
 from etl.db.shape import ensure_db_shape
 from etl.dbship import PREVIOUS, fetch_db, publish_db
 from etl.oparl.fetch import Fetcher
-from etl.samples.oparl_server import OParlServer
-from etl.samples.oparl_store import ObjectStore
 from etl.oparl.sync import sync_body
 from etl.prune import prune_files
+from etl.samples.oparl_server import OParlServer
+from etl.samples.oparl_store import ObjectStore
 from etl.state import now_iso, open_state
 from etl.statestore import DirStore, StoreError, open_store, pull_state, push_state
 

@@ -9,13 +9,14 @@ import time
 
 import pytest
 
-from conftest import corpus_path
-from etl.oparl.fetch import FetchError, Fetcher
+from etl.oparl.fetch import Fetcher, FetchError
 from etl.oparl.parse import as_list, loads_lenient, paper_files, parse_list_page, value
+from etl.oparl.sync import sync_body
 from etl.samples.oparl_server import Faults, OParlServer
 from etl.samples.oparl_store import ObjectStore
-from etl.oparl.sync import sync_body
 from etl.state import open_state
+
+from conftest import corpus_path
 
 
 def snapshot(state) -> dict:
@@ -266,8 +267,9 @@ def test_leipzig_oparl_1_0_papers_sync_with_their_originator(tmp_path):
     state = open_state(tmp_path)
     assert state["oparl_objects"].count_where("type = 'Paper'") == 20
     assert summary["file_failures"] > 0  # Leipzig's files are not on this machine: recorded
-    from etl.db.build import publish
     import sqlite_utils
+
+    from etl.db.build import publish
     publish(state, tmp_path / "ratsdaten.db")
     papers = list(sqlite_utils.Database(tmp_path / "ratsdaten.db").query(
         "select reference, submitted_by, base_reference, version_suffix from papers "
@@ -285,8 +287,8 @@ def test_karlsruhe_subset_syncs_builds_and_validates(tmp_path):
     import sqlite_utils
 
     from etl.db.build import build
-    from etl.samples.oparl_archive import load_archive
     from etl.pdf.sandbox import Limits
+    from etl.samples.oparl_archive import load_archive
 
     store = load_archive(corpus_path("karlsruhe"), KARLSRUHE, "Stadt Karlsruhe", limit=40)
     srv = OParlServer(store, page_size=25).start()

@@ -3,8 +3,8 @@
 import hashlib
 import json
 import time
-from datetime import datetime, timedelta, timezone
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ..progress import Progress
@@ -13,7 +13,6 @@ from ..state import now_iso, store_bytes
 from .fetch import FetchError
 from .parse import value
 from .store import record_fetch_failure
-
 
 MISSING_BYTES = "FileNotFoundError"  # how the extractor reports a pruned file it was given
 
@@ -32,7 +31,7 @@ def files_to_fetch(state, slug: str, data_dir: Path | None = None) -> list[dict]
                            "and deleted = 0 order by id", {"b": slug}):
         obj = json.loads(row["json"])
         prior = stored.get(obj["id"])
-        refetch = bool(prior) and prior["sha256"] in unread
+        refetch = prior is not None and prior["sha256"] in unread
         if not refetch and prior and prior["last_modified"] == value(obj, "modified") and (
                 not isinstance(obj.get("size"), int) or prior["size"] == obj["size"]):
             continue

@@ -94,5 +94,6 @@ def parse_list_page(content: bytes, content_type: str = "") -> tuple[list[dict],
     if not isinstance(payload, dict):
         raise NotJson("a list page that is not an object")
     data = [o for o in as_list(payload.get("data")) if isinstance(o, dict) and ref_id(o)]
-    links = payload.get("links") if isinstance(payload.get("links"), dict) else {}
+    links = payload.get("links")
+    links = links if isinstance(links, dict) else {}
     return data, value(links, "next")

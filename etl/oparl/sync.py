@@ -9,7 +9,7 @@ import yaml
 
 from ..progress import Ticker
 from ..state import register_body
-from .fetch import FetchError, Fetcher
+from .fetch import Fetcher, FetchError
 from .files import download_files
 from .heartbeat import Heartbeat
 from .parse import NotJson, parse_json_body, parse_list_page, short_type, value
@@ -104,7 +104,8 @@ def list_pages(fetcher: Fetcher, list_url: str,
                params: dict | None = None) -> Iterator[list[dict]]:
     """Fetch and parse one list, following links.next: the objects of each page in turn.
     A page that cannot be read raises FetchError (NotJson becomes kind `not_json`)."""
-    url, seen = list_url, set()
+    url: str | None = list_url
+    seen: set[str] = set()
     while url and url not in seen and len(seen) < MAX_PAGES:
         seen.add(url)
         response = fetcher.get(url, params=params)

@@ -42,7 +42,8 @@ def form_markers(name: str) -> tuple[str, ...]:
 def choose(doc, requested: str | None = None) -> str:
     if requested:
         if requested not in PROFILES:
-            raise ValueError(f"unknown profile {requested!r} (known: {', '.join(sorted(PROFILES))})")
+            known = ", ".join(sorted(PROFILES))
+            raise ValueError(f"unknown profile {requested!r} (known: {known})")
         return requested
     best, best_score = "generic", 0.5
     for name, module in PROFILES.items():

@@ -3,6 +3,7 @@
 import json
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from ..oparl.parse import embedded_objects, short_type
 
@@ -19,7 +20,7 @@ class ObjectStore:
     def __init__(self):
         self.by_type: dict[str, list[dict]] = {}
         self.by_path: dict[str, dict] = {}
-        self.files: dict[str, object] = {}  # file key -> bytes or a callable giving bytes
+        self.files: dict[str, Any] = {}  # file key -> bytes or a callable giving bytes
         self._file_ids: set[str] = set()
 
     @classmethod
