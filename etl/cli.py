@@ -254,17 +254,24 @@ def state():
     """
 
 
+def _in_store(action, store: str, data_dir, **options):
+    """Run `action(data_dir, store)`; a store's problem ends as one line."""
+    from .statestore import StoreError, open_store
+
+    try:
+        return action(data_dir, open_store(store), **options)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+
+
 @state.command("push")
 @STORE
 @DATA_DIR
 def state_push(store, data_dir):
     """Upload a consistent, gzipped, checksummed copy of state.db (manifest written last)."""
-    from .statestore import StoreError, open_store, push_state
+    from .statestore import push_state
 
-    try:
-        manifest = push_state(data_dir, open_store(store))
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
+    manifest = _in_store(push_state, store, data_dir)
     click.echo(f"pushed {manifest['object']} ({manifest['size']} bytes) to {store}")
 
 
@@ -275,12 +282,9 @@ def state_push(store, data_dir):
 def state_pull(store, allow_empty, data_dir):
     """Restore state.db from the store after checking size, sha256 and integrity;
     a missing or damaged copy is an error and the local state stays as it is."""
-    from .statestore import StoreError, open_store, pull_state
+    from .statestore import pull_state
 
-    try:
-        result = pull_state(data_dir, open_store(store), allow_empty=allow_empty)
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
+    result = _in_store(pull_state, store, data_dir, allow_empty=allow_empty)
     click.echo(f"pull: {result['status']}")
 
 
@@ -291,12 +295,8 @@ def state_publish_db(store, data_dir):
     """Upload ratsdaten.db (gzipped, under its fingerprint) and database.json for machines
     that fetch the data on start (see scripts/start)."""
     from .dbship import publish_db
-    from .statestore import StoreError, open_store
 
-    try:
-        manifest = publish_db(data_dir, open_store(store))
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
+    manifest = _in_store(publish_db, store, data_dir)
     click.echo(f"published {manifest['object']} ({manifest['size']} bytes) to {store}")
 
 
