@@ -59,3 +59,19 @@ def demo_data(tmp_path_factory):
 @pytest.fixture(scope="session")
 def demo_db(demo_data):
     return demo_data / "ratsdaten.db"
+
+
+# `make test-fast` leaves out tests marked slow (more than about 5 s here, or needing a
+# whole synced and built council). Tests that use the built demo are slow by that rule.
+SLOW_FIXTURES = {"demo_data", "demo_db"}
+# Slow tests in files that were being changed when the marker came (their own
+# @pytest.mark.slow belongs in the file: the lead moves each there after the merge).
+SLOW_ELSEWHERE: tuple[str, ...] = (
+)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or \
+                item.nodeid.startswith(SLOW_ELSEWHERE):
+            item.add_marker(pytest.mark.slow)

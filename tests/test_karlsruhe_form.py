@@ -72,6 +72,7 @@ def newer_forms():
     return labels, label_texts()
 
 
+@pytest.mark.slow
 def test_boxes_as_letters_or_strokes_read_the_same(newer_forms):
     labels, texts = newer_forms
     for label in labels:

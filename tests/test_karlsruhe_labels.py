@@ -34,6 +34,7 @@ def test_labels_cover_at_least_100_files_of_every_generation(labelled):
     assert min(years) <= 2012 and max(years) >= 2024
 
 
+@pytest.mark.slow
 def test_hand_labelled_fields_are_read_right(report):
     low = {f: round(v["accuracy"], 3) for f, v in report["per_field"].items()
            if v["accuracy"] < 0.90}
@@ -41,6 +42,7 @@ def test_hand_labelled_fields_are_read_right(report):
     assert not low, (low, report["wrong"][:20])
 
 
+@pytest.mark.slow
 def test_results_follow_the_contract_and_the_agreed_keys(labelled, report, validate):
     labels, _texts = labelled
     for label in labels:

@@ -8,6 +8,7 @@ from etl.profiles.votes import vote_in
 from conftest import corpus_path
 
 
+@pytest.mark.slow
 def test_karlsruhe_sample_is_recognised_and_mostly_complete():
     corpus_path("karlsruhe", "file_texts.jsonl.gz")
     from bench.karlsruhe_coverage import run
@@ -74,6 +75,7 @@ def test_erlangen_einladung_sections_split_at_agenda_items():
     assert len(result["sections"]) >= 3
 
 
+@pytest.mark.slow
 def test_erlangen_soziales_wohnen_tables_are_found_with_their_quality():
     path = corpus_path("erlangen", "SBR__2021-10-27_Anhang_Soziales_Wohnen_in_Buechenbach.pdf")
     result = extract_bytes(path.read_bytes(), tables=True)
