@@ -1,22 +1,11 @@
 """Pure functions from OParl objects and extraction results to database rows."""
 
 import json
-import re
 
 from ..oparl.parse import as_list, iso_date, paper_files, ref_id, value
+from ..references import split_reference
 
-LEIPZIG_REFERENCE = re.compile(r"^([IVXL]+-[A-ZÄÖÜ]+-\d{3,6})(?:-(.+))?$")
-
-
-def split_reference(reference: str | None) -> tuple[str | None, str | None]:
-    """'VI-A-05385-NF-02' -> ('VI-A-05385', 'NF-02'); other schemes stay whole."""
-    if not reference:
-        return None, None
-    match = LEIPZIG_REFERENCE.match(reference.strip())
-    if match:
-        return match.group(1), match.group(2)
-    return reference.strip(), None
-
+__all__ = ["split_reference"]  # also read from here until profiles/leipzig.py moves over
 
 def organization_row(obj: dict, body_id: str) -> dict:
     return {"id": obj["id"], "body_id": body_id, "name": value(obj, "name"),

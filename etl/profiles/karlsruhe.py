@@ -23,7 +23,8 @@ MARKERS = ("Vorlage Nr.:", "Beratungsfolge dieser Vorlage", "Gremium:", "Verantw
            "Gesamtkosten", "Gremien Termin TOP", "KARLSRUHE", "Dienststelle:", "Gremium Termin TOP",
            "Gesamtaufwand der",
            "Abstimmung mit städtischen Gesellschaften", "Anhörung Ortschaftsrat")
-FORM_MARKERS = ("Gesamtkosten der",)  # the money form: read by this profile, not as a table
+# its money form: read by this profile, never again as a table
+FORM_MARKERS = ("Finanzielle Auswirkungen", "Gesamtkosten der")
 
 
 def score(doc) -> float:
