@@ -40,18 +40,27 @@ def sql_latency(conn, sql: str, words: list[str], repeat: int) -> dict:
 
 
 async def site_latency(database: Path, query: str, param: str, words: list[str],
-                       repeat: int) -> dict:
+                       repeat: int, cold: bool = True) -> dict:
+    """Over HTTP (in process); query '/suche' is the front door's grouped, ranked search."""
     from etl.serve import datasette_instance
 
     ds = datasette_instance(database)
-    samples = []
+    samples, cpu_samples = [], []
+    await ds.client.get("/suche?q=warmup")  # builds the address cache once
     for _ in range(repeat):
         for word in words:
-            started = time.perf_counter()
-            response = await ds.client.get(f"/ratsdaten/{query}.json?{param}={word}&_shape=array")
+            url = (f"/suche?{param}={word}" if query == "/suche" else
+                   f"/ratsdaten/{query}.json?{param}={word}&_shape=array")
+            if cold:  # the search page keeps recent answers; measure the work itself
+                from etl.site import search as site_search
+                site_search._RECENT.clear()
+            started, cpu = time.perf_counter(), time.process_time()
+            response = await ds.client.get(url)
             samples.append(time.perf_counter() - started)
+            cpu_samples.append(time.process_time() - cpu)
             assert response.status_code == 200, response.text[:200]
-    return percentiles(samples)
+    cpu = percentiles(cpu_samples)  # this process's CPU: the work, apart from waiting
+    return dict(percentiles(samples), cpu_p50_ms=cpu["p50_ms"], cpu_p95_ms=cpu["p95_ms"])
 
 
 def run(database: Path | None = None, repeat: int = 10) -> dict:
@@ -72,6 +81,12 @@ def run(database: Path | None = None, repeat: int = 10) -> dict:
             "bm25_ranked": sql_latency(conn, RANKED, words, max(1, repeat // 5)),
             "site_search_http": asyncio.run(site_latency(database, "suche", "suchwort", words,
                                                          repeat)),
+            "ranked_search_page_http": asyncio.run(site_latency(database, "/suche", "q", words,
+                                                                repeat)),
+            "ranked_search_page_newest_http": asyncio.run(site_latency(
+                database, "/suche", "sort=neu&q", words, repeat)),
+            "ranked_search_page_repeated_http": asyncio.run(site_latency(
+                database, "/suche", "q", words, repeat, cold=False)),
         }
     result["compound_parts"] = {
         "words": COMPOUNDS, "trigram_sql": sql_latency(conn, TRIGRAM, COMPOUNDS, repeat),
@@ -93,3 +108,72 @@ def open_site_sql() -> str:
 if __name__ == "__main__":
     import json
     print(json.dumps(run(), indent=1, ensure_ascii=False))
+
+
+def scaled_proxy(database: Path, factor: int = 8, repeat: int = 10) -> dict:
+    """When the whole archive is not at hand: the page texts of `database` indexed `factor`
+    times over (contentless FTS5, same tokenizer), so doclists are as long as the whole
+    archive's; the bounded bm25 candidate query against bm25 over all matches."""
+    proxy = OUT / f"search_proxy_x{factor}.db"
+    proxy.unlink(missing_ok=True)
+    conn = sqlite3.connect(proxy)
+    conn.execute("attach database ? as src", [f"file:{database}?immutable=1"])
+    conn.execute("create virtual table f using fts5(text, content='', "
+                 "tokenize='unicode61 remove_diacritics 0')")
+    for _ in range(factor):
+        conn.execute("insert into f(text) select text from src.pages")
+    conn.commit()
+    bounded = "select rowid, bm25(f) from f where f match :q order by rowid desc limit 1000"
+    ranked = "select rowid from f where f match :q order by rank limit 50"
+    result = {"factor": factor, "pages": conn.execute("select count(*) from src.pages")
+              .fetchone()[0] * factor}
+    for kind, words in WORDS.items():
+        result[kind] = {"bounded_bm25_1000": sql_latency(conn, bounded, words, repeat),
+                        "bm25_all_matches": sql_latency(conn, ranked, words,
+                                                        max(1, repeat // 5))}
+    conn.close()
+    proxy.unlink(missing_ok=True)
+    save(f"search_proxy_x{factor}", result)
+    return result
+
+
+def scaled_site(database: Path, factor: int = 8, repeat: int = 10, keep: bool = False) -> dict:
+    """The whole search page on a database `factor` times as big: papers and pages of
+    `database` copied under new ids (search indexes rebuilt), so candidate queries, bm25's
+    counts, grouping, facets and snippets all see archive-sized indexes."""
+    import shutil
+
+    import sqlite_utils
+
+    from etl.db.shape import enable_search
+
+    proxy = OUT / f"site_proxy_x{factor}" / "ratsdaten.db"
+    shutil.rmtree(proxy.parent, ignore_errors=True)
+    proxy.parent.mkdir(parents=True)
+    shutil.copy(database, proxy)
+    db = sqlite_utils.Database(proxy)
+    paper_cols = [c for c in db["papers"].columns_dict if c != "id"]
+    page_cols = [c for c in db["pages"].columns_dict if c not in ("id", "paper_id")]
+    for copy in range(1, factor):
+        db.execute(f"insert into papers (id, {', '.join(paper_cols)}) select id || '#k{copy}', "
+                   + ", ".join(f"{c} || '-k{copy}'" if c == "reference" else c
+                               for c in paper_cols) + " from papers where id not like '%#k%'")
+        db.execute(f"insert into pages (id, paper_id, {', '.join(page_cols)}) select "
+                   f"id || '#k{copy}', paper_id || '#k{copy}', {', '.join(page_cols)} "
+                   "from pages where id not like '%#k%'")
+    db.conn.commit()
+    enable_search(db)
+    db.execute("vacuum")
+    pages = db["pages"].count
+    db.close()
+    result = {"factor": factor, "pages": pages}
+    for kind, words in WORDS.items():
+        result[kind] = {"ranked_search_page_http": asyncio.run(
+            site_latency(proxy, "/suche", "q", words, repeat)),
+            "bm25_all_matches_sql": sql_latency(
+                sqlite3.connect(f"file:{proxy}?immutable=1", uri=True), RANKED, words,
+                max(1, repeat // 5))}
+    save(f"site_proxy_x{factor}", result)
+    if not keep:
+        shutil.rmtree(proxy.parent, ignore_errors=True)
+    return result

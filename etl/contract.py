@@ -13,8 +13,8 @@ STAFFING_FIELDS = ("has_staffing_impact", "positions_added", "positions_removed"
 
 def empty_result(sha256: str, size: int, pages: int) -> dict:
     """A schema-valid result with nothing found yet."""
-    financial: dict = {name: None for name in FINANCIAL_TRISTATES}
-    financial.update(budget_lines=[], follow_up_lines=[])
+    financial = {name: None for name in FINANCIAL_TRISTATES}
+    financial.update(budget_lines=[], follow_up_lines=[], tax_details=None)
     return {
         "schema_version": SCHEMA_VERSION,
         "file": {"sha256": sha256, "size": size, "pages": pages, "text_layer": True,
@@ -23,6 +23,8 @@ def empty_result(sha256: str, size: int, pages: int) -> dict:
         "consultations": [],
         "resolution_items": [],
         "financial_impact": financial,
+        "occasion": None,          # the 2021+ form's "Anlass der Vorlage"
+        "climate_impact": None,    # the 2021+ form's "Klimawirkung" page
         "staffing": {name: None for name in STAFFING_FIELDS},
         "strategic_goals": [],
         "pages": [],

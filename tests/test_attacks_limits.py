@@ -191,11 +191,11 @@ def test_only_http_addresses_become_links():
 
 @pytest.mark.asyncio
 async def test_paper_page_links_no_script_address(ds):
-    html = (await ds.client.get("/-/paper?id=p00000")).text
+    html = (await ds.client.get("/-/paper?id=p00000", follow_redirects=True)).text
     assert "javascript:" not in html.lower()
     assert "&lt;script&gt;alert(1)" in html and "<script>alert" not in html
     assert "im Ratsinformationssystem" not in html  # the web address was no http(s) one
-    normal = (await ds.client.get("/-/paper?id=p00001")).text
+    normal = (await ds.client.get("/-/paper?id=p00001", follow_redirects=True)).text
     assert 'href="https://rat.example/vorlage/1"' in normal
 
 
@@ -210,7 +210,7 @@ async def test_csp_allows_no_inline_script_but_datasettes_own(ds):
     assert "unsafe-inline" not in scripts
     for url in ("/", "/ratsdaten", "/ratsdaten/papers", "/ratsdaten/papers/p00001",
                 "/ratsdaten?sql=select+1", "/-/paper?id=p00001", "/ratsdaten/suche?suchwort=Kita"):
-        html = (await ds.client.get(url)).text
+        html = (await ds.client.get(url, follow_redirects=True)).text
         for source in re.findall(r"<script[^>]*>(.*?)</script>", html, re.S):
             assert not source.strip() or script_hash(source) in scripts, (url, source[:60])
 
@@ -305,4 +305,4 @@ async def test_an_interrupt_hits_only_its_own_query(site_db):
         "select instr(hex(zeroblob(63998 + x % 2)), hex(zeroblob(32000)) || '1') from c"))
     assert steps.json()["title"] == "SQL Interrupted"
     for url in ("/ratsdaten/papers.json?_size=1", "/-/paper?id=p00001", "/ratsdaten/papers"):
-        assert (await one.client.get(url)).status_code == 200, url
+        assert (await one.client.get(url, follow_redirects=True)).status_code == 200, url

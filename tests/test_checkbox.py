@@ -1,19 +1,28 @@
 """Every checkbox drawing method, ticked and unticked, read from the generated fixtures."""
 
 import json
+from dataclasses import dataclass
 
 import pytest
 
 from etl.pdf.document import read_document
 from etl.pdf.pageview import PageView
-from etl.profiles.form import find_phrase, page_lines, read_yes_no
+from etl.profiles import bands
+from etl.profiles.form import page_lines
+from etl.profiles.leipzig_spec import QUESTIONS as LEIPZIG
 from etl.samples.render import render_paper
 from etl.samples.papers import generate_papers
 from etl.samples.scan import rasterize
 
-QUESTIONS = [("Finanzielle Auswirkungen", "has_financial_impact", "wenn"),
-             ("Kostengünstigere Alternativen geprüft", "cheaper_alternatives_checked", "ja"),
-             ("Folgen bei Ablehnung", "consequences_of_rejection", "ja")]
+FIELDS = ("has_financial_impact", "cheaper_alternatives_checked", "consequences_of_rejection")
+QUESTIONS = [q for q in LEIPZIG if q.field.split(".")[-1] in FIELDS]
+
+
+@dataclass
+class Read:
+    value: bool | None
+    box: object
+    warning: str | None
 
 
 def paper_with(method: str, ticked_yes: bool) -> dict:
@@ -28,13 +37,14 @@ def paper_with(method: str, ticked_yes: bool) -> dict:
 
 
 def read_questions(doc, page=2) -> dict:
+    """The three questions of one page, read as the Leipzig profile reads them."""
     view = PageView(doc, page)
+    lines = [ln for ln in page_lines(view)]
     answers = {}
-    for line in page_lines(view):
-        for label, field, yes in QUESTIONS:
-            after = find_phrase(line, label)
-            if after is not None and field not in answers and len(line.words) > after:
-                answers[field] = read_yes_no(view, line, after, yes_label=yes)
+    for field, answer in bands.read_questions(lines, {page: view}, QUESTIONS).items():
+        value, warning = bands.value_of(answer.question, answer.found, answer.boxes)
+        box = next((b for b in answer.boxes if b.state), answer.boxes[0])
+        answers[field.split(".")[-1]] = Read(value, box, warning)
     return answers
 
 

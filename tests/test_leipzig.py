@@ -41,8 +41,11 @@ def test_every_form_value_has_provenance(sample_results):
         fields = {p["field"] for p in result["provenance"]}
         for section in ("financial_impact", "staffing"):
             for key, value in result[section].items():
-                if value is not None and not isinstance(value, list):
+                if value is not None and not isinstance(value, (list, dict)):
                     assert f"{section}.{key}" in fields, key
+        for key, value in (result["financial_impact"]["tax_details"] or {}).items():
+            if value is not None:
+                assert f"financial_impact.tax_details.{key}" in fields, key
         for p in result["provenance"]:
             assert 1 <= p["page"] <= result["file"]["pages"]
             assert p["bbox"][0] < p["bbox"][2] and p["bbox"][1] < p["bbox"][3]
@@ -84,12 +87,19 @@ def test_scanned_papers_score_at_least_95_percent(sample_dir, tmp_path):
     assert all(o["result"]["file"]["ocr_pages"] for o in outcomes.values())
 
 
+def pick(result: dict, field: str):
+    for name in field.split("."):
+        result = result[name]
+    return result
+
+
 def marked_tristates(text: str) -> dict[str, bool | None]:
     """What the marks in a real text say: 'X nein' is False, 'x wenn ja' True."""
     found = {}
     for line in text.split("\n"):
         items = line_items(line)
-        for label, field, yes in QUESTIONS:
+        for question in QUESTIONS:
+            label, field = question.label, question.field
             first = items[0][1] if items and items[0][0] == "text" else ""
             if (field in found or not fold(first).endswith(fold(label))
                     or not any(kind != "text" for kind, _t in items)):
@@ -119,8 +129,8 @@ def test_real_2023_form_rendered_from_its_text(leipzig_2023, reference, validate
     assert result["paper"]["reference"] == reference
     assert result["paper"]["submitted_by"] == paper["originator"]
     for field, value in expected.items():
-        section, key = field.split(".")
-        assert result[section][key] is value, field
+        assert pick(result, field) is value, field
+    assert not [w for w in result["file"]["warnings"] if "label found" in w]
     assert result["consultations"] and result["resolution_items"]
 
 
@@ -132,3 +142,28 @@ def test_VII_P_07960_DS_02_goals_and_spatial_reference(leipzig_2023):
     assert result["paper"]["spatial_reference"] == "Stadtbezirk Alt-West, Ortsteil Lindenau"
     assert [i["number"] for i in result["resolution_items"]] == ["1", "2"]
     assert Counter(c["role"] for c in result["consultations"])["Beschlussfassung"] == 1
+
+
+@pytest.mark.parametrize("reference, occasion, other, climate", [
+    ("VII-DS-08561", ["Verwaltungshandeln"], None,
+     {"energy_sources": "keine / Aussage nicht möglich", "significant_relevance": False,
+      "mitigates_climate_effects": "Aussage nicht möglich", "considers_climate_decisions": None}),
+    ("VII-P-07960-DS-02", ["Sonstiges"], "Petition VII-P-07960",
+     {"energy_sources": None, "significant_relevance": None,
+      "considers_climate_decisions": "nicht berührt"}),
+])
+def test_real_2021_form_fields(leipzig_2023, reference, occasion, other, climate, validate):
+    """The whole 2021+ form as the real texts print it: title, occasion, tax, climate."""
+    paper = leipzig_2023[reference]
+    result = extract_bytes(text_to_pdf(paper["content"]))
+    validate(result)
+    assert result["paper"]["title"] == paper["name"]
+    assert result["occasion"] == {"ticked": occasion, "other_text": other}
+    assert result["financial_impact"]["tax_review"] is False
+    assert result["financial_impact"]["tax_details"] == {
+        "entrepreneurial_activity": None, "vat_liable": None, "vat_clause_in_contracts": None}
+    impact = result["climate_impact"]
+    assert impact["no_assessable_impact"] is True
+    assert {k: impact[k] for k in climate} == climate
+    assert impact["ghg_emissions"] is None and impact["submitted_with"] is None
+    assert "occasion" in {p["field"] for p in result["provenance"]}

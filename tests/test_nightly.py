@@ -53,7 +53,7 @@ def test_two_nights_deploy_once_per_change_and_survive_a_lost_runner(tmp_path, m
     assert (tmp_path / "r" / "data" / "files").is_dir()
     paper = db.execute("select paper_id from provenance limit 1").fetchone()[0]
     html = asyncio.run(datasette_instance(tmp_path / "r" / "data" / "ratsdaten.db").client.get(
-        "/-/paper?id=" + quote(paper))).text
+        "/-/paper?id=" + quote(paper), follow_redirects=True)).text  # to /vorlage/…
     links = re.findall(r'class="source" href="([^"]+)"', html) + re.findall(
         r'href="([^"]+)" class="source"', html)
     assert links and all(re.match(r"http://127\.0\.0\.1:\d+/download/\d+\.pdf#page=\d+$", link)

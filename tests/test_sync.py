@@ -328,7 +328,7 @@ def test_karlsruhe_subset_syncs_builds_and_validates(tmp_path):
         from etl.serve import datasette_instance
 
         page = asyncio.run(datasette_instance(tmp_path / "ratsdaten.db").client.get(
-            "/-/paper?id=" + quote(paper[0])))
+            "/-/paper?id=" + quote(paper[0]), follow_redirects=True))  # to /vorlage/…
         assert page.status_code == 200 and "Deckblatt" in page.text
 
 

@@ -141,11 +141,19 @@ def _load_papers(writer, state, committees, stored: dict) -> dict[str, dict[str,
 
 
 def _cover_sheet_file(files: list) -> str | None:
-    """Without a mainFile (Karlsruhe), the first file a city profile recognised, else the first."""
-    for file, result in files:
-        if result is not None and result["file"]["profile"] != "generic":
-            return file["id"]
-    return files[0][0]["id"] if files else None
+    """Without a mainFile (Karlsruhe): the first file whose city profile found the form, then
+    the first it recognised, else the first. A Karlsruhe Antrag lists the faction's text
+    (recognised, no form) before the Stellungnahme that carries the form and its money."""
+    recognised = [(file["id"], result) for file, result in files
+                  if result is not None and result["file"]["profile"] != "generic"]
+    for file_id, result in recognised:
+        if _has_form(result["financial_impact"]):
+            return file_id
+    return recognised[0][0] if recognised else (files[0][0]["id"] if files else None)
+
+
+def _has_form(fin: dict) -> bool:
+    return fin.get("extra") is not None or fin.get("has_financial_impact") is not None
 
 
 def _file_object(state, file_id: str) -> dict:

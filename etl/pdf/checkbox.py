@@ -58,7 +58,8 @@ def from_widgets(widgets: list[tuple[list[float], bool]], region) -> Checkbox | 
 def from_text(words: list[Word], label: Word, region) -> Checkbox | None:
     """A tick letter or symbol, or an empty-box symbol, just left of the label."""
     candidates = [w for w in words if w is not label and _overlaps(w.bbox, region)
-                  and w.x1 <= label.x0 + 1.0 and len(w.text) <= 2]
+                  and w.x1 <= label.x0 + 1.0 and len(w.text) <= 2
+                  and label.top - 2.5 <= w.mid_y <= label.bottom + 2.5]  # not the line above
     # A tick may be drawn over an empty box glyph, so any tick wins over a box.
     for word in sorted(candidates, key=lambda w: -w.x1):
         if set(word.text) & TICK_GLYPHS:
@@ -159,4 +160,32 @@ def trim_to_label(word: Word, label: str) -> Word | None:
     if text.endswith(label) and 0 < len(text) - len(label) <= 3:
         width = (word.x1 - word.x0) * len(label) / max(len(word.text), 1)
         return Word(label, word.x1 - width, word.top, word.x1, word.bottom, word.page)
+    return None
+
+
+def read_checkbox_in(page_view, region) -> Checkbox:
+    """The box inside `region` (a grid cell: no label beside it) and its state."""
+    words = [] if page_view.is_ocr else [w for w in page_view.words if _overlaps(w.bbox, region)]
+    marks = [w for w in words if len(w.text) <= 2]
+    for attempt in (lambda: from_widgets(page_view.widgets(), region),
+                    lambda: _text_mark(marks),
+                    lambda: None if page_view.is_ocr else from_vectors(page_view.paths(), region),
+                    lambda: from_raster(*page_view.raster(), region)):
+        found = attempt()
+        if found is not None:
+            if found.method == "raster" and any(len(w.text) > 2 for w in words):
+                continue  # a "square" under a word is a letter, not a box
+            return found
+    return Checkbox(None, [round(v, 1) for v in region], "raster", 0.3)
+
+
+def _text_mark(marks: list[Word]) -> Checkbox | None:
+    for word in marks:
+        if set(word.text) & TICK_GLYPHS:
+            return Checkbox(True, word.bbox, "glyph", 0.98)
+        if word.text[-1] in TICK_LETTERS:
+            return Checkbox(True, word.bbox, "text", 0.97)
+    for word in marks:
+        if word.text[-1] in EMPTY_GLYPHS:
+            return Checkbox(False, word.bbox, "glyph", 0.95)
     return None

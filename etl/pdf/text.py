@@ -12,6 +12,9 @@ from dataclasses import dataclass
 import pypdfium2.raw as pdfium_c
 
 _SKIP_CODEPOINTS = {0, 2, 0xFFFE, 0xFFFF}
+# "Bau- und Finanzierungsbeschluss": a word ending in "-" before und/oder/bzw./sowie is an
+# elided compound, its hyphen stays (the contract's rule); "," never follows a line break.
+KEEP_HYPHEN = r"(?!(?:und|oder|sowie)\b|bzw\.)"
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ def raw_page_text(textpage) -> str:
 def normalise_text(text: str) -> str:
     """NFC, hyphenation at line ends joined, whitespace folded (the contract's rule)."""
     text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
-    text = re.sub(r"(?<=[a-zäöüß])-\n(?=[a-zäöüß])", "", text)
+    text = re.sub(r"(?<=[a-zäöüß])-\n" + KEEP_HYPHEN + r"(?=[a-zäöüß])", "", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -65,6 +68,8 @@ def page_words(textpage, page_number: int, page_height: float) -> list[Word]:
 
     for i in range(textpage.count_chars()):
         code = pdfium_c.FPDFText_GetUnicode(textpage, i)
+        if code == 2:  # pdfium's mark for a hyphen at a line end: it is printed, keep it
+            code = ord("-")
         if code in _SKIP_CODEPOINTS or chr(code).isspace():
             flush()
             continue

@@ -10,7 +10,9 @@ import re
 from ..contract import add_provenance, clean_text
 from ..db.rows import split_reference
 from . import leipzig_form
+from .bands import squash
 from .form import Line, fold, parse_when
+from .ocrfix import correct_text
 from .lines import document_lines, index_of, is_furniture, join_hyphenated, text_between
 
 HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
@@ -134,10 +136,16 @@ def _consultations(lines: list[Line], result: dict) -> None:
     if head is None:
         return
     stop = index_of(lines, "Beschlussvorschlag", head) or _next_heading(lines, head + 1)
-    header_words = {"gremium", "voraussichtlicher", "sitzungstermin", "zuständigkeit"}
     start = head + 1
-    for i in range(head + 1, min(stop, head + 6)):
-        if all(fold(w.text) in header_words for w in lines[i].words):
+    for i in range(head + 1, min(stop, head + 6)):  # header cells may wrap and hyphenate
+        text = lines[i].text
+        if DATE.search(text) or any(r in text for r in ROLES):
+            # every line above the first row belongs to the header when it names a column
+            heading = " ".join(ln.text for ln in lines[head + 1:i])
+            if re.search(r"gremium|sitzung|zuständig", squash(heading)):
+                start = i
+            break
+        if re.search(r"gremium|sitzung|termin|zuständig|voraussichtlich", squash(text)):
             start = i + 1
     rows: list[dict] = []
     for line in lines[start:stop]:
@@ -165,9 +173,9 @@ def _split_row(text: str, role: str | None, date) -> tuple[str | None, str | Non
 def _continue_row(row: dict, text: str) -> None:
     """A wrapped cell: 'Information zur' + 'Kenntnis', or a long committee name."""
     if row["role"] and not any(row["role"] == r for r in ROLES):
-        row["role"] = clean_text(f"{row['role']} {text}")
+        row["role"] = clean_text(join_hyphenated(f"{row['role']} {text}"))
     else:
-        row["committee"] = clean_text(f"{row['committee']} {text}")
+        row["committee"] = clean_text(join_hyphenated(f"{row['committee']} {text}"))
 
 
 def _resolution(lines: list[Line], result: dict) -> None:
@@ -205,9 +213,11 @@ def _sections_and_attachments(pages, result: dict) -> None:
     sections, attachments = [], []
     heading, buffer, start, in_attachments = None, [], 1, False
     for page in pages:
-        for raw in page.raw_text.split("\n"):
-            line = raw.strip()
-            if not line or is_furniture(line):
+        raw_lines = [ln.strip() for ln in page.raw_text.split("\n") if ln.strip()]
+        if page.method == "ocr":
+            raw_lines = [correct_text(ln) for ln in raw_lines]
+        for index, line in enumerate(raw_lines):
+            if is_furniture(line, index < 2 or index >= len(raw_lines) - 2):
                 continue
             name = next((h for h in SECTION_HEADINGS if fold(line) in (fold(h), fold(h) + ":")
                          or fold(line).startswith(fold(h) + ":")), None)

@@ -1,215 +1,341 @@
-"""The Leipzig form: financial questions and grids, staffing, strategic goals."""
+"""The Leipzig form: questions, grids, staffing and climate texts, occasion, goals.
+
+What the form asks is data in leipzig_spec.py; bands.py finds each question's label
+and options by position, whatever the line breaks. Grids are read by their header
+columns: every row a record, a checkbox column an enumeration.
+"""
 
 import re
 
 from ..contract import add_provenance, clean_text
-from ..pdf.checkbox import read_checkbox
+from ..pdf.checkbox import read_checkbox, read_checkbox_in
 from .amounts import parse_amount
-from .form import Line, anchor, find_phrase, fold, parse_when, read_yes_no
-from .lines import index_of
+from .bands import (BOX_MARKS, Answer, Found, _option_end, phrase_at, read_questions,
+                    read_states, squash)
+from .form import Line, anchor, find_phrase, fold, parse_when
+from .formspec import Option, Question
+from .leipzig_spec import (BUDGET_ROWS, CLIMATE_TEXTS, FOLLOW_UP_ITEM_START, FOLLOW_UP_KINDS,
+                           FOLLOW_UP_SCOPES, GOALS, GRID_COLUMNS, OCCASION, QUESTIONS,
+                           STAFFING_TEXTS)
+from .lines import join_hyphenated
 
-QUESTIONS = [  # label, field, yes label
-    ("Finanzielle Auswirkungen", "financial_impact.has_financial_impact", "wenn"),
-    ("Kostengünstigere Alternativen geprüft", "financial_impact.cheaper_alternatives_checked", "ja"),
-    ("Folgen bei Ablehnung", "financial_impact.consequences_of_rejection", "ja"),
-    ("aktivierungspflichtig)?", "financial_impact.is_investment", "ja"),
-    ("Entstehen Folgekosten oder Einsparungen?", "financial_impact.has_follow_up_costs", "wenn"),
-    ("Steuerrechtliche Prüfung", "financial_impact.tax_review", "wenn"),
-    ("Auswirkungen auf den Stellenplan", "staffing.has_staffing_impact", "wenn"),
-    ("Beteiligung Personalrat", "staffing.staff_council_involved", "ja"),
-]
-BUDGET_KINDS = {"Erträge": "Ergebnishaushalt", "Aufwendungen": "Ergebnishaushalt",
-                "Einzahlungen": "Finanzhaushalt", "Auszahlungen": "Finanzhaushalt"}
-GOALS = [
-    "Balance zwischen Verdichtung und Freiraum", "Qualität im öffentlichen Raum und in der Baukultur",
-    "Nachhaltige Mobilität", "Vorsorgende Klima- und Energiestrategie",
-    "Erhalt und Verbesserung der Umweltqualität", "Quartiersnahe Kultur-, Sport- und Freiraumangebote",
-    "Positive Rahmenbedingungen für qualifizierte Arbeitsplätze",
-    "Attraktives Umfeld für Innovation, Gründer und Fachkräfte",
-    "Vielfältige und stabile Wirtschaftsstruktur",
-    "Vorsorgendes Flächen- und Liegenschaftsmanagement", "Leistungsfähige technische Infrastruktur",
-    "Vernetzung von Bildung, Forschung und Wirtschaft",
-    "Chancengerechtigkeit in der inklusiven Stadt", "Gemeinschaftliche Quartiersentwicklung",
-    "Bezahlbares Wohnen", "Zukunftsorientierte Kita- und Schulangebote", "Lebenslanges Lernen",
-    "Sichere Stadt", "Bürgerstadt", "Region", "Stadtrat", "Kommunalwirtschaft", "Verwaltung",
-    "Weltoffene Stadt", "Vielfältige, lebendige Kultur- und Sportlandschaft",
-    "Interdisziplinäre Wissenschaft und exzellente Forschung",
-    "Attraktiver Tagungs- und Tourismusstandort", "Imageprägende Großveranstaltungen",
-    "Globales Denken, lokal verantwortliches Handeln",
-]
+TAX_FIELDS = ("entrepreneurial_activity", "vat_liable", "vat_clause_in_contracts")
+CLIMATE_FIELDS = ("energy_sources", "reduces_consumption", "stores_co2",
+                  "mitigates_climate_effects", "significant_relevance", "no_assessable_impact",
+                  "considers_climate_decisions", "ghg_emissions", "documented_in", "submitted_with")
+GRID_STOPS = ("Steuerrechtliche Prüfung", "Auswirkungen auf den Stellenplan",
+              "Unternehmerische Tätigkeit", "Beantragte Stellenerweiterung")
 
 
 def fill(lines: list[Line], views: dict, result: dict) -> None:
-    _questions(lines, views, result)
-    _budget_grid(lines, result)
-    _follow_up_grid(lines, views, result)
-    _staffing_texts(lines, result)
+    answers = read_questions(lines, views, QUESTIONS)
+    _questions(answers, result)
+    follow = answers.get("financial_impact.has_follow_up_costs")
+    follow = follow.lines if isinstance(follow, Answer) else (None, None)
+    _budget_grid(lines, follow[0], result)
+    _follow_up_grid(lines, follow[1], views, result)
+    _texts(lines, STAFFING_TEXTS, result)
+    if result.get("climate_impact"):
+        _texts(lines, CLIMATE_TEXTS, result)
+    _occasion(lines, views, result)
     _goals(lines, views, result)
 
 
 def _put(result: dict, field: str, value) -> None:
-    section, key = field.split(".")
-    result[section][key] = value
+    *path, key = field.split(".")
+    target = result
+    for name in path:
+        if target.get(name) is None:
+            target[name] = _empty(name)
+        target = target[name]
+    target[key] = value
 
 
-def _questions(lines, views, result) -> None:
-    seen = set()
-    for line in lines:
-        for label, field, yes in QUESTIONS:
-            after = find_phrase(line, label)
-            if field in seen or after is None or after >= len(line.words):
-                continue
-            if not any(fold(w.text).endswith("nein") for w in line.words[after:]):
-                continue
-            seen.add(field)
-            choice = read_yes_no(views[line.page], line, after, yes_label=yes)
-            _put(result, field, choice.value)
-            if choice.warning:
-                result["file"]["warnings"].append(f"{choice.warning}: {field}")
-            if choice.box:
-                add_provenance(result, field, line.page, choice.box.bbox, choice.box.method,
-                               choice.box.confidence if choice.value is not None or
-                               choice.box.state is not None else 0.5)
+def _empty(name: str) -> dict:
+    fields = {"tax_details": TAX_FIELDS, "climate_impact": CLIMATE_FIELDS}.get(name, ())
+    return {f: None for f in fields}
 
+
+def _questions(answers: dict, result: dict) -> None:
+    for field, answer in answers.items():
+        if isinstance(answer, str):
+            result["file"]["warnings"].append(f"{answer}: {field}")
+            _put(result, field, None)
+            continue
+        value, warning = _value(answer)
+        _put(result, field, value)
+        if warning:
+            result["file"]["warnings"].append(f"{warning}: {field}")
+        if all(box.state is None for box in answer.boxes):
+            result["file"]["warnings"].append(f"label found but no boxes beside it: {field}")
+        ticked = [b for b in answer.boxes if b.state] or answer.boxes
+        box = ticked[0]
+        add_provenance(result, field, box_page(answer), box.bbox, box.method,
+                       box.confidence if value is not None or box.state is not None else 0.5)
+
+
+def box_page(answer: Answer) -> int:
+    return answer.found[0].first.page
+
+
+def _value(answer: Answer):
+    from .bands import value_of
+    return value_of(answer.question, answer.found, answer.boxes)
+
+
+# -- grids ----------------------------------------------------------------------------------
 
 def _columns(lines: list[Line], at: int) -> tuple[dict[str, float], int] | None:
-    """x positions of a grid's columns from its header words ('von', 'bis', 'Höhe', 'wo'),
-    on the header line or, when the header wraps, on it and the next line."""
-    keys = {"von": "from", "bis": "to", "höhe": "amount", "wo": "position"}
+    """x of a grid's value columns from its header words ('von', 'bis', 'Höhe', 'wo'), on
+    the header line or, when header cells wrap, on it and the next line."""
     for span in (1, 2):
         words = [w for ln in lines[at:at + span] if ln.page == lines[at].page for w in ln.words]
         found = {}
         for word in words:
             text = fold(word.text).lstrip("|[](") or fold(word.text)
-            key = keys.get(text) or keys.get(text[1:]) or ("amount" if text.startswith("höhe")
-                                                          else None)
+            key = GRID_COLUMNS.get(text) or GRID_COLUMNS.get(text[1:]) or (
+                "amount" if text.startswith("höhe") else None)
             if key and key not in found:
                 found[key] = word.x0
-        if len(found) == 4:
+        if len(found) == 4 and found["from"] < found["to"] < found["amount"] < found["position"]:
             return found, at + span - 1
     return None
 
 
-def _cells(line: Line, edges: list[tuple[str, float]]) -> dict[str, str]:
-    cells: dict[str, list[str]] = {name: [] for name, _x in edges}
+def _cells(line: Line, edges: list[tuple[str, float]]) -> dict[str, list]:
+    cells: dict[str, list] = {name: [] for name, _x in edges}
     for word in line.words:
         name = None
         for col, x in edges:
             if word.x0 >= x - 4:
                 name = col
         if name:
-            cells[name].append(word.text)
-    return {k: " ".join(v) for k, v in cells.items()}
+            cells[name].append(word)
+    return cells
 
 
-def _grid_region(lines, header: int, stop_phrase: str) -> list[Line]:
-    stop = index_of(lines, stop_phrase, header + 1) or min(header + 12, len(lines))
-    return lines[header + 1:stop]
+def _text(words: list) -> str:
+    return join_hyphenated(" ".join(w.text for w in words))
 
 
-def _budget_grid(lines, result) -> None:
-    header = next((i for i, ln in enumerate(lines) if find_phrase(ln, "wo veranschlagt")
-                   and find_phrase(ln, "Höhe in EUR") and find_phrase(ln, "von")), None)
-    if header is None:
-        return
-    found = _columns(lines, header)
+def _stop(lines: list[Line], start: int) -> int:
+    for i in range(start, min(start + 18, len(lines))):
+        if any(squash(lines[i].text).startswith(squash(s)[:14]) for s in GRID_STOPS):
+            return i
+    return min(start + 18, len(lines))
+
+
+def _header(lines, start: int, stop: int, with_word: str | None = None):
+    for i in range(start, min(stop, len(lines))):
+        found = _columns(lines, i)
+        if found and (with_word is None or with_word in squash(  # header cells may wrap
+                " ".join(ln.text for ln in lines[max(0, i - 1):found[1] + 3]))):
+            return found
+    return None
+
+
+def _budget_grid(lines, follow_at: int | None, result) -> None:
+    stop = follow_at if follow_at is not None else len(lines)
+    found = _header(lines, 0, stop, "haushalt")
     if found is None:
         return
     cols, header = found
     edges = sorted(cols.items(), key=lambda item: item[1])
+    kinds = {kind: budget for budget, kind in BUDGET_ROWS}
     rows, budget = [], None
-    for line in _grid_region(lines, header, "Entstehen Folgekosten"):
+    for line in lines[header + 1:min(stop, _stop(lines, header + 1))]:
         label = [w.text for w in line.words if w.x0 < cols["from"] - 4]
         budget = next((w for w in label if w in ("Ergebnishaushalt", "Finanzhaushalt")), budget)
-        kind = next((w for w in label if w in BUDGET_KINDS), None)
+        kind = next((w for w in label if w in kinds), None)
         cells = _cells(line, edges)
         if kind:
-            rows.append((BUDGET_KINDS[kind] if budget is None else budget, kind, cells, line))
-        elif rows and any(cells.values()):
-            rows[-1][2]["position"] = f"{rows[-1][2]['position']} {cells['position']}".strip()
-    for budget, kind, cells, line in rows:
-        if not any(cells.values()):
+            rows.append({"budget": budget or kinds[kind], "kind": kind, "cells": cells,
+                         "lines": [line]})
+        elif rows and any(cells.values()):  # a wrapped cell continues the row above
+            _merge(rows[-1], cells, line)
+    for row in rows:
+        cells = {k: _text(v) for k, v in row["cells"].items()}
+        if not _is_record(cells):
             continue
         amount = parse_amount(cells["amount"])
         result["financial_impact"]["budget_lines"].append({
-            "budget": budget, "kind": kind, "from": parse_when(cells["from"]),
+            "budget": row["budget"], "kind": row["kind"], "from": parse_when(cells["from"]),
             "to": parse_when(cells["to"]), "amount_eur": amount,
             "budget_position": clean_text(cells["position"])})
         n = len(result["financial_impact"]["budget_lines"]) - 1
-        add_provenance(result, f"financial_impact.budget_lines[{n}]", line.page, line.bbox,
-                       "text", 0.95 if amount is not None else 0.6)
+        add_provenance(result, f"financial_impact.budget_lines[{n}]", row["lines"][0].page,
+                       _bbox(row["lines"]), "text", 0.95 if amount is not None else 0.6)
 
 
-def _follow_up_grid(lines, views, result) -> None:
-    question = next((i for i, ln in enumerate(lines)
-                     if find_phrase(ln, "Entstehen Folgekosten")), None)
-    if question is None:
+def _is_record(cells: dict) -> bool:
+    """A filled row has an amount or a year; words spilled from a flattened text do not."""
+    return any(f(cells[k]) is not None for f, k in ((parse_amount, "amount"),
+                                                   (parse_when, "from"), (parse_when, "to")))
+
+
+def _merge(row: dict, cells: dict, line: Line) -> None:
+    for name, words in cells.items():
+        row["cells"][name] = row["cells"][name] + words
+    row["lines"].append(line)
+
+
+def _bbox(lines: list[Line]) -> list[float]:
+    same = [ln.bbox for ln in lines if ln.page == lines[0].page]
+    return [min(b[0] for b in same), min(b[1] for b in same),
+            max(b[2] for b in same), max(b[3] for b in same)]
+
+
+def _follow_up_grid(lines, follow_at: int | None, views, result) -> None:
+    if follow_at is None:
+        follow_at = next((i for i, ln in enumerate(lines) if find_phrase(ln, "Entstehen Folgekosten")),
+                         None)
+    if follow_at is None:
         return
-    header = next((i for i in range(question + 1, min(question + 6, len(lines)))
-                   if _columns(lines, i)), None)
-    if header is None:
-        return
-    found = _columns(lines, header)
+    found = _header(lines, follow_at + 1, follow_at + 7)
     if found is None:
         return
-    kind = _follow_up_kind(lines[max(0, header - 2):header + 1], views)
     cols, header = found
-    edges = sorted(cols.items(), key=lambda item: item[1])
-    rows, scope = [], ""
-    item_x = min((w.x0 for ln in lines[header + 1:header + 12] for w in ln.words
-                  if w.text == "Ergeb."), default=None)
+    # kind columns in the grid: their names sit in the header row, beside 'wirksam von'
+    head_words = [w for ln in lines[follow_at + 1:header + 1] if _is_header(ln)
+                  for w in ln.words]
+    kind_cols = {k: w for k in FOLLOW_UP_KINDS for w in head_words
+                 if fold(w.text) == fold(k) and w.x0 < cols["from"]}
+    region = lines[header + 1:_stop(lines, header + 1)]
+    item_x = min((w.x0 for ln in region for w in ln.words if w.text == FOLLOW_UP_ITEM_START),
+                 default=None)
     if item_x is None:
         return
-    for line in _grid_region(lines, header, "Steuerrechtliche Prüfung"):
-        left = [w for w in line.words if w.x0 < item_x - 4]
-        item = [w.text for w in line.words if item_x - 4 <= w.x0 < cols["from"] - 4]
-        if left:
-            scope = " ".join(w.text for w in left) if item and item[0] == "Ergeb." else \
-                f"{scope} {' '.join(w.text for w in left)}".strip()
-        cells = _cells(line, edges)
-        if item and item[0] == "Ergeb.":
-            rows.append({"scope": scope, "item": " ".join(item), "cells": cells, "line": line})
-        elif rows and item:
-            rows[-1]["item"] += " " + " ".join(item)
-    for row in rows:
-        if not any(row["cells"].values()):
+    rows = _follow_up_rows(region, item_x, cols, kind_cols)
+    in_grid = {k: w for k, w in kind_cols.items() if w.x0 > item_x + 10}
+    kinds = [_kind_in_row(row, in_grid, cols, views) for row in rows] if in_grid else []
+    if not any(kinds):  # no box in the kind columns: one tick above (or in) the header
+        in_grid = {}
+        kind = _kind_above(lines[follow_at + 1:header + 1], views)
+    fin = result["financial_impact"]
+    for n, row in enumerate(rows):
+        cells = {k: _text(v) for k, v in row["cells"].items()}
+        if not _is_record(cells):
             continue
-        fin = result["financial_impact"]
+        row_kind = kinds[n] if in_grid else kind
         fin["follow_up_lines"].append({
-            "scope": clean_text(row["scope"]) or "", "item": clean_text(row["item"]),
-            "kind": kind, "from": parse_when(row["cells"]["from"]),
-            "to": parse_when(row["cells"]["to"]), "amount_eur_per_year":
-            parse_amount(row["cells"]["amount"]), "budget_position": clean_text(row["cells"]["position"])})
+            "scope": clean_text(join_hyphenated(" ".join(row["scope"]))) or "",
+            "item": clean_text(_text(row["item"])), "kind": row_kind,
+            "from": parse_when(cells["from"]), "to": parse_when(cells["to"]),
+            "amount_eur_per_year": parse_amount(cells["amount"]),
+            "budget_position": clean_text(cells["position"])})
         add_provenance(result, f"financial_impact.follow_up_lines[{len(fin['follow_up_lines']) - 1}]",
-                       row["line"].page, row["line"].bbox, "text", 0.9)
+                       row["lines"][0].page, _bbox(row["lines"]), "text", 0.9)
 
 
-def _follow_up_kind(candidates: list[Line], views) -> str | None:
-    for line in reversed(candidates):  # the box row sits right above the grid's header
-        if find_phrase(line, "Entstehen"):
-            continue
+def _is_header(line: Line) -> bool:
+    return any(fold(w.text) in ("wirksam", "von", "bis", "höhe", "wo") for w in line.words)
+
+
+def _follow_up_rows(region, item_x, cols, kind_cols) -> list[dict]:
+    first_value = min([cols["from"]] + [w.x0 for w in kind_cols.values() if w.x0 > item_x + 10])
+    edges = sorted(cols.items(), key=lambda item: item[1])
+    known = [squash(s) for s in FOLLOW_UP_SCOPES]
+    rows, scope = [], None
+    for line in region:
+        left = [w.text for w in line.words if w.x0 < item_x - 4]
+        item = [w for w in line.words if item_x - 4 <= w.x0 < first_value - 4]
+        if left:
+            joined = squash(" ".join((scope or []) + left))
+            if scope is None or not any(k.startswith(joined) for k in known):
+                scope = []  # a new scope: the old one plus this line is no known scope
+            scope += left
+        cells = _cells(line, edges)
+        if item and item[0].text == FOLLOW_UP_ITEM_START:
+            rows.append({"scope": scope or [], "item": item, "cells": cells, "lines": [line]})
+        elif rows and (item or any(cells.values())):
+            rows[-1]["item"] += item
+            _merge(rows[-1], cells, line)
+    return rows
+
+
+def _kind_in_row(row, in_grid: dict, cols, views) -> str | None:
+    """The row's tick in the 'Folgekosten' or 'Einsparungen' column."""
+    xs = sorted([w.x0 for w in in_grid.values()] + [cols["from"]])
+    top = min(ln.bbox[1] for ln in row["lines"] if ln.page == row["lines"][0].page) - 2
+    bottom = max(ln.bbox[3] for ln in row["lines"] if ln.page == row["lines"][0].page) + 2
+    view = views[row["lines"][0].page]
+    ticked = []
+    for name, word in in_grid.items():
+        right = next(x for x in xs if x > word.x0)
+        box = read_checkbox_in(view, (word.x0 - 6, top, right - 3, bottom))
+        if box.state:
+            ticked.append(name)
+    return ticked[0] if len(ticked) == 1 else None
+
+
+def _kind_above(candidates: list[Line], views) -> str | None:
+    for line in reversed(candidates):  # the box row sits above the grid, or in its header
         costs, savings = anchor(line, "Folgekosten", 0), anchor(line, "Einsparungen", 0)
         if costs and savings:
-            ticked = [name for name, word in (("Folgekosten", costs), ("Einsparungen", savings))
-                      if read_checkbox(views[line.page], word).state]
+            found = [Found(Option(name, name), word, word, line.page)
+                     for name, word in (("Folgekosten", costs), ("Einsparungen", savings))]
+            boxes = read_states(views[line.page], found)
+            ticked = [f.option.label for f, box in zip(found, boxes) if box.state]
             return ticked[0] if len(ticked) == 1 else None
     return None
 
 
-def _staffing_texts(lines, result) -> None:
-    for label, key in (("Beantragte Stellenerweiterung:", "positions_added"),
-                       ("Vorgesehener Stellenabbau:", "positions_removed")):
-        for line in lines:
-            text = line.text
-            if label in text:
-                value = text.split(label, 1)[1]
-                value = re.split(r"Vorgesehener Stellenabbau:|Beantragte Stellenerweiterung:",
-                                 value)[0]
-                value = clean_text(value.strip(" :"))
-                if value:
-                    result["staffing"][key] = value
-                    add_provenance(result, f"staffing.{key}", line.page, line.bbox, "text", 0.9)
-                break
+# -- texts after a label, occasion, goals ---------------------------------------------------
+
+def _texts(lines, labels: list[tuple[str, str]], result) -> None:
+    """'Beantragte Stellenerweiterung: 1,0 VzÄ EG 11 (Sozial- / planung)': the text after a
+    label, with the lines below it that start under the text (a wrapped cell)."""
+    starts = [squash(label) for _f, label in labels]
+    for field, label in labels:
+        for i, line in enumerate(lines):
+            at = _after_label(line, label)
+            if at is None:
+                continue
+            words = _until_next_label(line.words[at:], labels)
+            chosen = [line]
+            x = words[0].x0 if words else None
+            for below in lines[i + 1:i + 5]:
+                if (x is None or below.page != line.page or below.words[0].x0 < x - 3
+                        or any(squash(below.text).startswith(s[:10]) for s in starts)):
+                    break
+                words += below.words
+                chosen.append(below)
+            value = clean_text(re.sub(r"_{2,}.*", "", _text(words)).strip(" :")) \
+                if words else None
+            if value and not value.startswith("("):
+                _put(result, field, value)
+                add_provenance(result, field, line.page, _bbox(chosen), "text", 0.9)
+            break
+
+
+def _after_label(line: Line, label: str) -> int | None:
+    return phrase_at(line, label)
+
+
+def _until_next_label(words, labels) -> list:
+    for k in range(len(words)):
+        rest = squash(" ".join(w.text for w in words[k:k + 3]))
+        if any(squash(lab).startswith(rest) and len(rest) > 6 for _f, lab in labels):
+            return words[:k]
+    return words
+
+
+def _occasion(lines, views, result) -> None:
+    answers = read_questions(lines, views, [OCCASION])
+    answer = answers.get(OCCASION.field)
+    if not isinstance(answer, Answer):
+        return
+    ticked, _warning = _value(answer)
+    other = None
+    for found in answer.found:
+        if found.option.label == "Sonstiges":
+            line = lines[found.line]
+            rest = [w for w in line.words if w.x0 > found.first.x1
+                    and not set(w.text) <= BOX_MARKS]
+            other = clean_text(_text(rest)) if rest else None
+    result["occasion"] = {"ticked": ticked, "other_text": other}
+    box = next((b for b in answer.boxes if b.state), answer.boxes[0])
+    add_provenance(result, "occasion", box_page(answer), box.bbox, box.method, box.confidence)
 
 
 def _goals(lines, views, result) -> None:
@@ -217,20 +343,33 @@ def _goals(lines, views, result) -> None:
                   if "strategischen Ziele werden" in ln.text), None)
     if start is None:
         return
-    region = [ln for ln in lines[start:start + 60] if ln.page == lines[start].page]
-    ticked = []
+    region = []  # the goals may run onto the next page
+    for line in lines[start:start + 60]:
+        if line.page > lines[start].page + 1 or fold(line.text).startswith("klimawirkung"):
+            break
+        region.append(line)
+    found = []
     for goal in GOALS:
         first = goal.split()[:2]
         for line in region:
-            after = find_phrase(line, " ".join(first))
+            after = phrase_at(line, " ".join(first), views[line.page].is_ocr)
             if after is None or (len(first) == 1 and len(line.words) > after
                                  and fold(line.words[after].text) in ("stadt",)):
                 continue
-            word = line.words[after - len(first)]
-            box = read_checkbox(views[line.page], word)
-            if box.state:
-                ticked.append(goal)
-                add_provenance(result, f"strategic_goals[{len(ticked) - 1}]", line.page,
-                               box.bbox, box.method, box.confidence)
+            k = after - len(first)
+            found.append(Found(Option(goal, goal), line.words[k],
+                               line.words[_option_end(line.words, k, None)], line.page))
             break
-    result["strategic_goals"] = ticked
+    ticked = []
+    for page in sorted({f.line for f in found}):
+        on_page = [f for f in found if f.line == page]
+        boxes = read_states(views[page], on_page)
+        ticked += [(f.option.label, box, page) for f, box in zip(on_page, boxes) if box.state]
+    result["strategic_goals"] = [goal for goal, _box, _page in ticked]
+    for n, (_goal, box, page) in enumerate(ticked):
+        add_provenance(result, f"strategic_goals[{n}]", page, box.bbox, box.method,
+                       box.confidence)
+
+
+QUESTION_LABELS = [(q.label, q.field) for q in QUESTIONS]
+__all__ = ["fill", "QUESTIONS", "QUESTION_LABELS", "Option", "Question"]

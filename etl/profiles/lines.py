@@ -3,14 +3,25 @@
 import re
 
 from ..pdf.pageview import PageView
+from ..pdf.text import KEEP_HYPHEN
 from .form import Line, fold, page_lines
+from .ocrfix import correct_words
 
-FURNITURE = re.compile(r"^\s*(\d{1,3}\s*/\s*\d{1,3}|\d{1,4}|\d{1,3} von \d{1,3} in Zusammenstellung|"
-                       r"Seite \d{1,3}( von \d{1,3})?|Tagged PDF)\s*$")
+FURNITURE = re.compile(r"^\s*(\d{1,3} von \d{1,3} in Zusammenstellung|Seite \d{1,3}( von \d{1,3})?|"
+                       r"Tagged PDF)\s*$")
+# A bare "2/7" or "2028" is furniture only at the edge of a page: inside it, it is the
+# last line of a title ("... für die Jahre 2024 bis / 2028") or of a paragraph.
+EDGE_FURNITURE = re.compile(r"^\s*(\d{1,3}\s*/\s*\d{1,3}|\d{1,4})\s*$")
+EDGE = 0.12  # share of the page height at its top and bottom where running lines live
 
 
-def is_furniture(text: str) -> bool:
-    return bool(FURNITURE.match(text))
+def is_furniture(text: str, at_edge: bool = True) -> bool:
+    return bool(FURNITURE.match(text) or (at_edge and EDGE_FURNITURE.match(text)))
+
+
+def _at_edge(line: Line, height: float) -> bool:
+    top, bottom = line.bbox[1], line.bbox[3]
+    return top < height * EDGE or bottom > height * (1 - EDGE)
 
 
 def document_lines(doc, max_pages: int = 12) -> tuple[list[Line], dict[int, PageView]]:
@@ -19,7 +30,11 @@ def document_lines(doc, max_pages: int = 12) -> tuple[list[Line], dict[int, Page
     for page in doc.pages[:max_pages]:
         view = PageView(doc, page.number)
         views[page.number] = view
-        lines += [ln for ln in page_lines(view) if not is_furniture(ln.text)]
+        height = page.height
+        found = page_lines(view)
+        if view.is_ocr:
+            found = [Line(ln.page, correct_words(ln.words)) for ln in found]
+        lines += [ln for ln in found if not is_furniture(ln.text, _at_edge(ln, height))]
     return lines, views
 
 
@@ -36,7 +51,7 @@ def index_of(lines: list[Line], phrase: str, start: int = 0, stop: int | None = 
 
 def join_hyphenated(text: str) -> str:
     """'Schul- beirat' (a word broken at a line end) -> 'Schulbeirat'; whitespace folded."""
-    return re.sub(r"(?<=[a-zäöüß])- (?=[a-zäöüß])", "", " ".join(text.split()))
+    return re.sub(r"(?<=[a-zäöüß])- " + KEEP_HYPHEN + r"(?=[a-zäöüß])", "", " ".join(text.split()))
 
 
 def text_between(lines: list[Line], start: int | None, stop: int | None) -> str | None:

@@ -18,9 +18,18 @@ class Flow:
     def __init__(self, path, layout: dict, furniture=None):
         self.canvas = Canvas(str(path), pagesize=A4, invariant=1, pageCompression=1)
         self.width, self.height = A4
+        self.layout = layout
         self.font, self.size = layout["font"], layout["size"]
         self.margin, self.leading = layout["margin"], layout["size"] * layout["leading"]
-        self.bold = {"Helvetica": "Helvetica-Bold", "Times-Roman": "Times-Bold"}[self.font]
+        self.bold = {"Helvetica": "Helvetica-Bold", "Times-Roman": "Times-Bold",
+                     "Courier": "Courier-Bold"}[self.font]
+        self.box = layout.get("box", BOX)
+        self.box_side = layout.get("box_side", "left")
+        self.box_line = layout.get("box_line", "last")
+        self.ruled = layout.get("ruled", True)
+        self.breaks = set(layout.get("breaks", []))
+        self.hyphenate = layout.get("hyphenate", False)
+        self.elements = 0  # form elements drawn; a forced page break may come before any
         self.furniture = furniture  # callable(canvas, page_number) drawing running lines
         self.page = 1
         self.widgets = 0
@@ -45,6 +54,12 @@ class Flow:
             self.furniture(self.canvas, self.page)
         self.canvas.save()
 
+    def element(self) -> None:
+        """Count a form element; break the page before it when the layout says so."""
+        self.elements += 1
+        if self.elements in self.breaks:
+            self.new_page()
+
     # -- text
     def text(self, x: float, text: str, bold=False, size=None) -> None:
         self.canvas.setFont(self.bold if bold else self.font, size or self.size)
@@ -64,14 +79,26 @@ class Flow:
         for word in text.split():
             candidate = f"{current} {word}".strip()
             if current and self.width_of(candidate, bold) > width:
-                lines.append(current)
-                current = word
+                head, tail = self._hyphenate(current, word, width, bold)
+                lines.append(head)
+                current = tail
             else:
                 current = candidate
         return lines + ([current] if current else [])
 
-    def paragraph(self, text: str, indent=0.0, bold=False, hang="") -> None:
-        width = self.width - 2 * self.margin - indent
+    def _hyphenate(self, current: str, word: str, width: float, bold) -> tuple[str, str]:
+        """Break a long lower-case-continued word at the line end ('Finanzierungs-/beschluss')."""
+        if not self.hyphenate or len(word) < 10 or not word.strip("()„“,.").isalpha():
+            return current, word
+        for cut in range(len(word) - 4, 3, -1):
+            head = f"{current} {word[:cut]}-"
+            if word[cut].islower() and word[cut - 1].islower() and \
+                    self.width_of(head, bold) <= width:
+                return head, word[cut:]
+        return current, word
+
+    def paragraph(self, text: str, indent=0.0, bold=False, hang="", width=None) -> None:
+        width = min(width or 1e9, self.width - 2 * self.margin - indent)
         for i, part in enumerate(self.wrap(text, width - self.width_of(hang), bold)):
             self.need(self.leading)
             if hang and i == 0:
@@ -82,7 +109,7 @@ class Flow:
     # -- form elements
     def checkbox(self, x: float, ticked: bool, method: str, name: str) -> None:
         """A box whose lower left corner sits on the current baseline at x."""
-        c, y = self.canvas, self.y - 1
+        c, y, BOX = self.canvas, self.y - 1, self.box - 0  # noqa: N806
         if method == "glyph":  # like Wingdings' ☐ and ☒: a box glyph, a cross glyph on it
             c.setFont("ZapfDingbats", BOX + 1)
             c.drawString(x, y, EMPTY_GLYPH)
@@ -107,33 +134,71 @@ class Flow:
 
     def choice_row(self, label: str, options: list[tuple[str, bool]], method: str,
                    name: str, label_width: float | None = None) -> None:
-        """'Label  [ ] nein  [x] wenn ja, …': a long label wraps, its last line holds the boxes."""
+        """'Label  [ ] nein  [x] wenn ja, …': a long label wraps; its first or last line
+        (as the layout says) holds the boxes, left or right of each option."""
+        self.element()
         label_width = label_width or self.width_of(label) + 12
         parts = self.wrap(label, label_width - 10) if label else [""]
-        for part in parts[:-1]:
-            self.line(part)
-        self.need(self.leading)
-        if parts[-1]:
-            self.text(self.margin, parts[-1])
-        x = self.margin + label_width
-        for option, ticked in options:
-            self.checkbox(x, ticked, method, name)
-            self.text(x + BOX + 4, option)
-            x += BOX + 14 + self.width_of(option)
-        self.y -= self.leading
+        widest = max([self.width_of(p) for p in parts] or [0])
+        size = self.size * min(1.0, (label_width - 12) / widest) if widest else self.size
+        at = 0 if self.box_line == "first" else len(parts) - 1
+        self.need(self.leading * len(parts))
+        extra = 0
+        for i, part in enumerate(parts):
+            if part:  # a word wider than the label column is set smaller
+                self.text(self.margin, part, size=size)
+            if i == at:
+                self._options(options, method, name, self.margin + label_width)
+                extra = self.option_lines
+            self.y -= self.leading
+        self.y -= self.leading * max(0, extra - (len(parts) - 1 - at))
 
-    def grid_row(self, cells: list[str], widths: list[float], bold=False, rule=True) -> None:
-        """One row of a ruled grid; a cell too wide for its column wraps inside it."""
-        wrapped = [self.wrap(text, width - 4, bold) if text else [] for text, width in
-                   zip(cells, widths)]
+    def _options(self, options, method, name, x0: float) -> None:
+        """Options after each other; one too long for the rest of the line wraps at x0."""
+        x, right_edge, top = x0, self.width - self.margin, self.y
+        for option, ticked in options:
+            width = self.box + 4 + self.width_of(option)
+            if x > x0 and x + width > right_edge:  # options wrap under the first one
+                self.y -= self.leading
+                x = x0
+            parts = self.wrap(option, right_edge - x - self.box - 8)
+            if self.box_side == "left":
+                self.checkbox(x, ticked, method, name)
+            for i, part in enumerate(parts):
+                if i:
+                    self.y -= self.leading
+                    x = x0
+                self.text(x + (self.box + 4 if self.box_side == "left" and not i else 0), part)
+            end = x + (self.box + 4 if self.box_side == "left" and len(parts) == 1 else 0) \
+                + self.width_of(parts[-1])
+            if self.box_side == "right":
+                self.checkbox(end + 4, ticked, method, name)
+                end += self.box + 4
+            x = end + 10
+        self.option_lines = round((top - self.y) / self.leading)
+        self.y = top
+
+    def grid_row(self, cells: list, widths: list[float], bold=False, rule=True,
+                 method: str = "vector", name: str = "cell") -> None:
+        """One row of a grid; a cell too wide for its column wraps inside it. A cell may be
+        a checkbox: (None, ticked)."""
+        self.element()
+        rule = rule and self.ruled
+        wrapped = [[] if isinstance(text, tuple) or not text else self.wrap(text, width - 4, bold)
+                   for text, width in zip(cells, widths)]
         height = self.leading * max(1, max(len(w) for w in wrapped))
         self.need(height + 2)
         top = self.y + self.leading * 0.75
         x, baseline = self.margin, self.y
-        for lines, width in zip(wrapped, widths):
+        for cell, lines, width in zip(cells, wrapped, widths):
+            if isinstance(cell, tuple):
+                self.checkbox(x + 4, cell[1], method, name)
+            # a word wider than its column is set smaller, as form software does
+            widest = max([self.width_of(w, bold) for ln in lines for w in ln.split()] or [0])
+            size = self.size * min(1.0, (width - 5) / widest) if widest else self.size
             for i, part in enumerate(lines):
                 self.y = baseline - i * self.leading
-                self.text(x + 2, part, bold)
+                self.text(x + 2, part, bold, size)
             x += width
         self.y = baseline
         if rule:

@@ -1,9 +1,11 @@
 """Deterministic specifications of sample papers: what each PDF shows, i.e. its truth."""
 
+import copy
 import random
 from datetime import date, timedelta
 
 from . import vocabulary as V
+from .layouts import follow_up_lines, random_layout
 
 CHECKBOX_METHODS = ("text", "glyph", "vector", "widget")
 SPATIAL = ["Stadtbezirk Alt-West, Ortsteil Lindenau", "Stadtbezirk Mitte, Ortsteil Zentrum-Süd",
@@ -124,8 +126,66 @@ def new_version(rng: random.Random, paper: dict, suffix: str, kind: str) -> dict
     return version
 
 
-def generate_papers(seed: int = 2018, count: int = 40) -> list[dict]:
+def _tri(rng) -> bool | None:
+    return rng.choice([True, False, False, None])
+
+
+def form_2021_fields(paper: dict, rng: random.Random) -> None:
+    """Occasion, tax sub-questions and the climate page (2021+ form only), drawn from their
+    own random stream so the rest of a seed's papers stay as they were."""
+    if paper["form"] != 2021:
+        paper.update(occasion=None, climate_impact=None)
+        paper["financial_impact"]["tax_details"] = None
+        return
+    ticked = [rng.choice(V.OCCASIONS)] if rng.random() < 0.9 else []
+    other = f"Petition VII-P-{rng.randint(1000, 9999):05d}" if "Sonstiges" in ticked else None
+    paper["occasion"] = {"ticked": ticked, "other_text": other}
+    paper["financial_impact"]["tax_details"] = {
+        "entrepreneurial_activity": _tri(rng), "vat_liable": _tri(rng),
+        "vat_clause_in_contracts": _tri(rng)}
+    significant = rng.random() < 0.3
+    pick = lambda options: rng.choice(options + [None]) if rng.random() < 0.15 \
+        else rng.choice(options)  # noqa: E731
+    paper["climate_impact"] = {
+        "energy_sources": pick(V.ENERGY), "reduces_consumption": pick(V.SAME),
+        "stores_co2": pick(V.SAME), "mitigates_climate_effects": pick(V.SAME),
+        "significant_relevance": significant,
+        "no_assessable_impact": None if significant else True,
+        "considers_climate_decisions": pick(V.CLIMATE_DECISIONS),
+        "ghg_emissions": f"{rng.choice([120, 1250, 48])} t/a" if significant else None,
+        "documented_in": rng.choice(["Anlage 3", "Kapitel 4 der Vorlage"]) if significant else None,
+        "submitted_with": "Baubeschluss" if significant and rng.random() < 0.5 else None}
+
+
+def randomise(paper: dict, rng: random.Random) -> None:
+    """Domain randomisation: layout, drawing method, titles, wrapping values, grid rows."""
+    paper["layout"] = random_layout(rng)
+    paper["checkbox_method"] = rng.choice(CHECKBOX_METHODS)
+    if rng.random() < 0.3:
+        paper["title"], paper["short_topic"] = rng.choice(V.EXTRA_TOPICS)
+    # versions of one paper share these dicts; this paper's layout changes its own copy
+    paper["financial_impact"] = fin = copy.deepcopy(paper["financial_impact"])
+    paper["staffing"] = staff = dict(paper["staffing"])
+    if fin["has_follow_up_costs"]:
+        year = int(fin["follow_up_lines"][0]["from"]) - 1
+        fin["follow_up_lines"] = follow_up_lines(
+            rng, year, paper["layout"]["kind_columns"] == "grid")
+    if staff["has_staffing_impact"]:
+        staff["positions_added"] = rng.choice(V.POSITIONS)
+        staff["positions_removed"] = rng.choice([None, "1 VzÄ EG 8 (Registratur)"])
+
+
+def generate_papers(seed: int = 2018, count: int = 40, randomised: bool = False) -> list[dict]:
     """`count` papers: originals plus Neufassungen, Änderungsanträge and Standpunkte."""
+    papers = _generate(seed, count)
+    for index, paper in enumerate(papers):
+        form_2021_fields(paper, random.Random(f"form2021:{seed}:{index}"))
+        if randomised:
+            randomise(paper, random.Random(f"layout:{seed}:{index}"))
+    return papers
+
+
+def _generate(seed: int, count: int) -> list[dict]:
     rng = random.Random(seed)
     kinds = ["Antrag", "Beschlussvorlage", "Antrag", "Informationsvorlage", "Beschlussvorlage"]
     papers: list[dict] = []

@@ -7,7 +7,7 @@ seed text and the 2023 papers); positions, fonts and spacing vary per paper.
 from datetime import date
 
 from .canvas import Flow
-from .vocabulary import GOALS_2023, KINDS
+from .vocabulary import CLIMATE_DECISIONS, ENERGY, FOLLOW_UP_ROWS, GOALS_2023, KINDS, OCCASIONS, SAME
 
 NEIN_JA = [("nein", False), ("ja, Ergebnis siehe Anlage zur Begründung", False)]
 
@@ -82,6 +82,9 @@ def _write(flow: Flow, paper: dict) -> None:
     if paper["form"] == 2021:
         flow.new_page()
         _goals(flow, paper)
+        if paper.get("climate_impact"):
+            flow.new_page()
+            _climate(flow, paper)
     flow.new_page()
     _sachverhalt(flow, paper)
 
@@ -94,7 +97,7 @@ def _header(flow: Flow, paper: dict) -> None:
     flow.line("Eingereicht von:")
     flow.line(paper["submitted_by"], gap=1.4)
     flow.line("Betreff:")
-    flow.paragraph(paper["title"], bold=True)
+    flow.paragraph(paper["title"], bold=True, width=flow.layout.get("title_width"))
     flow.line()
     flow.line("Beratungsfolge (Änderungen vorbehalten):")
     widths = [230, 120, 130]
@@ -114,16 +117,23 @@ def _header(flow: Flow, paper: dict) -> None:
     if paper["form"] == 2021:
         flow.line()
         flow.line("Zusammenfassung", bold=True)
-        flow.choice_row("Anlass der Vorlage:", [("Rechtliche Vorschriften", False),
-                        ("Stadtratsbeschluss", paper["document_kind"] == "Antrag"),
-                        ("Verwaltungshandeln", paper["document_kind"] != "Antrag")],
-                        paper["checkbox_method"], "anlass")
+        _occasion(flow, paper)
+
+
+def _occasion(flow: Flow, paper: dict) -> None:
+    occasion = paper.get("occasion") or {"ticked": [], "other_text": None}
+    flow.line("Anlass der Vorlage:")
+    flow.choice_row("", [(o, o in occasion["ticked"]) for o in OCCASIONS[:3]],
+                    paper["checkbox_method"], "anlass", 1)
+    other = "Sonstiges:" + (f" {occasion['other_text']}" if occasion["other_text"] else "")
+    flow.choice_row("", [(other, "Sonstiges" in occasion["ticked"])], paper["checkbox_method"],
+                    "anlass", 1)
 
 
 def _financial(flow: Flow, paper: dict) -> None:
     fin, method = paper["financial_impact"], paper["checkbox_method"]
     flow.line("Finanzielle Auswirkungen", bold=True, gap=1.3)
-    width = 250
+    width = flow.layout.get("label_width", 250)
     flow.choice_row("Finanzielle Auswirkungen", _tri(fin["has_financial_impact"]), method,
                     "fin", width)
     flow.choice_row("Kostengünstigere Alternativen geprüft",
@@ -143,10 +153,30 @@ def _financial(flow: Flow, paper: dict) -> None:
     if paper["form"] == 2021:
         flow.choice_row("Steuerrechtliche Prüfung", _tri(fin["tax_review"], "wenn ja"),
                         method, "steuer", width)
+        tax = fin.get("tax_details") or {}
+        flow.choice_row("Unternehmerische Tätigkeit i.S.d. §§ 2 Abs. 1 und 2B UStG",
+                        _tri(tax.get("entrepreneurial_activity"),
+                             "ja, Erläuterung siehe Punkt 4 des Sachverhalts"), method, "ust1",
+                        width)
+        flow.choice_row("Umsatzsteuerpflicht der Leistung", _tri(
+            tax.get("vat_liable"), "ja, Erläuterung siehe Anlage zur Begründung"), method,
+            "ust2", width)
+        clause = tax.get("vat_clause_in_contracts")
+        flow.choice_row("Bei Verträgen: Umsatzsteuerklausel aufgenommen",
+                        [("ja", clause is True), ("nein, Erläuterung siehe Anlage zur "
+                                                  "Begründung", clause is False)],
+                        method, "ust3", width)
+
+
+def _widths(flow: Flow, widths: list[float]) -> list[float]:
+    scale, jitter = flow.layout.get("grid_scale", 1.0), flow.layout.get("grid_jitter")
+    if jitter:
+        widths = [w * j for w, j in zip(widths, jitter)]
+    return [w * scale for w in widths]
 
 
 def _budget_grid(flow: Flow, fin: dict) -> None:
-    widths = [95, 80, 57, 57, 84, 112]
+    widths = _widths(flow, [95, 80, 57, 57, 84, 112])
     flow.grid_row(["Im Haushalt wirksam", "", "von", "bis", "Höhe in EUR", "wo veranschlagt"],
                   widths, bold=True)
     lines = {(ln["budget"], ln["kind"]): ln for ln in fin["budget_lines"]}
@@ -162,38 +192,90 @@ def _budget_grid(flow: Flow, fin: dict) -> None:
 
 
 def _follow_up_grid(flow: Flow, fin: dict, method: str) -> None:
-    widths = [110, 115, 55, 40, 90, 70]
-    kinds = {ln["kind"] for ln in fin["follow_up_lines"]}
-    flow.choice_row("", [("Folgekosten", "Folgekosten" in kinds),
-                         ("Einsparungen", "Einsparungen" in kinds)], method, "fk_art", 1)
-    flow.grid_row(["", "", "wirksam von", "bis", "Höhe in EUR/Jahr", "wo veranschlagt"],
-                  widths, bold=True)
+    in_grid = flow.layout.get("kind_columns") == "grid"
     lines = {(ln["scope"], ln["item"]): ln for ln in fin["follow_up_lines"]}
-    for scope, items in [("Zu Lasten anderer OE", ["Ergeb. HH Erträge", "Ergeb. HH Aufwand"]),
-                         ("Nach Durchführung der Maßnahme zu erwarten",
-                          ["Ergeb. HH Erträge", "Ergeb. HH Aufwand (ohne Abschreibungen)",
-                           "Ergeb. HH Aufwand aus jährl. Abschreibungen"])]:
+    style = flow.styles.get("amount", "euro")
+    if in_grid:  # the kind of each row is a tick in the 'Folgekosten' or 'Einsparungen' column
+        widths = _widths(flow, [88, 100, 62, 66, 50, 34, 70, 60])
+        flow.grid_row(["", "", "Folgekosten", "Einsparungen", "wirksam von", "bis",
+                       "Höhe in EUR/Jahr", "wo veranschlagt"], widths, bold=True)
+    else:
+        widths = _widths(flow, [110, 115, 55, 40, 90, 70])
+        kinds = {ln["kind"] for ln in fin["follow_up_lines"]}
+        flow.choice_row("", [("Folgekosten", "Folgekosten" in kinds),
+                             ("Einsparungen", "Einsparungen" in kinds)], method, "fk_art", 1)
+        flow.grid_row(["", "", "wirksam von", "bis", "Höhe in EUR/Jahr", "wo veranschlagt"],
+                      widths, bold=True)
+    for scope, items in FOLLOW_UP_ROWS:
         for i, item in enumerate(items):
             ln = lines.get((scope, item))
-            label = scope if i == 0 else ""
-            cells = [label, item]
-            style = flow.styles.get("amount", "euro")
+            cells = [scope if i == 0 else "", item]
+            if in_grid:
+                kind = ln["kind"] if ln else None
+                cells += [(None, kind == "Folgekosten"), (None, kind == "Einsparungen")]
             cells += [german_when(ln["from"], style), german_when(ln["to"], style),
                       german_amount(ln["amount_eur_per_year"], style),
                       ln["budget_position"] or ""] if ln else ["", "", "", ""]
-            flow.grid_row(cells, widths)
+            flow.grid_row(cells, widths, method=method, name="fk")
 
 
 def _staffing(flow: Flow, paper: dict) -> None:
     staff, method = paper["staffing"], paper["checkbox_method"]
+    width = flow.layout.get("label_width", 250)
     flow.line()
     flow.choice_row("Auswirkungen auf den Stellenplan",
                     _tri(staff["has_staffing_impact"], "wenn ja, nachfolgend angegeben"),
-                    method, "stellen", 250)
-    flow.line(f"Beantragte Stellenerweiterung: {staff['positions_added'] or ''}".strip())
-    flow.line(f"Vorgesehener Stellenabbau: {staff['positions_removed'] or ''}".strip())
+                    method, "stellen", width)
+    for label, key in (("Beantragte Stellenerweiterung:", "positions_added"),
+                       ("Vorgesehener Stellenabbau:", "positions_removed")):
+        if "value_width" in flow.layout:  # label and value in cells: a long value wraps
+            label_width = flow.width_of(label) + 8
+            flow.grid_row([label, staff[key] or ""], [label_width, flow.layout["value_width"]],
+                          rule=False)
+        else:
+            flow.line(f"{label} {staff[key] or ''}".strip())
     flow.choice_row("Beteiligung Personalrat", [("nein", staff["staff_council_involved"] is False),
-                    ("ja", staff["staff_council_involved"] is True)], method, "personalrat", 250)
+                    ("ja", staff["staff_council_involved"] is True)], method, "personalrat", width)
+
+
+def _climate(flow: Flow, paper: dict) -> None:
+    impact, method = paper["climate_impact"], paper["checkbox_method"]
+    width = flow.layout.get("label_width", 200)
+    flow.line("Klimawirkung", bold=True, gap=1.3)
+    flow.line("Klimawirkung durch den Beschluss der Vorlage")
+    flow.paragraph("Stufe 1: Grobe Einordnung zur Klimawirkung (Klimaschutzes und zur "
+                   "–wandelanpassung)")
+    rows = [("Eingesetzte Energieträger (Strom, Wärme, Brennstoff)", "energy_sources", ENERGY),
+            ("Reduziert bestehenden Energie-/Ressourcenverbrauch", "reduces_consumption", SAME),
+            ("Speichert CO2-Emissionen (u.a. Baumpflanzungen)", "stores_co2", SAME),
+            ("Mindert die Auswirkungen des Klimawandels (u. a. Entsiegelung, "
+             "Regenwassermanagement)", "mitigates_climate_effects", SAME)]
+    for label, key, options in rows:
+        flow.choice_row(label, [(o, impact[key] == o) for o in options], method, key, width)
+    flow.choice_row("Abschätzbare Klimawirkung mit erheblicher Relevanz",
+                    [("ja, da Beschlussgremium RV, GVA, oder VA und mind. 5 Jahre Betriebs- und "
+                      "Nutzungsdauer", impact["significant_relevance"] is True),
+                     ("nein", impact["significant_relevance"] is False)], method, "relevanz",
+                    width)
+    flow.choice_row("Vorlage hat keine abschätzbare Klimawirkung",
+                    [("ja (Prüfschema endet hier.)", impact["no_assessable_impact"] is True)],
+                    method, "keine", width)
+    flow.line()
+    flow.paragraph("Stufe 2: Die Vorlage berücksichtigt die zentralen energie- und "
+                   "klimapolitischen Beschlüsse (s. leipzig.de)")
+    flow.choice_row("", [("ja", impact["considers_climate_decisions"] == "ja"),
+                         ("nein (Begründung s. Abwägungsprozess)",
+                          impact["considers_climate_decisions"] == "nein"),
+                         ("nicht berührt (Prüfschema endet hier.)",
+                          impact["considers_climate_decisions"] == "nicht berührt")],
+                    method, "stufe2", 1)
+    flow.line()
+    flow.paragraph("Stufe 3: Detaillierte Darstellung zur abschätzbaren Klimawirkung nur bei "
+                   "erheblicher Relevanz")
+    blank = "____________________"
+    flow.line(f"Berechnete THG-Emissionen (in t bzw. t./a): {impact['ghg_emissions'] or blank}")
+    flow.line(f"liegt vor: s. Anlage/Kapitel der Vorlage: {impact['documented_in'] or blank}")
+    flow.line(f"wird vorgelegt mit: {impact['submitted_with'] or blank}")
 
 
 def _goals(flow: Flow, paper: dict) -> None:

@@ -6,6 +6,9 @@ PAPER_FIELDS = ("body_hint", "document_kind", "reference", "version_suffix", "st
                 "submitted_by", "title")
 TRISTATES = ("has_financial_impact", "cheaper_alternatives_checked", "consequences_of_rejection",
              "is_investment", "has_follow_up_costs", "tax_review")
+CLIMATE = ("energy_sources", "reduces_consumption", "stores_co2", "mitigates_climate_effects",
+           "significant_relevance", "no_assessable_impact", "considers_climate_decisions",
+           "ghg_emissions", "documented_in", "submitted_with")
 STAFFING = ("has_staffing_impact", "positions_added", "positions_removed",
             "staff_council_involved")
 
@@ -21,6 +24,10 @@ def expected_fields(truth: dict) -> dict:
     fields["financial_impact.follow_up_lines"] = fin["follow_up_lines"]
     fields.update({f"staffing.{k}": staff[k] for k in STAFFING})
     fields["strategic_goals"] = sorted(truth["strategic_goals"])
+    fields["financial_impact.tax_details"] = fin.get("tax_details")
+    fields["occasion"] = truth.get("occasion")
+    fields.update({f"climate_impact.{k}": (truth.get("climate_impact") or {}).get(k)
+                   for k in CLIMATE})
     fields["attachments_listed"] = truth["attachments_listed"]
     return fields
 
@@ -29,7 +36,7 @@ def actual_fields(result: dict) -> dict:
     fields = {}
     for name in expected_fields_template():
         section, _, key = name.partition(".")
-        value = result[section][key] if key else result[section]
+        value = (result[section] or {}).get(key) if key else result[section]
         fields[name] = sorted(value) if name == "strategic_goals" else value
     return fields
 
@@ -38,7 +45,8 @@ def expected_fields_template() -> list[str]:
     return ([f"paper.{k}" for k in PAPER_FIELDS] + ["consultations", "resolution_items"]
             + [f"financial_impact.{k}" for k in TRISTATES]
             + ["financial_impact.budget_lines", "financial_impact.follow_up_lines"]
-            + [f"staffing.{k}" for k in STAFFING] + ["strategic_goals", "attachments_listed"])
+            + [f"staffing.{k}" for k in STAFFING] + ["strategic_goals", "attachments_listed"]
+            + ["financial_impact.tax_details", "occasion"] + [f"climate_impact.{k}" for k in CLIMATE])
 
 
 def score(result: dict, truth: dict) -> dict[str, bool]:
@@ -54,13 +62,15 @@ def _normalise(value):
     return value
 
 
-def summarise(scores: list[tuple[str, dict[str, bool]]]) -> dict:
-    """Accuracy overall, per field and per group (e.g. checkbox method)."""
+def summarise(scores: list[tuple[str | list[str], dict[str, bool]]]) -> dict:
+    """Accuracy overall, per field and per group (e.g. checkbox method; a paper may count
+    in several groups, one per variation it shows)."""
     per_field, per_group = defaultdict(list), defaultdict(list)
-    for group, fields in scores:
+    for groups, fields in scores:
         for name, ok in fields.items():
             per_field[name].append(ok)
-            per_group[group].append(ok)
+            for group in [groups] if isinstance(groups, str) else groups:
+                per_group[group].append(ok)
     every = [ok for _g, fields in scores for ok in fields.values()]
     return {"accuracy": sum(every) / max(len(every), 1), "fields": len(every),
             "per_field": {k: sum(v) / len(v) for k, v in sorted(per_field.items())},

@@ -33,6 +33,11 @@ TOPICS = [
     ("Verlängerung der Straßenbahnlinie 16", "Straßenbahn"),
     ("Einführung eines Bürgerhaushalts", "Bürgerhaushalt"),
 ]
+EXTRA_TOPICS = [  # randomised papers only: the house sample keeps its titles
+    ("Bau- und Finanzierungsbeschluss Ersatzneubau Grundschule Mockau", "Schulneubau"),
+    ("Kinder- und Jugendförderplan der Stadt Leipzig 2024 bis 2026", "Jugendförderung"),
+    ("Satzung über die Erhebung von Gebühren gemäß § 79 SächsGemO", "Gebührensatzung"),
+]
 RESOLUTION_OPENINGS = [
     "Der Oberbürgermeister wird beauftragt, bis zum {date} ein Konzept zum Thema {topic} "
     "vorzulegen.",
@@ -75,3 +80,13 @@ KINDS = {  # document kind -> label printed before the number, reference type le
 }
 ATTACHMENTS = ["Lageplan", "Kostenaufstellung", "Stellungnahme des Stadtbezirksbeirats",
                "Präsentation", "Satzungstext"]
+FOLLOW_UP_ROWS = [("Zu Lasten anderer OE", ["Ergeb. HH Erträge", "Ergeb. HH Aufwand"]),
+                  ("Nach Durchführung der Maßnahme zu erwarten",
+                   ["Ergeb. HH Erträge", "Ergeb. HH Aufwand (ohne Abschreibungen)",
+                    "Ergeb. HH Aufwand aus jährl. Abschreibungen"])]
+POSITIONS = ["1,0 VzÄ EG 11 (Sozialplanung)", "2 VzÄ Sachbearbeitung (EG 9b)",
+             "0,5 VzÄ EG 13 (Klimaschutzmanagement im Amt für Umweltschutz)"]
+OCCASIONS = ["Rechtliche Vorschriften", "Stadtratsbeschluss", "Verwaltungshandeln", "Sonstiges"]
+ENERGY = ["keine / Aussage nicht möglich", "erneuerbar", "fossil"]
+SAME = ["Aussage nicht möglich", "ja", "nein"]
+CLIMATE_DECISIONS = ["ja", "nein", "nicht berührt"]

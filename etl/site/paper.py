@@ -1,6 +1,9 @@
 """Everything the paper page shows, gathered with :named queries."""
 
 import json
+import re
+
+from etl.site.pages import columns_of, has_table
 
 from .files import stored_pdf
 
@@ -60,15 +63,18 @@ async def load_paper(db, paper_id: str, local_files: bool = False) -> dict | Non
             db, "select goal from strategic_goals where paper_id = :id order by id", p)],
         "resolution_items": await _rows(db, "select * from resolution_items where paper_id = :id "
                                             "order by position", p),
-        "consultations": await _rows(
-            db, "select c.*, coalesce(c.date, substr(m.start, 1, 10)) as date from consultations c "
-                "left join meetings m on m.id = c.meeting_id where c.paper_id = :id "
-                "order by c.source desc, c.position", p),
+        "consultations": steps(await _rows(
+            db, "select c.*, m.start as meeting_start, m.name as meeting_name, "
+                "a.result, a.number as agenda_number from consultations c "
+                "left join meetings m on m.id = c.meeting_id "
+                "left join agenda_items a on a.id = c.agenda_item_id where c.paper_id = :id "
+                "order by c.position, c.source", p)),
         "files": await _rows(db, "select * from files where paper_id = :id order by role desc, id", p),
         "pages": await _rows(db, "select number, text, method from pages where file_id = :f "
                                  "order by number", {"f": paper["main_file_id"]}),
         "versions": await _versions(db, paper),
     }
+    data.update(await _new_fields(db, paper))
     extra = json.loads((data["financial"] or {}).get("extra") or "{}")
     data["extra"] = [(EXTRA_LABELS.get(k, k), v) for k, v in extra.items() if v not in (None, [])]
     sources = _by_field(provenance, _pdf_url(main, local_files))
@@ -104,13 +110,73 @@ def _questions(data: dict, sources: dict) -> list[dict]:
 
 
 async def _versions(db, paper: dict) -> list[dict]:
+    """Every paper with the same base reference (versions, amendments, statements)."""
     if not paper["base_reference"]:
         return []
-    rows = await _rows(db, """select v.*, p.reference, p.date, p.document_kind from paper_versions v
-        join papers p on p.id = v.paper_id where v.base_reference = :base
-        order by v.version_order""", {"base": paper["base_reference"]})
+    rows = await _rows(db, """select p.id as paper_id, v.version_order, v.diff, p.reference,
+        p.date, coalesce(p.document_kind, p.paper_type) as document_kind, p.submitted_by
+        from papers p left join paper_versions v on v.paper_id = p.id
+        where p.base_reference = :base and p.body_id = :body
+        order by v.version_order is null, v.version_order, p.date, p.reference""",
+                       {"base": paper["base_reference"], "body": paper["body_id"]})
     for row in rows:
         diff = json.loads(row["diff"]) if row["diff"] else {}
         row["diff_runs"] = diff.get("resolution") or diff.get("sections") or []
         row["changed"] = any(op != "=" for op, _w in row["diff_runs"])
     return rows if len(rows) > 1 else []
+
+
+def _committee_key(name: str | None) -> str:
+    return re.sub(r"\W+", "", (name or "").lower())
+
+
+def steps(rows: list[dict]) -> list[dict]:
+    """One row per Beratungsfolge step: OParl and cover sheet name the same step twice;
+    the OParl row (meeting, result) wins, the cover sheet's planned date fills gaps."""
+    merged: dict[tuple, dict] = {}
+    for row in sorted(rows, key=lambda r: r["source"] != "oparl"):
+        key = (_committee_key(row["committee"]), _committee_key(row["role"]))
+        loose = next((k for k in merged if k[0] == key[0] and (not k[1] or not key[1])), None)
+        if key in merged or loose:
+            step = merged[key if key in merged else loose]
+            for field in ("date", "role", "meeting_id", "organization_id", "result"):
+                step[field] = step.get(field) or row.get(field)
+            continue
+        merged[key] = dict(row)
+    result = list(merged.values())
+    for step in result:
+        step["when"] = step.get("meeting_start") or step.get("date")
+    return sorted(result, key=lambda r: (r["when"] or "9999", r["position"] or 0))
+
+
+async def _new_fields(db, paper: dict) -> dict:
+    """Fields the money model adds (occasions, climate impact, tax, spatial reference) –
+    shown when the database has them, silently absent when it does not."""
+    p = {"id": paper["id"]}
+    found = {"occasion": None, "climate": None, "tax": None, "votes": [],
+             "spatial_reference": paper.get("spatial_reference")}
+    if await has_table(db, "votes"):  # results read from minutes
+        found["votes"] = await _rows(db, "select * from votes where paper_id = :id "
+                                         "order by file_id, page, id", p)
+    if await has_table(db, "occasions"):
+        found["occasion"] = await _one(db, "select * from occasions where paper_id = :id", p)
+        if found["occasion"] and found["occasion"].get("ticked"):
+            try:
+                found["occasion"]["ticked"] = json.loads(found["occasion"]["ticked"])
+            except (TypeError, ValueError):
+                found["occasion"]["ticked"] = [found["occasion"]["ticked"]]
+    if await has_table(db, "climate_impacts"):
+        found["climate"] = await _one(db, "select * from climate_impacts where paper_id = :id", p)
+    tax_columns = sorted(c for c in await columns_of(db, "financial_impacts")
+                         if c.startswith("tax_") and c != "tax_review")
+    if tax_columns:
+        row = await _one(db, "select {} from financial_impacts where paper_id = :id".format(
+            ", ".join(f"[{c}]" for c in tax_columns)), p)
+        found["tax"] = [(TAX_LABELS.get(c, c), v) for c, v in (row or {}).items()]
+    return found
+
+
+TAX_LABELS = {"tax_entrepreneurial_activity": "Unternehmerische Tätigkeit (steuerlich)",
+              "tax_vat_liable": "Umsatzsteuerpflichtig",
+              "tax_vat_clause_in_contracts": "Umsatzsteuerklausel in Verträgen"}
+CLIMATE_SKIP = {"paper_id", "file_id", "relevant", "direction", "extent", "source_form"}

@@ -1,0 +1,291 @@
+"""Questions read by position: a label over the words of its band, options beside it.
+
+A label is matched over consecutive lines (whatever the line breaks), using only
+each line's words before the question's first option word: the options may sit
+beside the label's first line, its last line, or on a line of their own below it.
+Each option is found by its printed words after the label, and its state comes from
+the checkbox primitive next to it (left of the option, or right of it when the form
+prints "nein ☐").
+"""
+
+import difflib
+import re
+import unicodedata
+from functools import lru_cache
+from dataclasses import dataclass, field
+
+from ..pdf.checkbox import Checkbox, read_checkbox, read_checkbox_right, trim_to_label
+from ..pdf.text import Word
+from .form import Line, fold
+from .formspec import Option, Question
+
+MAX_LABEL_LINES = 6
+FUZZY = 0.86
+BOX_MARKS = set("xX☐☒☑❏❐❑❒□■✓✔✗✘")  # share of a label's letters an OCR'd band must have, in order
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, lower case: 'aktivierungs- pflichtig)?' == 'aktivierungspflichtig'."""
+    text = unicodedata.normalize("NFC", text).lower()
+    return re.sub(r"[^0-9a-zäöüß§]", "", text)
+
+
+def _first_word(option: Option) -> str:
+    return _first_of(option.label)
+
+
+@lru_cache(maxsize=256)
+def _first_of(label: str) -> str:
+    return fold(label.split()[0])
+
+
+@lru_cache(maxsize=4096)
+def _fold(text: str) -> str:
+    return fold(text)
+
+
+def is_anchor(word: Word, option: Option, fuzzy: bool = False) -> Word | None:
+    """The word (or its part) where `option` starts: 'nein', OCR's 'Onein', 'wenn'."""
+    first = _first_word(option)
+    text = _fold(word.text)
+    if text == first:
+        return word
+    if not text.endswith(first[-2:]) and not fuzzy:
+        return None
+    trimmed = trim_to_label(word, first)
+    if trimmed is not None and (len(first) > 2 or fuzzy):  # OCR glues the box on: 'Xja'
+        return trimmed
+    if (fuzzy and len(first) > 4 and abs(len(text) - len(first)) <= 2
+            and difflib.SequenceMatcher(a=text, b=first).ratio() >= 0.8):
+        return word
+    return None
+
+
+@dataclass
+class Found:
+    option: Option
+    first: Word
+    last: Word
+    line: int
+
+
+@dataclass
+class Answer:
+    question: Question
+    lines: tuple[int, int]                  # label's first and last line
+    found: list[Found] = field(default_factory=list)
+    boxes: list[Checkbox] = field(default_factory=list)
+
+
+def label_part(line: Line, question: Question, fuzzy: bool = False) -> list[Word]:
+    """The line's words before the first word that starts one of the question's options,
+    and before the first column gap (the options' column may hold their wrapped text)."""
+    firsts = [_first_word(o) for o in question.options]
+    gap = _column_gap(line.words)
+    for i, word in enumerate(line.words):
+        if i and word.x0 - line.words[i - 1].x1 > gap:
+            return line.words[:i]
+        text = _fold(word.text)
+        if not fuzzy and not any(text.endswith(f) for f in firsts):
+            continue
+        if any(is_anchor(word, o, fuzzy) for o in question.options):
+            return line.words[:i]
+    return line.words
+
+
+def _column_gap(words: list[Word]) -> float:
+    """A gap wider than this is between columns, not words (fonts space words differently)."""
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(words, words[1:]))
+    return max(8.0, 1.8 * gaps[len(gaps) // 2]) if gaps else 8.0
+
+
+def _follows(lines: list[Line], j: int) -> bool:
+    """Line j is the next line of the same block (not after a blank line or on a new page);
+    a line of lower-case letters only ('nden') is short, so the taller of the two counts."""
+    above, below = lines[j - 1], lines[j]
+    height = max(above.bbox[3] - above.bbox[1], below.bbox[3] - below.bbox[1], 6.5)
+    return below.page == above.page and below.bbox[1] - above.bbox[1] < height * 2.6
+
+
+def label_spans(lines: list[Line], question: Question, fuzzy: bool):
+    """(first, last) line of every place the label is printed, top to bottom."""
+    target = squash(question.label)
+    parts = [squash(" ".join(w.text for w in label_part(ln, question, fuzzy)
+                             if not set(w.text) <= BOX_MARKS)) for ln in lines]  # not a tick
+    heads = [target[:4]] + ([target[k:k + 4] for k in (4, 8, 12)] if fuzzy else [])
+    for i in range(len(lines)):
+        window = "".join(parts[i:i + MAX_LABEL_LINES])
+        if not parts[i] or not any(h in window for h in heads):
+            continue
+        stream = ""
+        for j in range(i, min(i + MAX_LABEL_LINES, len(lines))):
+            if j > i and not _follows(lines, j):
+                break
+            stream += parts[j]
+            if _matches(target, stream, len(parts[i]), len(parts[j]), fuzzy):
+                yield i, j
+                break
+
+
+def _matches(target: str, stream: str, first_len: int, last_len: int, fuzzy: bool) -> bool:
+    """The label starts in the first line's part and ends in the last line's part."""
+    at = stream.find(target)
+    if at >= 0:
+        return at < first_len and at + len(target) > len(stream) - last_len
+    if not fuzzy or len(stream) < len(target) * FUZZY:
+        return False
+    blocks = difflib.SequenceMatcher(None, target, stream, autojunk=False).get_matching_blocks()
+    blocks = [b for b in blocks if b.size >= 2]
+    if not blocks or sum(b.size for b in blocks) < len(target) * FUZZY:
+        return False
+    start, end = blocks[0].b, blocks[-1].b + blocks[-1].size
+    return (end - start <= len(target) * 1.25 and start < first_len
+            and end > len(stream) - last_len)
+
+
+def find_options(lines: list[Line], question: Question, span: tuple[int, int],
+                 stop_lines: set[int], claimed: set[int], fuzzy: bool = False) -> list[Found]:
+    """Each option's first and last word, after the label: on its lines or just below."""
+    first_line, last_line = span
+    found: dict[int, Found] = {}
+    started, j, until, wrapped = False, first_line, last_line + 2, -1
+    while j <= min(until, len(lines) - 1):
+        next_page = j > last_line and lines[j].page == lines[j - 1].page + 1
+        if j > first_line and (not (_follows(lines, j) or next_page)
+                               or (j > last_line and j in stop_lines)):
+            break  # options may also start on the next page, after a break
+        words = lines[j].words
+        k = len(label_part(lines[j], question, fuzzy)) if j <= last_line else 0
+        hit = False
+        while k < len(words):
+            option_at = next((n for n, o in enumerate(question.options)
+                              if n not in found and id(words[k]) not in claimed
+                              and is_anchor(words[k], o, fuzzy)), None)
+            if option_at is None:
+                k += 1
+                continue
+            option = question.options[option_at]
+            end = _option_end(words, k, option)
+            last, at = words[end], j
+            if end == len(words) - 1:
+                starts = [words[k].x0] + [f.first.x0 for f in found.values() if f.line == j]
+                last, at = _continued(lines, j, words[k], min(starts), question, fuzzy,
+                                      stop_lines, last_line) or (last, j)
+            found[option_at] = Found(option, is_anchor(words[k], option, fuzzy), last, j)
+            claimed.add(id(words[k]))
+            hit, k = True, end + 1
+            if at > j:  # the option's text runs on over the next lines
+                wrapped, until = at, max(until, at + 1)
+                k = len(words)
+        if len(found) == len(question.options) or (
+                started and not hit and j >= last_line and j > wrapped):
+            break
+        started = started or hit
+        j += 1
+    return [found[n] for n in sorted(found)]
+
+
+def _continued(lines: list[Line], j: int, start: Word, column: float, question: Question,
+               fuzzy: bool, stop_lines: set[int], last_line: int):
+    """An option's text that wraps: (its last word, line) on the lines below, which start
+    under the option or at the options' column (the box may sit right of that word)."""
+    result = None
+    for n in range(j + 1, min(j + 4, len(lines))):
+        if not _follows(lines, n) or n in stop_lines:
+            break
+        words = [w for w in lines[n].words if w.x0 >= column - 20]
+        left = [w for w in lines[n].words if w.x0 < column - 20]
+        if left and n > last_line:  # words left of the options: another question's label
+            break
+        if not words or min(abs(words[0].x0 - start.x0), abs(words[0].x0 - column)) > 16 \
+                or any(w.x1 > column - 14 for w in left) or any(
+                is_anchor(words[0], o, fuzzy) for o in question.options):
+            break
+        end = _option_end(words, 0, None)
+        rest = words[end + 1:]
+        if rest and not set(rest[0].text) <= BOX_MARKS and not any(
+                is_anchor(rest[0], o, fuzzy) for o in question.options):
+            break  # cells of some other row (a grid header), not an option's text
+        result = (words[end], n)
+        if rest:
+            break
+    return result
+
+
+def _option_end(words: list[Word], k: int, option: Option) -> int:
+    """Index of the option's last printed word, where a box right of it would be: the run
+    of words set at word spacing ('ja, Ergebnis siehe Anlage zur Begründung'); a box or a
+    wider gap ends it."""
+    end = k
+    size = max(w.height for w in words)  # about the font size: spaces are narrower
+    while end + 1 < len(words):
+        word, after = words[end], words[end + 1]
+        gap = after.x0 - word.x1
+        if gap > size * 0.9 or gap < -1 or set(after.text) <= BOX_MARKS:
+            break
+        end += 1
+    return end
+
+
+def read_states(view, found: list[Found]) -> list[Checkbox]:
+    """The box beside each option: left of the options, or right of them ('nein ☐') when
+    more boxes sit there (an option may have lost its box: a side is a majority)."""
+    left = [read_checkbox(view, f.first) for f in found]
+    if all(box.state is not None for box in left):
+        return left
+    right = [read_checkbox_right(view, f.last) for f in found]
+    count = lambda boxes: sum(box.state is not None for box in boxes)  # noqa: E731
+    return right if count(right) > count(left) else left  # a tie: boxes left, as forms print
+
+
+def value_of(question: Question, found: list[Found], boxes: list[Checkbox]):
+    """(value, warning) from the ticked options, by the question's kind."""
+    ticked = [f.option for f, box in zip(found, boxes) if box.state]
+    if question.kind == "list":
+        return [o.value for o in ticked], None
+    if len(ticked) > 1:
+        return None, "both boxes ticked" if question.kind == "tristate" else "several boxes ticked"
+    return (ticked[0].value if ticked else None), None
+
+
+def read_questions(lines: list[Line], views: dict, questions: list[Question]) -> dict:
+    """field -> Answer (value, boxes) for every question whose label is printed, or a
+    warning text for a label found without options beside it."""
+    ocr = any(v.is_ocr for v in views.values())
+    spans = {q.field: list(label_spans(lines, q, ocr)) for q in questions}
+    claimed: set[int] = set()
+    answers: dict = {}
+    for question in questions:
+        stop = {j for f, found in spans.items() if f != question.field
+                for a, b in found for j in range(a, b + 1)}
+        for span in spans[question.field]:
+            found = find_options(lines, question, span, stop, claimed, ocr)
+            if found:
+                boxes = []  # options split by a page break are read on their own pages
+                for page in sorted({f.first.page for f in found}):
+                    boxes += read_states(views[page], [f for f in found if f.first.page == page])
+                answers[question.field] = Answer(question, span, found, boxes)
+                break
+        else:
+            if spans[question.field]:
+                answers[question.field] = "label found without its options"
+    return answers
+
+
+def phrase_at(line: Line, phrase: str, fuzzy: bool = False) -> int | None:
+    """Index of the word after `phrase` in the line (its words may be split or glued)."""
+    target = squash(phrase)
+    first = target[:3]
+    for i, word in enumerate(line.words):
+        start = squash(word.text)
+        if not fuzzy and not start[:3] == first[:len(start[:3])]:
+            continue
+        stream = ""
+        for k in range(i, len(line.words)):
+            stream += squash(line.words[k].text)
+            if len(stream) >= len(target):
+                if stream == target or (fuzzy and difflib.SequenceMatcher(
+                        None, target, stream, autojunk=False).ratio() >= FUZZY):
+                    return k + 1
+                break
+    return None
