@@ -77,6 +77,7 @@ def test_serve_without_database_says_what_to_do(tmp_path):
     assert "run `ratsdaten build` first" in result.output
 
 
+@pytest.mark.slow
 def test_import_dir_then_build(sample_dir, tmp_path):
     folder = tmp_path / "pdfs"
     folder.mkdir()
