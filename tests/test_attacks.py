@@ -18,6 +18,8 @@ import pytest
 
 from bench.serving import write_site_db
 
+pytestmark = pytest.mark.slow  # a real server under attack: tens of seconds
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PEAK_MB = 400
