@@ -1,4 +1,5 @@
-# ratsdaten – the two commands of the README are `make demo` and `make test`.
+# ratsdaten – the two commands of the README are `make demo` and `make test`
+# (`make test-fast` and `make lint` for the inner loop).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ STAMP := $(VENV)/.installed
 # OCRmyPDF, the OCR benchmark's baseline, needs these (bench only)
 BENCH_PACKAGES := ghostscript unpaper pngquant
 
-.PHONY: demo test bench system-deps install serve build clean publish
+.PHONY: demo test test-fast lint bench system-deps install serve build clean publish
 
 demo: install
 	$(BIN)/ratsdaten demo
@@ -60,3 +61,12 @@ publish: install
 
 clean:
 	rm -rf $(VENV) data/state.db data/ratsdaten.db data/files data/sample
+
+# Lint: ruff (rules in pyproject.toml) on the code and tests, mypy (not strict) on etl/.
+lint: install
+	$(BIN)/ruff check etl plugins bench tests
+	$(BIN)/mypy
+
+# The inner loop: everything but the slow and browser tests (CI runs them all: `make test`).
+test-fast: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow and not browser" $(PYTEST_ARGS)

@@ -8,8 +8,18 @@ import json
 import sys
 import time
 
-from . import city_scale, form_extraction, karlsruhe_coverage, scaling, search, serving
-from . import money_coverage, ocr, ocr_scale, text_extraction
+from . import (
+    city_scale,
+    form_extraction,
+    karlsruhe_coverage,
+    money_coverage,
+    ocr,
+    ocr_scale,
+    scaling,
+    search,
+    serving,
+    text_extraction,
+)
 from .common import OUT, save
 
 BENCHMARKS = {"text": text_extraction.run, "form": form_extraction.run, "ocr": ocr.run,

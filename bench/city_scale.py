@@ -8,8 +8,8 @@ import argparse
 import shutil
 import sys
 
-from etl.oparl.archive import load_archive
-from etl.oparl.server import OParlServer
+from etl.samples.oparl_archive import load_archive
+from etl.samples.oparl_server import OParlServer
 
 from .common import OUT, cli, need_corpus, run_measured, save
 

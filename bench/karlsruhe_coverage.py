@@ -36,8 +36,8 @@ def form_texts(corpus: Path = CORPUS) -> list[dict]:
             text = record.get("text") or ""
             if "Finanzielle Auswirkungen" in text and "Gesamtkosten" in text:
                 year = YEAR.search(text[:3000])
-                found.append({"id": record["id"], "text": text,
-                              "year": year.group(1) if year else (record.get("fileModified") or "")[:4]})
+                printed = year.group(1) if year else (record.get("fileModified") or "")[:4]
+                found.append({"id": record["id"], "text": text, "year": printed})
     return found
 
 
@@ -193,7 +193,7 @@ def matches(field: str, expected, got) -> bool:
     if field == "counter_financing":
         return len(expected) == len(got or []) and all(
             _words(g).startswith(_words(e)[:40]) or _words(e).startswith(_words(g)[:40])
-            for e, g in zip(expected, got))
+            for e, g in zip(expected, got, strict=True))
     if field == "corridor_topic" and expected and got:
         return _words(expected) == _words(got)
     return expected == got

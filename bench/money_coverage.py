@@ -49,7 +49,8 @@ def run(size: int = 60, workers: int = 2, seed: int = 7) -> dict:
             continue
         fin = result["financial_impact"]
         counts["papers with a cost figure"] += 1
-        counts["in contract lines (old queries)"] += bool(fin["budget_lines"] or fin["follow_up_lines"])
+        contract_lines = fin["budget_lines"] or fin["follow_up_lines"]
+        counts["in contract lines (old queries)"] += bool(contract_lines)
         rows = money_rows(fin, "p", "f")
         counts["in money_lines"] += bool(rows)
         counts["in money_lines with a direction"] += any(r["direction"] for r in rows)

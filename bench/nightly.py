@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from etl.oparl.archive import load_archive
 from etl.oparl.parse import paper_files
-from etl.oparl.server import OParlServer
+from etl.samples.oparl_archive import load_archive
+from etl.samples.oparl_server import OParlServer
 from etl.samples.textpdf import text_to_pdf
 
 from .city_scale import PREFIX

@@ -47,11 +47,13 @@ def write_site_db(path: Path, papers: int = 200, seed: int = 1) -> Path:
     for n in range(papers):
         pid, fid = f"p{n:05d}", f"f{n:05d}"
         rows.append({"id": pid, "body_id": "rat", "reference": f"{2020 + n % 5}/{n:04d}",
-                     "name": " ".join(rnd.choices(WORDS, k=6)), "date": f"202{n % 5}-0{1 + n % 9}-1{n % 10}",
+                     "name": " ".join(rnd.choices(WORDS, k=6)),
+                     "date": f"202{n % 5}-0{1 + n % 9}-1{n % 10}",
                      "year": 2020 + n % 5, "submitted_by": rnd.choice(WORDS[:5]),
                      "main_file_id": fid, "web": f"https://rat.example/vorlage/{n}"})
         files.append({"id": fid, "paper_id": pid, "role": "main", "name": "Vorlage",
-                      "access_url": f"https://rat.example/datei/{n}.pdf", "status": "ok", "pages": 2})
+                      "access_url": f"https://rat.example/datei/{n}.pdf", "status": "ok",
+                      "pages": 2})
         for number in (1, 2):
             pages.append({"id": f"{fid}#p{number}", "file_id": fid, "paper_id": pid,
                           "number": number, "text": " ".join(rnd.choices(WORDS, k=300))})
@@ -92,8 +94,8 @@ def wrk(url: str, connections: int, duration: str = DURATION) -> dict:
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
-                              out)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
     return {"req_per_s": float(rps.group(1)) if rps else 0.0,
             "p99_ms": round(float(p99.group(1)) * scale[p99.group(2)], 1) if p99 else None,

@@ -196,7 +196,8 @@ def build(workers, timeout, memory_mb, no_tables, scheduler, trigram_pages, forc
         try:
             import distributed  # noqa: F401
         except ImportError:
-            raise UserError("--scheduler needs the cluster extra: pip install 'ratsdaten[cluster]'")
+            raise UserError(
+                "--scheduler needs the cluster extra: pip install 'ratsdaten[cluster]'") from None
     summary = run_build(open_state(data_dir), data_dir, limits, tables=not no_tables,
                         scheduler=scheduler, full_text_trigram=trigram_pages, force=force,
                         retry_failed=retry_failed)
@@ -281,6 +282,16 @@ def state():
     """
 
 
+def _in_store(action, store: str, data_dir, **options):
+    """Run `action(data_dir, store)`; a store's problem ends as one line."""
+    from .statestore import StoreError, open_store
+
+    try:
+        return action(data_dir, open_store(store), **options)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+
+
 @state.command("push")
 @STORE
 @DATA_DIR
@@ -291,12 +302,9 @@ def state_push(store, data_dir):
     Example:
         ratsdaten state push --store dir:/mnt/backup/ratsdaten
     """
-    from .statestore import StoreError, open_store, push_state
+    from .statestore import push_state
 
-    try:
-        manifest = push_state(data_dir, open_store(store))
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
+    manifest = _in_store(push_state, store, data_dir)
     click.echo(f"pushed {manifest['object']} ({manifest['size']} bytes) to {store}")
 
 
@@ -312,12 +320,9 @@ def state_pull(store, allow_empty, data_dir):
     Example:
         ratsdaten state pull --store gh:ratsdaten/ratsdaten@ratsdaten-state --allow-empty
     """
-    from .statestore import StoreError, open_store, pull_state
+    from .statestore import pull_state
 
-    try:
-        result = pull_state(data_dir, open_store(store), allow_empty=allow_empty)
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
+    result = _in_store(pull_state, store, data_dir, allow_empty=allow_empty)
     click.echo(f"pull: {result['status']}")
 
 
@@ -333,12 +338,8 @@ def state_publish_db(store, data_dir):
         ratsdaten state publish-db --store gh:ratsdaten/ratsdaten@ratsdaten-db
     """
     from .dbship import publish_db
-    from .statestore import StoreError, open_store
 
-    try:
-        manifest = publish_db(data_dir, open_store(store))
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
+    manifest = _in_store(publish_db, store, data_dir)
     click.echo(f"published {manifest['object']} ({manifest['size']} bytes) to {store}")
 
 

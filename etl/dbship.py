@@ -12,16 +12,28 @@ then, or puts it back when the new one does not start).
 import json
 import os
 import shutil
-import sqlite3
 import tempfile
 from pathlib import Path
 
 import httpx
 
 from .db.fingerprint import fingerprint
-from .statestore import (FORMAT, PART_BYTES, StoreError, checked_manifest, get_parts,
-                         gunzip_file, gzip_file, keep_names, put_parts, read_manifest,
-                         remove_unreferenced, sha256_file, write_manifest)
+from .statestore import (
+    FORMAT,
+    PART_BYTES,
+    StoreError,
+    checked_manifest,
+    get_parts,
+    gunzip_file,
+    gzip_file,
+    keep_names,
+    put_parts,
+    read_manifest,
+    remove_unreferenced,
+    sha256_file,
+    sqlite_check,
+    write_manifest,
+)
 
 DB_MANIFEST = "database.json"
 PREVIOUS = "ratsdaten.db.previous"
@@ -66,7 +78,7 @@ def fetch_db(source: str, volume: Path) -> dict:
         gunzip_file(packed, raw)
         packed.unlink()
         _check(raw, manifest["raw_size"], manifest["raw_sha256"])
-        _quick_check(raw)
+        sqlite_check(raw, "quick_check", "the published database")
         if current.is_file():
             os.replace(current, volume / PREVIOUS)
         os.replace(raw, current)
@@ -124,13 +136,3 @@ def _check(path: Path, size: int, digest: str) -> None:
     if path.stat().st_size != size or sha256_file(path) != digest:
         raise StoreError(f"{path.name} does not match the published checksum: not used")
 
-
-def _quick_check(path: Path) -> None:
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        result = conn.execute("PRAGMA quick_check").fetchone()[0]
-        conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"the published database cannot be opened: {exc}") from None
-    if result != "ok":
-        raise StoreError(f"the published database fails SQLite's quick_check: {result}")

@@ -5,10 +5,10 @@ from pathlib import Path
 import click
 
 from .db.build import build
-from .oparl.server import serve_folder
 from .oparl.sync import sync_body
 from .pdf.sandbox import Limits
 from .samples.council import write_sample
+from .samples.oparl_server import serve_folder
 from .serve import serve_database
 from .state import open_state
 

@@ -18,7 +18,6 @@ import click
 from .db.fingerprint import fingerprint
 from .statestore import StoreError, pull_state, push_state
 
-
 PULLED = "night-pulled"  # the workflow pushes after a cut-off night only when it exists
 
 

@@ -19,9 +19,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .oparl.server import OParlServer
-from .oparl.store import ObjectStore
 from .samples.council import write_sample
+from .samples.oparl_server import OParlServer
+from .samples.oparl_store import ObjectStore
 from .samples.textpdf import text_to_pdf
 
 RECORDER = """#!/bin/sh
@@ -75,7 +75,7 @@ def rehearse(work: Path, papers: int = 12) -> dict:
     deploy.chmod(0o755)
     write_sample(work / "council", papers=papers)
     server = OParlServer(ObjectStore.from_folder(work / "council"), page_size=10).start()
-    out = {}
+    out: dict = {}
     try:
         out["night1"] = dict(night(work, server.body_url, first=True),
                              deploys=len(deploys(work)), pdfs_left=pdfs_left(work),

@@ -308,7 +308,7 @@ def pull_state(data_dir: Path, store, allow_empty: bool = False) -> dict:
         _check(packed, manifest["size"], manifest["sha256"], "download")
         gunzip_file(packed, raw)
         _check(raw, manifest["raw_size"], manifest["raw_sha256"], "unpacked state")
-        _integrity(raw)
+        sqlite_check(raw, "integrity_check", "the stored state")
         for suffix in ("-wal", "-shm"):
             Path(f"{state}{suffix}").unlink(missing_ok=True)
         os.replace(raw, state)
@@ -327,15 +327,16 @@ def _check(path: Path, size: int, digest: str, what: str) -> None:
                          "damaged; it was not used (the local state is unchanged)")
 
 
-def _integrity(path: Path) -> None:
+def sqlite_check(path: Path, pragma: str, what: str) -> None:
+    """StoreError unless SQLite's `pragma` (integrity_check, quick_check) answers ok."""
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        result = conn.execute(f"PRAGMA {pragma}").fetchone()[0]
         conn.close()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"the stored state is not a usable database: {exc}") from None
+        raise StoreError(f"{what} is not a usable database: {exc}") from None
     if result != "ok":
-        raise StoreError(f"the stored state fails SQLite's integrity check: {result}")
+        raise StoreError(f"{what} fails SQLite's {pragma}: {result}")
 
 
 def _snapshot_sha256(state: Path, scratch: Path) -> str | None:

@@ -28,7 +28,8 @@ def request_problem(scope) -> str | None:
     fields = [f for f in query.split(b"&") if f] if query else []
     if len(fields) > MAX_PARAMETERS:
         return f"Zu viele Parameter: höchstens {MAX_PARAMETERS} je Anfrage."
-    if sum(f.startswith(b"_facet") and not f.startswith(b"_facet_size") for f in fields) > MAX_FACETS:
+    facets = sum(f.startswith(b"_facet") and not f.startswith(b"_facet_size") for f in fields)
+    if facets > MAX_FACETS:
         return f"Zu viele Facetten: höchstens {MAX_FACETS} je Anfrage."
     return None
 

@@ -18,6 +18,8 @@ import pytest
 
 from bench.serving import write_site_db
 
+pytestmark = pytest.mark.slow  # a real server under attack: tens of seconds
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PEAK_MB = 400
@@ -226,7 +228,8 @@ def test_no_working_javascript_link_in_chromium(server):
         assert "javascript:" not in protocols
         assert page.locator("script:has-text('alert(1)')").count() == 0
         assert "<script>alert(1)</script>" in page.locator("h1").inner_text()
-        for path in ("/", "/ratsdaten/papers", "/ratsdaten/papers/p00001", "/ratsdaten?sql=select+1"):
+        for path in ("/", "/ratsdaten/papers", "/ratsdaten/papers/p00001",
+                     "/ratsdaten?sql=select+1"):
             page.goto(base + path)
         browser.close()
     assert dialogs == [] and blocked == []

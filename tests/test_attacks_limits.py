@@ -160,6 +160,7 @@ async def test_forwarded_addresses_count_only_behind_the_proxy(site_db):
 
 
 @pytest.mark.asyncio
+@pytest.mark.slow
 async def test_slow_single_steps_are_interrupted(ds):
     import time
 
@@ -259,6 +260,7 @@ async def test_json_can_be_read_from_other_origins(ds):
     assert response.headers["access-control-allow-origin"] == "*"
 
 
+@pytest.mark.slow
 def test_sqlite_out_of_memory_is_a_refused_request(site_db):
     """SQLite's heap ceiling is process-wide; lowered here in a child process, a query that
     needs more gets a German 503 and the same server answers the next request."""
@@ -288,6 +290,7 @@ asyncio.run(main())
 
 
 @pytest.mark.asyncio
+@pytest.mark.slow
 async def test_an_interrupt_hits_only_its_own_query(site_db):
     """One SQL thread, so one connection: a query refused mid-fetch, then one interrupted by
     the watchdog; the pages after them must not inherit the interrupt."""

@@ -77,6 +77,7 @@ def test_serve_without_database_says_what_to_do(tmp_path):
     assert "run `ratsdaten build` first" in result.output
 
 
+@pytest.mark.slow
 def test_import_dir_then_build(sample_dir, tmp_path):
     folder = tmp_path / "pdfs"
     folder.mkdir()
@@ -97,7 +98,8 @@ def test_import_dir_then_build(sample_dir, tmp_path):
     assert db["papers"].count == 3
     assert [r["kind"] for r in db["failures"].rows] == ["parse_error"]
     assert db.execute("select count(distinct file_id) from pages where rowid in (select rowid "
-                      "from pages_fts where pages_fts match 'Beschlussvorschlag')").fetchone()[0] == 2
+                      "from pages_fts where pages_fts match 'Beschlussvorschlag')"
+                      ).fetchone()[0] == 2
 
 
 def test_import_dir_without_pdfs(tmp_path):

@@ -44,3 +44,13 @@ def test_readme_example_is_a_valid_result(validate):
 def test_version_option():
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0 and "ratsdaten" in result.output
+
+
+def test_how_it_works_names_every_package_and_module_of_etl():
+    section = README.split("## How it works", 1)[1].split("\n## ", 1)[0]
+    etl = Path(__file__).resolve().parent.parent / "etl"
+    for path in sorted(etl.iterdir()):
+        if path.name.startswith(("_", ".")) or path.suffix not in (".py", ""):
+            continue
+        named = f"`etl/{path.name}/`" if path.is_dir() else f"`etl/{path.name}`"
+        assert named in section, named

@@ -3,9 +3,10 @@
 import pytest
 
 from bench.karlsruhe_coverage import label_texts, read_labels
-from conftest import corpus_path
 from etl.extract import extract_bytes
 from etl.samples.textpdf import text_to_pdf
+
+from conftest import corpus_path
 
 OLD_FORM = """Finanzielle Auswirkungen (bitte ankreuzen)
 nein
@@ -71,6 +72,7 @@ def newer_forms():
     return labels, label_texts()
 
 
+@pytest.mark.slow
 def test_boxes_as_letters_or_strokes_read_the_same(newer_forms):
     labels, texts = newer_forms
     for label in labels:

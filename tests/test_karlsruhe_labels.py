@@ -8,6 +8,7 @@ from ../shared/corpus/karlsruhe, rendered to a PDF and extracted as the pipeline
 import pytest
 
 from bench.karlsruhe_coverage import LABELS, label_texts, read_labels, score_labels
+
 from conftest import corpus_path
 
 
@@ -33,6 +34,7 @@ def test_labels_cover_at_least_100_files_of_every_generation(labelled):
     assert min(years) <= 2012 and max(years) >= 2024
 
 
+@pytest.mark.slow
 def test_hand_labelled_fields_are_read_right(report):
     low = {f: round(v["accuracy"], 3) for f, v in report["per_field"].items()
            if v["accuracy"] < 0.90}
@@ -40,6 +42,7 @@ def test_hand_labelled_fields_are_read_right(report):
     assert not low, (low, report["wrong"][:20])
 
 
+@pytest.mark.slow
 def test_results_follow_the_contract_and_the_agreed_keys(labelled, report, validate):
     labels, _texts = labelled
     for label in labels:
@@ -47,12 +50,14 @@ def test_results_follow_the_contract_and_the_agreed_keys(labelled, report, valid
         validate(result)
         fin, fields = result["financial_impact"], label["fields"]
         assert result["file"]["profile"] == "karlsruhe", label["file_id"]
-        if fields.get("measure_kind") and fin["extra"].get("measure_kind") == fields["measure_kind"]:
+        kind = fields.get("measure_kind")
+        if kind and fin["extra"].get("measure_kind") == kind:
             assert fin["is_investment"] is (fields["measure_kind"] == "Investition")
         if (fields.get("total_cost") or {}).get("eur") == fin["extra"].get("total_cost_eur") and \
                 fin["extra"].get("total_cost_eur") is not None:
-            assert [ln["amount_eur"] for ln in fin["budget_lines"] if ln["kind"] == "Gesamtkosten"] \
-                == [fields["total_cost"]["eur"]]
+            totals = [ln["amount_eur"] for ln in fin["budget_lines"]
+                      if ln["kind"] == "Gesamtkosten"]
+            assert totals == [fields["total_cost"]["eur"]]
         if fin["extra"].get("annual_cost_eur") is not None:
             assert [ln["amount_eur_per_year"] for ln in fin["follow_up_lines"]
                     if ln["kind"] == "Folgekosten"] == [fin["extra"]["annual_cost_eur"]]

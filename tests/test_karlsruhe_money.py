@@ -13,11 +13,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import sqlite_utils
+from karlsruhe_db import AMOUNTS, labelled_papers, write_karlsruhe_state
 
 from etl.db.build import publish
 from etl.serve import datasette_instance
 from etl.state import open_state
-from karlsruhe_db import AMOUNTS, labelled_papers, write_karlsruhe_state
 
 # column of vorlagen_mit_kosten -> the labelled form fields it adds up
 COLUMNS = {"ausgaben_eur": ("total_cost",), "folgekosten_je_jahr_eur": ("annual_cost",),

@@ -8,21 +8,23 @@ import subprocess
 import sys
 from urllib.parse import quote
 
+import pytest
 import sqlite_utils
 
 from etl.db.build import build, state_signature
 from etl.db.fingerprint import fingerprint
 from etl.oparl.fetch import Fetcher
-from etl.oparl.server import OParlServer
-from etl.oparl.store import ObjectStore
 from etl.oparl.sync import sync_body
 from etl.pdf.sandbox import Limits
 from etl.rehearsal import rehearse
 from etl.samples.council import write_sample
+from etl.samples.oparl_server import OParlServer
+from etl.samples.oparl_store import ObjectStore
 from etl.serve import datasette_instance
 from etl.state import open_state
 
 
+@pytest.mark.slow
 def test_two_nights_deploy_once_per_change_and_survive_a_lost_runner(tmp_path, monkeypatch):
     result = rehearse(tmp_path / "r", papers=6)
     one, quiet, two = result["night1"], result["quiet_night"], result["night2"]
@@ -66,6 +68,7 @@ def test_rehearsal_script_explains_itself():
     assert done.returncode == 0 and "Night 1" in done.stdout and "--papers" in done.stdout
 
 
+@pytest.mark.slow
 def test_two_builds_of_copies_of_the_same_data_give_the_same_fingerprint(tmp_path):
     write_sample(tmp_path / "council", papers=5)
     server = OParlServer(ObjectStore.from_folder(tmp_path / "council")).start()
@@ -93,6 +96,7 @@ def test_two_builds_of_copies_of_the_same_data_give_the_same_fingerprint(tmp_pat
     assert stored == signatures
 
 
+@pytest.mark.slow
 def test_fingerprint_command_helps_and_compares(tmp_path):
     from etl.db.shape import ensure_db_shape
 

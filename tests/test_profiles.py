@@ -2,11 +2,13 @@
 
 import pytest
 
-from conftest import corpus_path
 from etl.extract import extract_bytes
 from etl.profiles.votes import vote_in
 
+from conftest import corpus_path
 
+
+@pytest.mark.slow
 def test_karlsruhe_sample_is_recognised_and_mostly_complete():
     corpus_path("karlsruhe", "file_texts.jsonl.gz")
     from bench.karlsruhe_coverage import run
@@ -56,7 +58,8 @@ def test_vote_sentences(text, expected):
 
 
 def test_erlangen_niederschrift_votes_per_agenda_item():
-    path = corpus_path("erlangen", "SBR__2021-10-27_Niederschrift_Niederschrift_3_Sitzung_Buechenbach.pdf")
+    path = corpus_path("erlangen",
+                       "SBR__2021-10-27_Niederschrift_Niederschrift_3_Sitzung_Buechenbach.pdf")
     result = extract_bytes(path.read_bytes())
     assert result["file"]["profile"] == "generic"
     assert result["paper"]["document_kind"] == "Niederschrift"
@@ -72,6 +75,7 @@ def test_erlangen_einladung_sections_split_at_agenda_items():
     assert len(result["sections"]) >= 3
 
 
+@pytest.mark.slow
 def test_erlangen_soziales_wohnen_tables_are_found_with_their_quality():
     path = corpus_path("erlangen", "SBR__2021-10-27_Anhang_Soziales_Wohnen_in_Buechenbach.pdf")
     result = extract_bytes(path.read_bytes(), tables=True)
@@ -85,3 +89,16 @@ def test_erlangen_soziales_wohnen_tables_are_found_with_their_quality():
 def test_leipzig_form_grids_are_not_tables_again(sample_dir):
     result = extract_bytes((sample_dir / "files" / "0001.pdf").read_bytes(), tables=True)
     assert result["financial_impact"]["budget_lines"] and result["tables"] == []
+
+
+def test_profiles_are_found_by_scanning_the_package():
+    from etl import profiles
+    from etl.profiles import leipzig_form
+
+    assert list(profiles.PROFILES)[0] == "generic"
+    assert {"generic", "leipzig", "karlsruhe"} <= set(profiles.PROFILES)
+    assert all(profiles.is_profile(m) for m in profiles.PROFILES.values())
+    assert not profiles.is_profile(leipzig_form)  # a helper with fill() but no score()
+    assert "form" not in profiles.PROFILES and "votes" not in profiles.PROFILES
+    assert "Gesamtkosten der" in profiles.form_markers("karlsruhe")
+    assert profiles.form_markers("generic") == ()

@@ -14,10 +14,10 @@ from etl.db.fingerprint import fingerprint
 from etl.db.shape import ensure_db_shape
 from etl.dbship import PREVIOUS, fetch_db, publish_db
 from etl.oparl.fetch import Fetcher
-from etl.oparl.server import OParlServer
-from etl.oparl.store import ObjectStore
 from etl.oparl.sync import sync_body
 from etl.prune import prune_files
+from etl.samples.oparl_server import OParlServer
+from etl.samples.oparl_store import ObjectStore
 from etl.state import now_iso, open_state
 from etl.statestore import DirStore, StoreError, open_store, pull_state, push_state
 
@@ -117,6 +117,7 @@ def small_db(path, name):
     db.close()
 
 
+@pytest.mark.slow
 def test_machine_fetches_the_published_database_and_keeps_the_old_one(tmp_path):
     data, volume, store = tmp_path / "data", tmp_path / "volume", tmp_path / "store"
     data.mkdir()
@@ -191,6 +192,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_start_script_fetches_swaps_and_serves(tmp_path):
     import os
     import subprocess
@@ -229,6 +231,7 @@ def test_start_script_fetches_swaps_and_serves(tmp_path):
     assert "fetch-db: fetched" in err and "start: serving" in err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("max_mb, baked", [("300", True), ("0", False)])
 def test_deploy_script_bakes_small_databases_and_publishes_large_ones(tmp_path, max_mb, baked):
     import os

@@ -9,13 +9,14 @@ import time
 
 import pytest
 
-from conftest import corpus_path
-from etl.oparl.fetch import FetchError, Fetcher
+from etl.oparl.fetch import Fetcher, FetchError
 from etl.oparl.parse import as_list, loads_lenient, paper_files, parse_list_page, value
-from etl.oparl.server import Faults, OParlServer
-from etl.oparl.store import ObjectStore
 from etl.oparl.sync import sync_body
+from etl.samples.oparl_server import Faults, OParlServer
+from etl.samples.oparl_store import ObjectStore
 from etl.state import open_state
+
+from conftest import corpus_path
 
 
 def snapshot(state) -> dict:
@@ -39,6 +40,7 @@ def sync(srv, data, full=False, concurrency=1, **fetch):
                      full=full, progress=False, fetcher=fetcher)
 
 
+@pytest.mark.slow
 def test_full_then_incremental_equals_one_full_sync(server, tmp_path):
     first = sync(server, tmp_path / "a")
     assert first["failures"] == 0 and first["downloaded"] == 40
@@ -65,6 +67,7 @@ def test_incremental_run_asks_only_for_what_changed(server, tmp_path):
     assert server.requests - before < 20
 
 
+@pytest.mark.slow
 def test_changed_file_metadata_with_same_bytes_is_not_downloaded_again(server, tmp_path):
     sync(server, tmp_path)
     file_obj = server.store.by_type["File"][2]
@@ -79,6 +82,7 @@ def test_changed_file_metadata_with_same_bytes_is_not_downloaded_again(server, t
     assert row[0] == file_obj["modified"]
 
 
+@pytest.mark.slow
 def test_deleted_paper_is_marked_not_forgotten(server, tmp_path):
     sync(server, tmp_path)
     paper = server.store.by_type["Paper"][5]
@@ -93,6 +97,7 @@ def test_deleted_paper_is_marked_not_forgotten(server, tmp_path):
     assert kept["deleted"] is True and kept["reference"] == reference
 
 
+@pytest.mark.slow
 def test_injected_faults_end_as_recorded_failures(sample_dir, tmp_path):
     store = ObjectStore.from_folder(sample_dir)
     first_file = store.by_type["File"][0]
@@ -115,6 +120,7 @@ def test_injected_faults_end_as_recorded_failures(sample_dir, tmp_path):
     assert "meetings" not in cursors  # an unfinished list keeps its old position
 
 
+@pytest.mark.slow
 def test_html_instead_of_a_pdf_is_recorded(sample_dir, tmp_path):
     store = ObjectStore.from_folder(sample_dir)
     store.files["0002"] = lambda: b"<!DOCTYPE html><html>Wartung</html>"
@@ -157,6 +163,7 @@ def test_unreadable_body_urls_end_as_one_line_and_a_record(sample_dir, tmp_path)
     assert open_state(tmp_path)["oparl_objects"].count == 0
 
 
+@pytest.mark.slow
 def test_trickling_download_becomes_a_timeout_and_progress_goes_on(sample_dir, tmp_path,
                                                                   capsys):
     store = ObjectStore.from_folder(sample_dir)
@@ -203,6 +210,7 @@ sync_body(open_state(data), data, {"slug": "rat", "url": sys.argv[2]}, progress=
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("delay", [0.3, 1.2])
 def test_kill_9_mid_sync_then_rerun_loses_and_duplicates_nothing(sample_dir, tmp_path, delay):
     srv = OParlServer(ObjectStore.from_folder(sample_dir), page_size=5,
@@ -233,6 +241,7 @@ def test_vendor_quirks_are_parsed():
         parse_list_page(b"<html><body>Fehler</body></html>", "text/html")
 
 
+@pytest.mark.slow
 def test_synced_objects_validate_against_the_oparl_schema(server, tmp_path):
     import jsonschema
 
@@ -249,6 +258,7 @@ def test_synced_objects_validate_against_the_oparl_schema(server, tmp_path):
     assert checked > 150
 
 
+@pytest.mark.slow
 def test_leipzig_oparl_1_0_papers_sync_with_their_originator(tmp_path):
     path = corpus_path("leipzig", "oparl_papers_2020.jl")
     store = ObjectStore()
@@ -266,8 +276,9 @@ def test_leipzig_oparl_1_0_papers_sync_with_their_originator(tmp_path):
     state = open_state(tmp_path)
     assert state["oparl_objects"].count_where("type = 'Paper'") == 20
     assert summary["file_failures"] > 0  # Leipzig's files are not on this machine: recorded
-    from etl.db.build import publish
     import sqlite_utils
+
+    from etl.db.build import publish
     publish(state, tmp_path / "ratsdaten.db")
     papers = list(sqlite_utils.Database(tmp_path / "ratsdaten.db").query(
         "select reference, submitted_by, base_reference, version_suffix from papers "
@@ -280,13 +291,14 @@ def test_leipzig_oparl_1_0_papers_sync_with_their_originator(tmp_path):
 KARLSRUHE = "https://web1.karlsruhe.de/oparl/bodies/0001"
 
 
+@pytest.mark.slow
 def test_karlsruhe_subset_syncs_builds_and_validates(tmp_path):
     import jsonschema
     import sqlite_utils
 
     from etl.db.build import build
-    from etl.oparl.archive import load_archive
     from etl.pdf.sandbox import Limits
+    from etl.samples.oparl_archive import load_archive
 
     store = load_archive(corpus_path("karlsruhe"), KARLSRUHE, "Stadt Karlsruhe", limit=40)
     srv = OParlServer(store, page_size=25).start()
@@ -320,6 +332,7 @@ def test_karlsruhe_subset_syncs_builds_and_validates(tmp_path):
         assert page.status_code == 200 and "Deckblatt" in page.text
 
 
+@pytest.mark.slow
 def test_a_sync_with_a_time_budget_leaves_the_rest_for_the_next_run(server, tmp_path):
     import time as clock
 
@@ -336,6 +349,7 @@ def test_a_sync_with_a_time_budget_leaves_the_rest_for_the_next_run(server, tmp_
     assert sync(server, data)["downloaded"] == 40
 
 
+@pytest.mark.slow
 def test_dead_links_are_asked_again_weekly_not_nightly(sample_dir, tmp_path):
     store = ObjectStore.from_folder(sample_dir)
     del store.files["0004"]  # the council's link is dead: 404

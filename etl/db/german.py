@@ -7,6 +7,7 @@ guess.
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 
 _SCALE = {"mio": 1e6, "millionen": 1e6, "million": 1e6, "mrd": 1e9, "milliarden": 1e9,
@@ -95,7 +96,7 @@ def kind_of_parameter(name: str) -> str | None:
     return None
 
 
-READERS = {"amount": german_number, "date": german_date, "year": german_year}
+READERS: dict[str, Callable] = {"amount": german_number, "date": german_date, "year": german_year}
 
 
 def check_parameter(name: str, text) -> str | None:

@@ -1,22 +1,11 @@
 """Pure functions from OParl objects and extraction results to database rows."""
 
 import json
-import re
 
 from ..oparl.parse import as_list, iso_date, paper_files, ref_id, value
+from ..references import split_reference
 
-LEIPZIG_REFERENCE = re.compile(r"^([IVXL]+-[A-ZÄÖÜ]+-\d{3,6})(?:-(.+))?$")
-
-
-def split_reference(reference: str | None) -> tuple[str | None, str | None]:
-    """'VI-A-05385-NF-02' -> ('VI-A-05385', 'NF-02'); other schemes stay whole."""
-    if not reference:
-        return None, None
-    match = LEIPZIG_REFERENCE.match(reference.strip())
-    if match:
-        return match.group(1), match.group(2)
-    return reference.strip(), None
-
+__all__ = ["split_reference"]  # also read from here until profiles/leipzig.py moves over
 
 def organization_row(obj: dict, body_id: str) -> dict:
     return {"id": obj["id"], "body_id": body_id, "name": value(obj, "name"),
@@ -64,7 +53,8 @@ def agenda_item_rows(meeting: dict) -> list[dict]:
             continue
         rows.append({"id": item["id"], "meeting_id": meeting["id"],
                      "number": value(item, "number"),
-                     "position": item.get("order") if isinstance(item.get("order"), int) else position,
+                     "position": (item.get("order") if isinstance(item.get("order"), int)
+                                  else position),
                      "name": value(item, "name"), "public": _bool(item.get("public")),
                      "result": value(item, "result"),
                      "resolution_text": value(item, "resolutionText"),
@@ -91,9 +81,10 @@ def paper_row(obj: dict, body_id: str) -> dict:
             "base_reference": base, "version_suffix": suffix, "name": value(obj, "name"),
             "paper_type": value(obj, "paperType"), "document_kind": None,
             "date": iso_date(obj.get("date")),
-            "year": int(iso_date(obj.get("date"))[:4]) if iso_date(obj.get("date")) else None,
+            "year": int(date[:4]) if (date := iso_date(obj.get("date"))) else None,
             "submitted_by": value(obj, "leipzig:originator") or _originator(obj),
-            "submitter_kind": None, "spatial_reference": None, "status": None, "main_file_id": main, "web": value(obj, "web"),
+            "submitter_kind": None, "spatial_reference": None, "status": None,
+            "main_file_id": main, "web": value(obj, "web"),
             "created": iso_date(obj.get("created")), "modified": iso_date(obj.get("modified")),
             "deleted": _bool(obj.get("deleted")) or 0, "profile": None}
 
@@ -107,7 +98,7 @@ def consultation_rows(paper: dict, committees: dict[str, str]) -> list[dict]:
         rows.append({"id": item["id"], "paper_id": paper["id"],
                      "meeting_id": ref_id(item.get("meeting")),
                      "agenda_item_id": ref_id(item.get("agendaItem")),
-                     "committee": committees.get(orgs[0]) if orgs else None,
+                     "committee": committees.get(orgs[0]) if orgs and orgs[0] else None,
                      "organization_id": orgs[0] if orgs else None, "role": value(item, "role"),
                      "authoritative": _bool(item.get("authoritative")), "date": None,
                      "position": position, "source": "oparl"})
@@ -127,8 +118,8 @@ def file_row(obj: dict, paper_id: str, role: str) -> dict:
 def _originator(obj: dict) -> str | None:
     names = [value(o, "name") if isinstance(o, dict) else None
              for o in as_list(obj.get("originatorOrganization") or obj.get("originatorPerson"))]
-    names = [n for n in names if n]
-    return "; ".join(names) if names else None
+    found = [n for n in names if n]
+    return "; ".join(found) if found else None
 
 
 def _bool(item) -> int | None:

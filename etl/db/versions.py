@@ -68,14 +68,14 @@ def version_rows(papers: list[dict], texts: dict[str, dict[str, str]]) -> list[d
     version of its resolution text and of its sections: {"resolution": runs, "sections": runs}."""
     groups: dict[str, list[dict]] = defaultdict(list)
     for paper in papers:
-        if paper.get("base_reference"):
-            groups[normal_reference(paper["base_reference"])].append(paper)
+        if key := normal_reference(paper.get("base_reference")):
+            groups[key].append(paper)
     current = current_ids(papers)
     rows = []
-    for _key, members in sorted(groups.items()):
-        members = sorted(members, key=version_key)
+    for _key, group in sorted(groups.items()):
+        members = sorted(group, key=version_key)
         base = members[0]["base_reference"]  # as printed, so papers.base_reference finds it
-        previous = None
+        previous: dict | None = None
         for order, paper in enumerate(members):
             diff = None
             if previous is not None:

@@ -3,15 +3,16 @@
 import hashlib
 import json
 import time
-from datetime import datetime, timedelta, timezone
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ..progress import Progress
+from ..sniff import looks_like_html
 from ..state import now_iso, store_bytes
 from .fetch import FetchError
 from .parse import value
-
+from .store import record_fetch_failure
 
 MISSING_BYTES = "FileNotFoundError"  # how the extractor reports a pruned file it was given
 
@@ -30,7 +31,7 @@ def files_to_fetch(state, slug: str, data_dir: Path | None = None) -> list[dict]
                            "and deleted = 0 order by id", {"b": slug}):
         obj = json.loads(row["json"])
         prior = stored.get(obj["id"])
-        refetch = bool(prior) and prior["sha256"] in unread
+        refetch = prior is not None and prior["sha256"] in unread
         if not refetch and prior and prior["last_modified"] == value(obj, "modified") and (
                 not isinstance(obj.get("size"), int) or prior["size"] == obj["size"]):
             continue
@@ -77,11 +78,6 @@ def verify_checksum(obj: dict, data: bytes) -> str | None:
     return None
 
 
-def looks_like_html(data: bytes, content_type: str) -> bool:
-    head = data[:300].lstrip().lower()
-    return "text/html" in content_type.lower() or head.startswith((b"<!doctype", b"<html"))
-
-
 def download_files(state, fetcher, data_dir: Path, slug: str, progress: bool = True,
                    concurrency: int = 1, stop_at: float | None = None) -> dict:
     """Fetch in `concurrency` threads (network only); check and store in this thread.
@@ -117,8 +113,6 @@ def _fetch(fetcher, obj: dict):
 
 
 def _store_one(state, data_dir, slug, obj, url, response) -> str | None:
-    from .sync import record_fetch_failure
-
     if isinstance(response, FetchError):
         record_fetch_failure(state, slug, url, response.kind, response.message)
         return response.message

@@ -3,6 +3,8 @@
 import json
 import re
 
+from ..sniff import looks_like_html
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _MISSING = {"", "N/A", "n/a", "null", "None", "-"}
 
@@ -76,8 +78,7 @@ class NotJson(ValueError):
 
 
 def parse_json_body(content: bytes, content_type: str = ""):
-    head = content[:200].lstrip().lower()
-    if "html" in content_type.lower() or head.startswith((b"<!doctype", b"<html")):
+    if looks_like_html(content, content_type):
         raise NotJson("an HTML page instead of JSON")
     try:
         return loads_lenient(content)
@@ -93,5 +94,6 @@ def parse_list_page(content: bytes, content_type: str = "") -> tuple[list[dict],
     if not isinstance(payload, dict):
         raise NotJson("a list page that is not an object")
     data = [o for o in as_list(payload.get("data")) if isinstance(o, dict) and ref_id(o)]
-    links = payload.get("links") if isinstance(payload.get("links"), dict) else {}
+    links = payload.get("links")
+    links = links if isinstance(links, dict) else {}
     return data, value(links, "next")

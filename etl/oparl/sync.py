@@ -1,23 +1,22 @@
 """`ratsdaten sync`: crawl a body's OParl lists into state.db, then download its files."""
 
-import json
 import time
-from datetime import datetime, timedelta
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
 from ..progress import Ticker
-from ..state import now_iso, register_body
-from .fetch import FetchError, Fetcher
+from ..state import register_body
+from .fetch import Fetcher, FetchError
 from .files import download_files
 from .heartbeat import Heartbeat
-from .parse import NotJson, embedded_objects, parse_json_body, parse_list_page, short_type, value
+from .parse import NotJson, parse_json_body, parse_list_page, short_type, value
+from .store import list_cursor, record_fetch_failure, save_cursor, store_objects
 
 BODIES_FILE = Path(__file__).resolve().parent.parent.parent / "bodies.yml"
 LISTS = ("organization", "person", "meeting", "paper")
-OVERLAP = timedelta(hours=1)
 MAX_PAGES = 100_000
 
 
@@ -101,88 +100,51 @@ def _fetch_body(fetcher: Fetcher, url: str) -> dict:
     return obj
 
 
-def crawl_list(state, fetcher: Fetcher, slug: str, list_url: str, full: bool,
-               progress: bool = False, stop_at: float | None = None) -> dict:
-    """Follow links.next through one list; advance the cursor only when it was complete
-    (a list left unfinished at `stop_at` is asked again from its old position)."""
-    ticker = Ticker(f"{slug} {list_url.rstrip('/').rsplit('/', 1)[-1]}", progress)
-    cursor = None if full else _cursor(state, list_url)
-    params = {"modified_since": cursor} if cursor else None
-    url, seen, newest = list_url, set(), cursor
-    counts = {"objects": 0, "pages": 0, "failures": 0}
+def list_pages(fetcher: Fetcher, list_url: str,
+               params: dict | None = None) -> Iterator[list[dict]]:
+    """Fetch and parse one list, following links.next: the objects of each page in turn.
+    A page that cannot be read raises FetchError (NotJson becomes kind `not_json`)."""
+    url: str | None = list_url
+    seen: set[str] = set()
     while url and url not in seen and len(seen) < MAX_PAGES:
-        if stop_at is not None and time.monotonic() > stop_at:
-            return counts
         seen.add(url)
+        response = fetcher.get(url, params=params)
+        if response.status_code == 410:
+            raise FetchError("http_410", url, "HTTP 410: the list is gone")
         try:
-            response = fetcher.get(url, params=params)
-            if response.status_code == 410:
-                raise FetchError("http_410", url, "HTTP 410: the list is gone")
             objects, next_url = parse_list_page(response.content,
                                                 response.headers.get("content-type", ""))
-        except (FetchError, NotJson) as exc:
-            record_fetch_failure(state, slug, url, getattr(exc, "kind", "not_json"), str(exc))
+        except NotJson as exc:
+            raise FetchError("not_json", url, str(exc)) from None
+        yield objects
+        url, params = next_url, None
+
+
+def crawl_list(state, fetcher: Fetcher, slug: str, list_url: str, full: bool,
+               progress: bool = False, stop_at: float | None = None) -> dict:
+    """Store the pages of one list; advance the cursor only when it was complete
+    (a list left unfinished at `stop_at` is asked again from its old position)."""
+    ticker = Ticker(f"{slug} {list_url.rstrip('/').rsplit('/', 1)[-1]}", progress)
+    cursor = None if full else list_cursor(state, list_url)
+    pages = list_pages(fetcher, list_url, {"modified_since": cursor} if cursor else None)
+    newest, counts = cursor, {"objects": 0, "pages": 0, "failures": 0}
+    while stop_at is None or time.monotonic() <= stop_at:
+        try:
+            objects = next(pages, None)
+        except FetchError as exc:
+            record_fetch_failure(state, slug, exc.url, exc.kind, exc.message)
             counts["failures"] += 1
+            return counts
+        if objects is None:
+            ticker.tick(f"{counts['pages']} pages, {counts['objects']} objects", force=True)
+            if newest:
+                save_cursor(state, slug, list_url, newest)
             return counts
         store_objects(state, slug, objects)
         counts["objects"] += len(objects)
         counts["pages"] += 1
         newest = max([newest or ""] + [o.get("modified") or "" for o in objects]) or None
-        url, params = next_url, None
-        ticker.tick(f"{counts['pages']} pages, {counts['objects']} objects", force=not url)
-    if newest:
-        _save_cursor(state, slug, list_url, newest)
+        ticker.tick(f"{counts['pages']} pages, {counts['objects']} objects")
     return counts
-
-
-def store_objects(state, slug: str, objects: list[dict]) -> None:
-    """One transaction per page: a kill leaves whole pages or nothing."""
-    rows = []
-    for obj in objects:
-        rows += [_object_row(slug, item) for item in [obj] + embedded_objects(obj)]
-    with state.conn:
-        for row in rows:
-            if row["deleted"]:
-                _mark_deleted(state, row)
-            else:
-                state["oparl_objects"].upsert(row, pk="id")
-
-
-def _object_row(slug: str, obj: dict) -> dict:
-    return {"id": obj["id"], "body": slug, "type": short_type(obj),
-            "modified": value(obj, "modified"), "deleted": int(bool(obj.get("deleted"))),
-            "json": json.dumps(obj, ensure_ascii=False, sort_keys=True), "fetched_at": now_iso()}
-
-
-def _mark_deleted(state, row: dict) -> None:
-    """Deleted objects keep what we knew of them, flagged."""
-    existing = state.execute("select json from oparl_objects where id = ?", [row["id"]]).fetchone()
-    if existing:
-        old = json.loads(existing[0])
-        old.update(deleted=True, modified=json.loads(row["json"]).get("modified"))
-        row["json"] = json.dumps(old, ensure_ascii=False, sort_keys=True)
-        row["type"] = short_type(old) or row["type"]
-    state["oparl_objects"].upsert(row, pk="id")
-
-
-def record_fetch_failure(state, slug: str, url: str, kind: str, message: str) -> None:
-    state["fetch_failures"].upsert({"url": url, "body": slug, "kind": kind,
-                                    "message": message[:500], "at": now_iso()}, pk="url")
-
-
-def _cursor(state, list_url: str) -> str | None:
-    row = state.execute("select modified_since from sync_cursors where list_url = ?",
-                        [list_url]).fetchone()
-    if not row or not row[0]:
-        return None
-    try:
-        return (datetime.fromisoformat(row[0]) - OVERLAP).isoformat()
-    except ValueError:
-        return None
-
-
-def _save_cursor(state, slug: str, list_url: str, newest: str) -> None:
-    state["sync_cursors"].upsert({"list_url": list_url, "body": slug, "modified_since": newest,
-                                  "synced_at": now_iso()}, pk="list_url")
 
 

@@ -65,7 +65,8 @@ def read_amount(text: str | None) -> dict | None:
         return None
     matches = [m for m in AMOUNT_TOKEN.finditer(folded) if _is_money(m)]
     if len(matches) > 1 and (
-            re.match(r"\s*(brutto|netto)\b", folded[matches[0].end():], re.I) or _per_year(matches)):
+            re.match(r"\s*(brutto|netto)\b", folded[matches[0].end():], re.I)
+            or _per_year(matches)):
         # "69.174.700 € brutto 58.130.000 € netto": the first as printed;
         # "586.866 €, 2022: 165.018 €, 2023: …": the total, then its parts per year
         matches = matches[:1]
@@ -75,7 +76,7 @@ def read_amount(text: str | None) -> dict | None:
     value = _number(match.group(1))
     if value is None or re.search(r"\d\s*(bis|-|–)\s*$", folded[:match.start()]):
         return {"text": folded}  # no number, or a range ("5,3 bis 5,9 Mio. €")
-    found = {"eur": round(value * _factor(match.group(2)), 2)}
+    found: dict[str, float | str] = {"eur": round(value * _factor(match.group(2)), 2)}
     rest = folded[:match.start()] + " " + folded[match.end():]
     if QUALIFIERS.sub(" ", rest).strip():
         found["text"] = folded
@@ -95,5 +96,5 @@ def _is_money(match: re.Match) -> bool:
     if match.group(2) or match.group(3):
         return True
     number = match.group(1)
-    return bool(re.search(r"\d\.\d{3}|,\d{2}$|[,.]-", number)) and not match.string[
-        match.end():match.end() + 1] in (".", ":")
+    return bool(re.search(r"\d\.\d{3}|,\d{2}$|[,.]-", number)) and match.string[
+        match.end():match.end() + 1] not in (".", ":")

@@ -12,7 +12,9 @@ HEADING = re.compile(
 )
 KINDS = ("Beschlussvorlage", "Informationsvorlage", "Änderungsantrag", "Antrag",
          "Anfrage", "Niederschrift", "Einladung", "Tagesordnung", "Stellungnahme", "Satzung")
-REFERENCE = re.compile(r"\b(?:Drucksache|Vorlage|Drs\.?)(?:-?Nr\.?|nummer)?\s*:?\s*([A-Z0-9][\w/.-]{2,30})")
+REFERENCE = re.compile(
+    r"\b(?:Drucksache|Vorlage|Drs\.?)(?:-?Nr\.?|nummer)?\s*:?\s*([A-Z0-9][\w/.-]{2,30})")
+FORM_MARKERS: tuple[str, ...] = ()
 
 
 def score(doc) -> float:
@@ -38,7 +40,8 @@ def fill(doc, result: dict) -> None:
 def split_sections(pages) -> list[dict]:
     """Running text cut at lines that look like headings."""
     sections: list[dict] = []
-    heading, lines, start = "", [], 1
+    heading, start = "", 1
+    lines: list[str] = []
     for page in pages:
         for line in page.raw_text.split("\n"):
             stripped = line.strip()

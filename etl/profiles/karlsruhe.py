@@ -23,6 +23,8 @@ MARKERS = ("Vorlage Nr.:", "Beratungsfolge dieser Vorlage", "Gremium:", "Verantw
            "Gesamtkosten", "Gremien Termin TOP", "KARLSRUHE", "Dienststelle:", "Gremium Termin TOP",
            "Gesamtaufwand der",
            "Abstimmung mit städtischen Gesellschaften", "Anhörung Ortschaftsrat")
+# its money form: read by this profile, never again as a table
+FORM_MARKERS = ("Finanzielle Auswirkungen", "Gesamtkosten der")
 
 
 def score(doc) -> float:
@@ -43,7 +45,7 @@ def fill(doc, result: dict) -> None:
 def _header(lines: list[Line], result: dict) -> None:
     paper = result["paper"]
     paper.update({key: None for key in paper})  # the generic guesses do not apply here
-    for i, line in enumerate(lines[:20]):
+    for line in lines[:20]:
         kind = next((v for k, v in KINDS.items() if fold(line.text) == fold(k)), None)
         if fold(line.text).startswith("stellungnahme zum"):
             kind = "Stellungnahme"
@@ -75,7 +77,7 @@ def _title(lines: list[Line]) -> str | None:
             or index_of(lines, "Gremien Termin") or index_of(lines, "Antrag an den"))
     if stop is None:
         return None
-    parts = []
+    parts: list[str] = []
     for line in reversed(lines[max(0, stop - 4):stop]):
         text = line.text.strip()
         if ":" in text[:25]:
@@ -153,7 +155,7 @@ def _field_provenance(block: list[Line], fin: dict, result: dict) -> None:
         if value is None:
             continue
         ticked = [ln for ln in block if word in ln.text and "☒" in ln.text]
-        line = (ticked or [ln for ln in block if word in ln.text] or [None])[0]
+        line = next(iter(ticked or [ln for ln in block if word in ln.text]), None)
         if line is not None:
             method = "glyph" if "☒" in line.text else "text"
             add_provenance(result, f"financial_impact.{field}", line.page, line.bbox, method, 0.9)

@@ -119,7 +119,8 @@ def read_block(block: list[Line]) -> tuple[dict, dict]:
     fin: dict = {}
     extra: dict = {}
     fin["has_financial_impact"] = _has_impact(text)
-    if re.search(r"Gesamtkosten[^\n]{0,50}:|Investition\b.*\n.*Konsumtive|Jährlicher\s*Ertrag:", text):
+    if re.search(r"Gesamtkosten[^\n]{0,50}:|Investition\b.*\n.*Konsumtive|"
+                 r"Jährlicher\s*Ertrag:", text):
         _new_amounts(text, extra)
         _choices(text, extra)
     else:
@@ -164,8 +165,8 @@ def _yes_no(window: str) -> bool | None:
 
 
 def _has_impact(text: str) -> bool | None:
-    match = re.search(r"Finanzielle\s+Auswirkungen?(?:\s+des\s+Antrag\w*)?(?:\s*\(bitte ankreuzen\))?"
-                      r"\s*(.{0,40})", text, re.S)
+    match = re.search(r"Finanzielle\s+Auswirkungen?(?:\s+des\s+Antrag\w*)?"
+                      r"(?:\s*\(bitte ankreuzen\))?\s*(.{0,40})", text, re.S)
     if not match:
         return None
     rest = match.group(1)
@@ -176,7 +177,8 @@ def _has_impact(text: str) -> bool | None:
 
 
 NEW_LABELS = [("total_cost", r"Gesamtkosten(?:\s*\([^)\n]{0,30}\)|[ \t][^:\n]{1,50})?:"),
-              ("annual_cost", r"(?m)Jährliche/r\s*Budgetbedarf/Folgekosten:|Jährliche/r\s*Budgetbedarf:"
+              ("annual_cost", r"(?m)Jährliche/r\s*Budgetbedarf/Folgekosten:|"
+                              r"Jährliche/r\s*Budgetbedarf:"
                               r"|^Jährliche/r\s*Budgetbedarf/Folgekosten\s*$|(?<![/\w])Folgekosten:"),
               ("total_income", r"(?m)Gesamteinzahlung(?:\s*\([^)]{0,40}\))?:|^Gesamteinzahlung\s*$|"
                                r"Gesamtertrag(?:\s*\([^)]{0,40}\))?:"),
@@ -271,7 +273,8 @@ def _co2(text: str, extra: dict) -> None:
 
 QUESTIONS = [("iq_relevant", r"IQ-relevant|ISEK[- ]Karlsruhe[- ]2020[- ]*relevant|"
                              r"Masterplan 2015[- ]*relevant"),
-             ("local_council_hearing", r"Anhörung\s*Ortschaftsrat(?:\s*\(§\s*70\s*Abs\.\s*1\s*GemO\))?"),
+             ("local_council_hearing",
+              r"Anhörung\s*Ortschaftsrat(?:\s*\(§\s*70\s*Abs\.\s*1\s*GemO\))?"),
              ("municipal_companies_consulted", r"Abstimmung\s*mit\s*städtischen\s*Gesellschaften")]
 
 
@@ -298,8 +301,8 @@ PLACEHOLDERS = ("(bitte", "Text eingeben", "Klicken Sie", "bitte auswählen", "W
 def _topic(text: str):
     """The text after "Korridorthema:" (older: "Handlungsfeld:"), also when it wraps onto
     the next line; None when blank or a template placeholder, False when not printed."""
-    match = re.search(r"(?:Korridorthema|Zukunftsthema|Handlungsfeld):?[ \t]*([^\n]*)((?:\n[^\n]*){0,2})",
-                      text)
+    match = re.search(
+        r"(?:Korridorthema|Zukunftsthema|Handlungsfeld):?[ \t]*([^\n]*)((?:\n[^\n]*){0,2})", text)
     if not match:
         return False
     parts = [match.group(1)]
@@ -329,11 +332,12 @@ def _old_amounts(block: list[Line], text: str, extra: dict) -> None:
     if not columns:
         return
     last = max(i for i, ln in enumerate(block) if re.search(
-        "|".join(label for _k, label in OLD_COLUMNS) + r"|Folgeeinsparungen\)|Ähnliches\)|u\. Ä\.\)",
-        ln.text))
+        "|".join(label for _k, label in OLD_COLUMNS)
+        + r"|Folgeeinsparungen\)|Ähnliches\)|u\. Ä\.\)", ln.text))
     for key in columns:
         extra[f"{key}_eur"] = extra[f"{key}_text"] = None
-    rows, words = [], []
+    rows: list[str] = []
+    words: list[str] = []
     for line in block[last + 1:]:
         printed = re.sub(rf"^\s*(Ja|Nein)\s*{BOX}?\s*(Ja|Nein)\s*{BOX}?\s*$|{BOX}", " ", line.text)
         sentence = len(re.findall(r"[A-Za-zÄÖÜäöüß]{2,}", printed)) >= 6
@@ -350,14 +354,15 @@ def _old_amounts(block: list[Line], text: str, extra: dict) -> None:
     if not cells and words:
         extra[f"{columns[0]}_text"] = " ".join(" ".join(words).split())
     elif len(cells) == len(columns) or len(values) == 1 == len(cells):
-        for key, cell in zip(columns, cells):
+        for key, cell in zip(columns, cells, strict=False):
             if WORD_CELL.fullmatch(cell):
                 extra[f"{key}_text"] = cell
             elif cell != "-":
                 _store_amount(extra, key, cell)
     elif values:
         _store_amount(extra, columns[0], values[0])
-        extra["amounts_unassigned"] = [read_amount(v).get("eur") for v in values[1:]]
+        extra["amounts_unassigned"] = [(read_amount(v) or {}).get("eur")
+                                      for v in values[1:]]
     extra["not_quantifiable"] = True if any("nicht bezifferbar" in w for w in words) else None
 
 

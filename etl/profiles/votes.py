@@ -1,10 +1,12 @@
-"""Vote results in minutes, per agenda item: 'einstimmig', 'mehrheitlich', 'Ja 12 Nein 3 Enthaltung 1'."""
+"""Vote results in minutes, per agenda item: 'einstimmig', 'mehrheitlich',
+'Ja 12 Nein 3 Enthaltung 1'."""
 
 import re
 
 from ..contract import clean_text
 
-AGENDA_ITEM = re.compile(r"^(TOP|Tagesordnungspunkt)\s*(\d+[a-z]?(?:\.\d+)?)\s*[:.)-]?\s*(.*)$", re.I)
+AGENDA_ITEM = re.compile(
+    r"^(TOP|Tagesordnungspunkt)\s*(\d+[a-z]?(?:\.\d+)?)\s*[:.)-]?\s*(.*)$", re.I)
 COUNTS = re.compile(r"(?:(?P<yes>\d+)\s*(?:Ja|Ja-Stimmen|Dafür|Für)\b[^\d]{0,20}?"
                     r"(?P<no>\d+)\s*(?:Nein|Nein-Stimmen|Dagegen|Gegenstimmen)\b"
                     r"(?:[^\d]{0,20}?(?P<abstain>\d+)\s*Enthaltung(?:en)?)?)|"
@@ -23,7 +25,8 @@ def find_votes(pages) -> list[dict]:
         for raw in page.raw_text.split("\n"):
             line = raw.strip()
             if match := AGENDA_ITEM.match(line):
-                item = clean_text(f"{match.group(1)} {match.group(2)}: {match.group(3)}".rstrip(": "))
+                heading = f"{match.group(1)} {match.group(2)}: {match.group(3)}"
+                item = clean_text(heading.rstrip(": "))
                 continue
             vote = vote_in(line)
             if vote:

@@ -8,8 +8,8 @@ import gzip
 import json
 from pathlib import Path
 
-from ..samples.textpdf import text_to_pdf
-from .store import ObjectStore
+from .oparl_store import ObjectStore
+from .textpdf import text_to_pdf
 
 V = "https://schema.oparl.org/1.1/"
 
@@ -34,7 +34,7 @@ def load_archive(folder: Path, prefix: str, name: str, limit: int | None = None,
                "name": name, "organization": "{base}/body/1/organizations",
                "person": "{base}/body/1/persons", "meeting": "{base}/body/1/meetings",
                "paper": "{base}/body/1/papers"})
-    papers = []
+    papers: list[dict] = []
     step = max(1, total // limit) if limit else 1
     with _open(folder / "papers.jsonl.gz") as fh:
         for index, line in enumerate(fh):

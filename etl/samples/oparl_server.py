@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from .store import ObjectStore, path_of
+from .oparl_store import ObjectStore, path_of
 
 LIST_TYPES = {"organizations": "Organization", "persons": "Person", "meetings": "Meeting",
               "papers": "Paper", "files": "File"}
@@ -37,6 +37,7 @@ class Faults:
 
 class OParlHandler(BaseHTTPRequestHandler):
     server_version = "ratsdaten-oparl-test/1"
+    server: "OParlServer"
 
     def log_message(self, *args):  # keep test output quiet
         pass
@@ -137,7 +138,7 @@ class OParlServer(ThreadingHTTPServer):
         self.requests = 0
         self.files_sent: list[str] = []  # paths of files answered in full (200)
         self.base = f"http://127.0.0.1:{self.server_address[1]}"
-        self._thread = None
+        self._thread: threading.Thread | None = None
 
     @property
     def body_url(self) -> str:
