@@ -272,6 +272,7 @@ from etl.serve import datasette_instance
 
 async def main():
     ds = datasette_instance(Path({str(site_db)!r}))
+    ds._settings["sql_time_limit_ms"] = 60000  # memory, not time, must stop it on a busy machine
     await ds.client.get("/ratsdaten/papers.json?_size=1")  # the connections exist
     sqlite3.connect(":memory:").execute("pragma hard_heap_limit = 8000000")
     big = await ds.client.get("/ratsdaten.json?sql=" + quote(
