@@ -10,7 +10,6 @@ from .contract import empty_result
 from .pdf.document import PagesNeedOcr, read_document
 from .pdf.failures import PdfFailure
 
-
 TABLE_SECONDS = 20  # the table pass may not cost a file its text: it is cut off first
 
 

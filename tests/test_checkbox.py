@@ -9,8 +9,8 @@ from etl.pdf.pageview import PageView
 from etl.profiles import bands
 from etl.profiles.form import page_lines
 from etl.profiles.leipzig_spec import QUESTIONS as LEIPZIG
-from etl.samples.render import render_paper
 from etl.samples.papers import generate_papers
+from etl.samples.render import render_paper
 from etl.samples.scan import rasterize
 
 FIELDS = ("has_financial_impact", "cheaper_alternatives_checked", "consequences_of_rejection")

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from etl.cli import cli
 from etl.db.fingerprint import fingerprint, table_dumps
 from etl.db.rows import split_reference
-from etl.db.shape import TABLES, ensure_db_shape
+from etl.db.shape import ensure_db_shape
 from etl.db.versions import word_diff
 
 
@@ -171,10 +171,11 @@ def test_karlsruhe_agenda_items_link_papers_through_consultation_urls(tmp_path):
     import gzip
     import json
 
-    from conftest import corpus_path
     from etl.db.load import load_all
     from etl.db.shape import ensure_db_shape
     from etl.state import now_iso, open_state, register_body
+
+    from conftest import corpus_path
 
     folder = corpus_path("karlsruhe")
     papers = []

@@ -7,7 +7,7 @@ from urllib.parse import quote
 import pytest
 import sqlite_utils
 
-from etl.db.shape import ensure_db_shape, enable_search
+from etl.db.shape import enable_search, ensure_db_shape
 from etl.serve import datasette_instance
 
 ENGLISH = re.compile(r"\b(rows?|Search|Apply|This data as|Next page|Powered by|Queries took|"

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import corpus_path
 from etl.extract import extract_task
 from etl.pdf.failures import FAILURE_KINDS
 from etl.pdf.sandbox import Limits, run_sandboxed
 from etl.samples.hostile import EXPECTED, hostile_files
+
+from conftest import corpus_path
 
 
 def end_state(outcome: dict) -> str:

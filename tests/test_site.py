@@ -5,9 +5,8 @@ from urllib.parse import quote
 import pytest
 import sqlite_utils
 
-from etl.db.shape import TABLES, ensure_db_shape, enable_search
+from etl.db.shape import TABLES, enable_search, ensure_db_shape
 from etl.serve import datasette_instance, load_metadata, serve_argv
-
 
 
 @pytest.fixture(scope="module")

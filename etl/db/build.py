@@ -10,13 +10,12 @@ from pathlib import Path
 import sqlite_utils
 
 from .. import EXTRACTOR_VERSION, __version__
-from ..extract import extract_task
-from ..pdf.sandbox import DEBUG_LOG_ENV, Limits, run_sandboxed
-from ..progress import Progress
 from ..pdf.ocr import OCR_VERSION
+from ..pdf.sandbox import DEBUG_LOG_ENV, Limits
+from ..progress import Progress
 from ..state import StatePages, now_iso, pack_result
 from .load import load_all
-from .shape import ensure_db_shape, enable_search
+from .shape import enable_search, ensure_db_shape
 
 SYSTEMIC_FAILURE_SHARE = 0.2
 

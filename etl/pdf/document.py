@@ -3,8 +3,16 @@
 from dataclasses import dataclass, field
 
 from .failures import PdfFailure
-from .ocr import (MIN_TEXT_CHARS, OcrFailed, needs_ocr, ocr_words, page_image,
-                  tesseract_available, words_from_rows, words_to_text)
+from .ocr import (
+    MIN_TEXT_CHARS,
+    OcrFailed,
+    needs_ocr,
+    ocr_words,
+    page_image,
+    tesseract_available,
+    words_from_rows,
+    words_to_text,
+)
 from .preflight import open_document, sha256_of
 from .text import Word, normalise_text, page_words, raw_page_text
 

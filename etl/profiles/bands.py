@@ -11,8 +11,8 @@ prints "nein ☐").
 import difflib
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..pdf.checkbox import Checkbox, read_checkbox, read_checkbox_right, trim_to_label
 from ..pdf.text import Word

@@ -12,8 +12,8 @@ from ..db.rows import split_reference
 from . import leipzig_form
 from .bands import squash
 from .form import Line, fold, parse_when
-from .ocrfix import correct_text
 from .lines import document_lines, index_of, is_furniture, join_hyphenated, text_between
+from .ocrfix import correct_text
 
 HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
                     r"(?P<ref>[IVXLHl1|]+-[^\s-]{1,5}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*)")

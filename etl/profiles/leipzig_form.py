@@ -10,13 +10,31 @@ import re
 from ..contract import add_provenance, clean_text
 from ..pdf.checkbox import read_checkbox_in
 from .amounts import parse_amount
-from .bands import (BOX_MARKS, Answer, Found, _option_end, phrase_at, read_questions,
-                    read_states, squash, value_of)
+from .bands import (
+    BOX_MARKS,
+    Answer,
+    Found,
+    _option_end,
+    phrase_at,
+    read_questions,
+    read_states,
+    squash,
+    value_of,
+)
 from .form import Line, anchor, find_phrase, fold, parse_when
 from .formspec import Option
-from .leipzig_spec import (BUDGET_ROWS, CLIMATE_TEXTS, FOLLOW_UP_ITEM_START, FOLLOW_UP_KINDS,
-                           FOLLOW_UP_SCOPES, GOALS, GRID_COLUMNS, OCCASION, QUESTIONS,
-                           STAFFING_TEXTS)
+from .leipzig_spec import (
+    BUDGET_ROWS,
+    CLIMATE_TEXTS,
+    FOLLOW_UP_ITEM_START,
+    FOLLOW_UP_KINDS,
+    FOLLOW_UP_SCOPES,
+    GOALS,
+    GRID_COLUMNS,
+    OCCASION,
+    QUESTIONS,
+    STAFFING_TEXTS,
+)
 from .lines import join_hyphenated
 
 TAX_FIELDS = ("entrepreneurial_activity", "vat_liable", "vat_clause_in_contracts")
