@@ -50,7 +50,8 @@ def load_all(db, state) -> dict:
                                "source": body["source"], "profile": body["profile"],
                                "licence": body["licence"], "website": None}])
     committees = _load_people_and_bodies(writer, state)
-    stored = {r["file_id"]: r["sha256"] for r in state.query("select file_id, sha256 from stored_files")}
+    stored = {r["file_id"]: r["sha256"]
+              for r in state.query("select file_id, sha256 from stored_files")}
     item_consultations = _load_meetings(writer, state, stored)
     texts = _load_papers(writer, state, committees, stored)
     writer.flush()

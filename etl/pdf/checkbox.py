@@ -86,7 +86,8 @@ def from_vectors(paths: list[list[float]], region) -> Checkbox | None:
 
 def _is_square(box) -> bool:
     width, height = box[2] - box[0], box[3] - box[1]
-    return BOX_MIN <= width <= BOX_MAX and BOX_MIN <= height <= BOX_MAX and abs(width - height) < 2.5
+    return (BOX_MIN <= width <= BOX_MAX and BOX_MIN <= height <= BOX_MAX
+            and abs(width - height) < 2.5)
 
 
 def from_raster(gray: np.ndarray, scale: float, region) -> Checkbox | None:

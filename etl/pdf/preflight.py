@@ -52,7 +52,8 @@ def open_document(data: bytes, password: str | None = None, max_pages: int = MAX
     pages = len(pdf)
     if pages > max_pages:
         pdf.close()
-        raise PdfFailure("too_many_pages", f"{pages} pages, more than the cap of {max_pages}", "open")
+        raise PdfFailure("too_many_pages", f"{pages} pages, more than the cap of {max_pages}",
+                         "open")
     return pdf
 
 

@@ -25,7 +25,8 @@ BOX_MARKS = set("xX☐☒☑❏❐❑❒□■✓✔✗✘")
 
 
 def squash(text: str) -> str:
-    """Letters and digits only, lower case: 'aktivierungs- pflichtig)?' == 'aktivierungspflichtig'."""
+    """Letters and digits only, lower case:
+    'aktivierungs- pflichtig)?' == 'aktivierungspflichtig'."""
     text = unicodedata.normalize("NFC", text).lower()
     return re.sub(r"[^0-9a-zäöüß§]", "", text)
 
@@ -101,7 +102,7 @@ def label_part(line: Line, question: Question, fuzzy: bool = False) -> list[Word
 
 def _column_gap(words: list[Word]) -> float:
     """A gap wider than this is between columns, not words (fonts space words differently)."""
-    gaps = sorted(b.x0 - a.x1 for a, b in zip(words, words[1:]))
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False))
     return max(8.0, 1.8 * gaps[len(gaps) // 2]) if gaps else 8.0
 
 
@@ -259,7 +260,7 @@ def read_states(view, found: list[Found]) -> list[Checkbox]:
 
 def value_of(question: Question, found: list[Found], boxes: list[Checkbox]):
     """(value, warning) from the ticked options, by the question's kind."""
-    ticked = [f.option for f, box in zip(found, boxes) if box.state]
+    ticked = [f.option for f, box in zip(found, boxes, strict=True) if box.state]
     if question.kind == "list":
         return [o.value for o in ticked], None
     if len(ticked) > 1:

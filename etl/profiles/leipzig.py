@@ -102,7 +102,8 @@ def _header(lines: list[Line], at: int, result: dict) -> None:
     status = index_of(lines, "Status:", at)
     if status is not None:
         value = clean_text(lines[status].text.split(":", 1)[1])
-        value = value.lower() if value and fold(value) in ("öffentlich", "nicht öffentlich") else value
+        if value and fold(value) in ("öffentlich", "nicht öffentlich"):
+            value = value.lower()
         _set(result, lines, "paper.status", value, status)
     by = index_of(lines, "Eingereicht von", at)
     subject = index_of(lines, "Betreff", at)
@@ -152,7 +153,8 @@ def _consultations(lines: list[Line], result: dict) -> None:
         text = clean_text(line.text)
         if not text:
             continue
-        role = next((r for r in ROLES if text.endswith(r) or f" {r.split()[0]}" in f" {text}"), None)
+        role = next((r for r in ROLES
+                     if text.endswith(r) or f" {r.split()[0]}" in f" {text}"), None)
         date = DATE.search(text)
         if role is None and date is None and rows:
             _continue_row(rows[-1], text)
@@ -227,7 +229,8 @@ def _sections_and_attachments(pages, result: dict) -> None:
                 heading, buffer, in_attachments = None, [], False
             elif name:
                 _close(sections, heading, buffer, start)
-                heading, start, buffer = name, page.number, [line.split(":", 1)[1]] if ":" in line else []
+                heading, start = name, page.number
+                buffer = [line.split(":", 1)[1]] if ":" in line else []
                 in_attachments = name == "Anlagen"
             elif in_attachments:
                 attachments.append(re.sub(r"^([\dlI|]{1,2}\.|Anlage \d+:?|-)\s*", "", line))

@@ -204,8 +204,8 @@ def _bbox(lines: list[Line]) -> list[float]:
 
 def _follow_up_grid(lines, follow_at: int | None, views, result) -> None:
     if follow_at is None:
-        follow_at = next((i for i, ln in enumerate(lines) if find_phrase(ln, "Entstehen Folgekosten")),
-                         None)
+        follow_at = next((i for i, ln in enumerate(lines)
+                          if find_phrase(ln, "Entstehen Folgekosten")), None)
     if follow_at is None:
         return
     found = _header(lines, follow_at + 1, follow_at + 7)
@@ -240,7 +240,8 @@ def _follow_up_grid(lines, follow_at: int | None, views, result) -> None:
             "from": parse_when(cells["from"]), "to": parse_when(cells["to"]),
             "amount_eur_per_year": parse_amount(cells["amount"]),
             "budget_position": clean_text(cells["position"])})
-        add_provenance(result, f"financial_impact.follow_up_lines[{len(fin['follow_up_lines']) - 1}]",
+        index = len(fin["follow_up_lines"]) - 1
+        add_provenance(result, f"financial_impact.follow_up_lines[{index}]",
                        row["lines"][0].page, _bbox(row["lines"]), "text", 0.9)
 
 
@@ -292,7 +293,7 @@ def _kind_above(candidates: list[Line], views) -> str | None:
             found = [Found(Option(name, name), word, word, line.page)
                      for name, word in (("Folgekosten", costs), ("Einsparungen", savings))]
             boxes = read_states(views[line.page], found)
-            ticked = [f.option.label for f, box in zip(found, boxes) if box.state]
+            ticked = [f.option.label for f, box in zip(found, boxes, strict=True) if box.state]
             return ticked[0] if len(ticked) == 1 else None
     return None
 
@@ -381,7 +382,8 @@ def _goals(lines, views, result) -> None:
     for page in sorted({f.line for f in found}):
         on_page = [f for f in found if f.line == page]
         boxes = read_states(views[page], on_page)
-        ticked += [(f.option.label, box, page) for f, box in zip(on_page, boxes) if box.state]
+        ticked += [(f.option.label, box, page)
+                   for f, box in zip(on_page, boxes, strict=True) if box.state]
     result["strategic_goals"] = [goal for goal, _box, _page in ticked]
     for n, (_goal, box, page) in enumerate(ticked):
         add_provenance(result, f"strategic_goals[{n}]", page, box.bbox, box.method,

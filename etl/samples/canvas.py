@@ -185,12 +185,12 @@ class Flow:
         self.element()
         rule = rule and self.ruled
         wrapped = [[] if isinstance(text, tuple) or not text else self.wrap(text, width - 4, bold)
-                   for text, width in zip(cells, widths)]
+                   for text, width in zip(cells, widths, strict=False)]
         height = self.leading * max(1, max(len(w) for w in wrapped))
         self.need(height + 2)
         top = self.y + self.leading * 0.75
         x, baseline = self.margin, self.y
-        for cell, lines, width in zip(cells, wrapped, widths):
+        for cell, lines, width in zip(cells, wrapped, widths, strict=False):
             if isinstance(cell, tuple):
                 self.checkbox(x + 4, cell[1], method, name)
             # a word wider than its column is set smaller, as form software does

@@ -171,7 +171,7 @@ def _financial(flow: Flow, paper: dict) -> None:
 def _widths(flow: Flow, widths: list[float]) -> list[float]:
     scale, jitter = flow.layout.get("grid_scale", 1.0), flow.layout.get("grid_jitter")
     if jitter:
-        widths = [w * j for w, j in zip(widths, jitter)]
+        widths = [w * j for w, j in zip(widths, jitter, strict=False)]
     return [w * scale for w in widths]
 
 

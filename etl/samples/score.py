@@ -46,7 +46,8 @@ def expected_fields_template() -> list[str]:
             + [f"financial_impact.{k}" for k in TRISTATES]
             + ["financial_impact.budget_lines", "financial_impact.follow_up_lines"]
             + [f"staffing.{k}" for k in STAFFING] + ["strategic_goals", "attachments_listed"]
-            + ["financial_impact.tax_details", "occasion"] + [f"climate_impact.{k}" for k in CLIMATE])
+            + ["financial_impact.tax_details", "occasion"]
+            + [f"climate_impact.{k}" for k in CLIMATE])
 
 
 def score(result: dict, truth: dict) -> dict[str, bool]:

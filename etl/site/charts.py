@@ -30,7 +30,7 @@ def stacked_bars(title: str, columns: list[str], series: dict[str, list[float]],
              f"<title>{escape(title)}</title>"]
     for i, column in enumerate(columns):
         x, y = left + i * (bar + gap), base
-        for color, (name, values) in zip(COLORS, series.items()):
+        for color, (name, values) in zip(COLORS, series.items(), strict=False):
             value = values[i] or 0
             h = (base - 16) * value / top
             if h > 0:

@@ -9,8 +9,9 @@ ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\
                  r"(?:Z|[+-]\d{2}:?\d{2})?)?$")
 FILE_STATUS = {"ok": "gelesen", "failed": "nicht lesbar", "pending": "noch nicht gelesen",
                "not_downloaded": "nicht heruntergeladen"}
-FAILURE_KIND = {"not_pdf": "kein PDF", "encrypted": "verschlüsselt", "timeout": "Zeitüberschreitung",
-                "memory": "zu groß für den Speicher", "crash": "Absturz beim Lesen",
+FAILURE_KIND = {"not_pdf": "kein PDF", "encrypted": "verschlüsselt",
+                "timeout": "Zeitüberschreitung", "memory": "zu groß für den Speicher",
+                "crash": "Absturz beim Lesen",
                 "empty_text": "ohne lesbaren Text", "too_many_pages": "zu viele Seiten",
                 "http_404": "nicht abrufbar (404)"}
 

@@ -69,7 +69,8 @@ async def load_paper(db, paper_id: str, local_files: bool = False) -> dict | Non
                 "left join meetings m on m.id = c.meeting_id "
                 "left join agenda_items a on a.id = c.agenda_item_id where c.paper_id = :id "
                 "order by c.position, c.source", p)),
-        "files": await _rows(db, "select * from files where paper_id = :id order by role desc, id", p),
+        "files": await _rows(
+            db, "select * from files where paper_id = :id order by role desc, id", p),
         "pages": await _rows(db, "select number, text, method from pages where file_id = :f "
                                  "order by number", {"f": paper["main_file_id"]}),
         "versions": await _versions(db, paper),
