@@ -32,10 +32,6 @@ def time_limit(seconds: int):
         signal.signal(signal.SIGALRM, previous)
 
 
-# Pages whose grids a city profile already reads as form fields: no camelot pass there.
-FORM_MARKERS = ("Im Haushalt wirksam", "Finanzielle Auswirkungen", "Gesamtkosten der")
-
-
 def extract_bytes(data: bytes, profile: str | None = None, ocr: bool = True,
                   tables: bool = False, known_ocr: dict | None = None,
                   max_inline_ocr: int | None = None) -> dict:
@@ -57,8 +53,9 @@ def extract_bytes(data: bytes, profile: str | None = None, ocr: bool = True,
             profiles.PROFILES[name].fill(doc, result)
         if tables:
             from .pdf.tables import find_tables, ruled_pages
-            form_pages = {p.number for p in doc.pages if name != "generic" and any(
-                marker in p.text for marker in FORM_MARKERS)}
+            markers = profiles.form_markers(name)  # its grids are read as form fields
+            form_pages = {p.number for p in doc.pages
+                          if any(marker in p.text for marker in markers)}
             pages = [n for n in ruled_pages(doc) if n not in form_pages]
             try:
                 with time_limit(TABLE_SECONDS):

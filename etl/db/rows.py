@@ -5,7 +5,6 @@ import json
 from ..oparl.parse import as_list, iso_date, paper_files, ref_id, value
 from ..references import split_reference
 
-__all__ = ["split_reference"]  # also read from here until profiles/leipzig.py moves over
 
 def organization_row(obj: dict, body_id: str) -> dict:
     return {"id": obj["id"], "body_id": body_id, "name": value(obj, "name"),

@@ -8,7 +8,7 @@ positions of their header words on the same page.
 import re
 
 from ..contract import add_provenance, clean_text
-from ..db.rows import split_reference
+from ..references import split_reference
 from . import leipzig_form
 from .bands import squash
 from .form import Line, fold, parse_when
@@ -35,6 +35,8 @@ STOP_HEADINGS = ("Räumlicher Bezug", "Zusammenfassung", "Übereinstimmung mit s
 SECTION_HEADINGS = ("Sachverhalt", "Begründung", "Zusammenfassung", "Anlass der Vorlage",
                     "Beschlussvorschlag", "Erläuterungen", "Klimawirkung", "Anlagen")
 FORM_HEADINGS = ("Finanzielle Auswirkungen", "Ziele", "Übereinstimmung mit strategischen Zielen")
+# Pages whose grids this profile reads as form fields: no table pass there.
+FORM_MARKERS = ("Im Haushalt wirksam", "Finanzielle Auswirkungen")
 ITEM = re.compile(r"^([\dlI|]{1,2})\.\s*(.*)$")  # OCR reads "1." as "l." or "I."
 DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")
 
