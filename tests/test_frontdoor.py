@@ -190,6 +190,7 @@ async def test_table_pages_german_without_inline_script(ds):
         assert not ENGLISH.search(visible_text(text)), (url, ENGLISH.search(visible_text(text)))
 
 
+@pytest.mark.slow  # 8 s
 @pytest.mark.asyncio
 async def test_paper_page_shows_new_money_fields_when_present(tmp_path):
     path = tmp_path / "ratsdaten.db"

@@ -71,6 +71,7 @@ def test_versions_carry_base_reference_and_suffix(sample_results):
         assert t["reference"].startswith(paper["base_reference"])
 
 
+@pytest.mark.slow  # 117 s
 def test_scanned_papers_score_at_least_95_percent(sample_dir, tmp_path):
     truth = json.loads((sample_dir / "truth.json").read_text())
     chosen = {}

@@ -67,6 +67,7 @@ def test_erlangen_image_pages_are_ocred_and_recorded(erlangen_outcomes):
         assert all(result["pages"][n - 1]["method"] == "ocr" for n in pages)
 
 
+@pytest.mark.slow  # 231 s
 def test_hostile_corpus_each_file_ends_in_one_state():
     root = corpus_path("hostile")
     files = sorted(root.rglob("*.pdf"))
