@@ -11,7 +11,7 @@ import sqlite_utils
 
 from .. import EXTRACTOR_VERSION, __version__
 from ..pdf.ocr import OCR_VERSION
-from ..pdf.sandbox import DEBUG_LOG_ENV, Limits
+from ..pdf.sandbox import DEBUG_LOG_ENV, Limits, process_alive
 from ..progress import Progress
 from ..state import StatePages, now_iso, pack_result
 from .load import load_all
@@ -135,18 +135,8 @@ def remove_stale_temp_files(target: Path) -> None:
     """Temp databases of builds that were killed (their process is gone)."""
     for tmp in target.parent.glob(f".{target.name}.*.tmp"):
         pid = tmp.name.rsplit(".", 2)[-2]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             tmp.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _write_build_info(db, counts: dict, signature: str | None) -> None:

@@ -196,11 +196,12 @@ def remove_stale_job_dirs() -> None:
     """Temp dirs of jobs whose parent was killed before it could remove them."""
     for path in Path(tempfile.gettempdir()).glob(f"{JOB_DIR_PREFIX}*-*"):
         pid = path.name[len(JOB_DIR_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (one of another user counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
