@@ -4,6 +4,7 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
+from typing import Any
 
 from . import EXTRACTOR_VERSION, profiles
 from .contract import empty_result
@@ -75,7 +76,7 @@ def extract_task(path: str, profile: str | None = None, ocr: bool = True,
     """The unit of work for the pool: never raises, returns result or failure with timings,
     or `needs_ocr` (the pages to OCR as page jobs before the file is read again)."""
     started = time.monotonic()
-    outcome = {"path": path, "extractor_version": EXTRACTOR_VERSION}
+    outcome: dict[str, Any] = {"path": path, "extractor_version": EXTRACTOR_VERSION}
     try:
         with open(path, "rb") as fh:
             data = fh.read()
@@ -100,7 +101,7 @@ def ocr_page_task(path: str, number: int) -> dict:
     from .pdf.preflight import open_document
 
     started = time.monotonic()
-    outcome = {}
+    outcome: dict[str, Any] = {}
     try:
         with open(path, "rb") as fh:
             pdf = open_document(fh.read())

@@ -20,7 +20,7 @@ from .shape import enable_search, ensure_db_shape
 SYSTEMIC_FAILURE_SHARE = 0.2
 
 
-def pending_files(state, data_dir: Path) -> list[tuple[str, Path]]:
+def pending_files(state, data_dir: Path) -> list[tuple[str, Path, str | None]]:
     """Stored files without an extraction by this extractor version (one per content)."""
     rows = state.query(
         """select s.sha256, min(s.path) as path, min(b.profile) as profile
@@ -39,7 +39,7 @@ def extract_pending(state, data_dir: Path, limits: Limits, tables: bool = True,
     from ..pdf.jobs import extract_files, local_executor
 
     pending = pending_files(state, data_dir)
-    counts = Counter()
+    counts: Counter[str] = Counter()
     (data_dir / "logs").mkdir(exist_ok=True)
     os.environ.setdefault(DEBUG_LOG_ENV, str(data_dir / "logs" / "extract-debug.log"))
     bar = Progress(len(pending), "extracting") if progress else None
@@ -164,7 +164,7 @@ def build(state, data_dir: Path, limits: Limits, tables: bool = True,
     remove_stale_temp_files(data_dir / "ratsdaten.db")
     retried = forget_failures(state, None if retry_failed == "all" else retry_failed) \
         if retry_failed else 0
-    stats = {}
+    stats: dict[str, int] = {}
     extracted = extract_pending(state, data_dir, limits, tables=tables, progress=progress,
                                 scheduler=scheduler, stats=stats)
     state.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # state.db is whole in one file again

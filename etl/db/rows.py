@@ -104,7 +104,7 @@ def consultation_rows(paper: dict, committees: dict[str, str]) -> list[dict]:
     return rows
 
 
-def file_row(obj: dict, paper_id: str, role: str) -> dict:
+def file_row(obj: dict, paper_id: str | None, role: str) -> dict:
     return {"id": obj["id"], "paper_id": paper_id, "role": role, "name": value(obj, "name"),
             "file_name": value(obj, "fileName"), "mime_type": value(obj, "mimeType"),
             "size": obj.get("size") if isinstance(obj.get("size"), int) else None,

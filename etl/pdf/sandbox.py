@@ -20,7 +20,7 @@ import time
 import warnings
 from collections import deque
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 DEBUG_LOG_ENV = "RATSDATEN_DEBUG_LOG"
@@ -102,7 +102,7 @@ class Job:
 class _Running:
     job: Job
     process: multiprocessing.Process
-    conn: object
+    conn: Connection
     started: float
     job_dir: str
 
@@ -164,7 +164,8 @@ class Pool:
     @staticmethod
     def _end(item: _Running) -> None:
         """Kill the job's whole process group (Tesseract too) and remove its temp dir."""
-        _kill_group(item.process.pid)
+        if item.process.pid is not None:  # always, once started
+            _kill_group(item.process.pid)
         item.conn.close()
         item.process.join(5)
         shutil.rmtree(item.job_dir, ignore_errors=True)

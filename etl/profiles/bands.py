@@ -178,7 +178,9 @@ def find_options(lines: list[Line], question: Question, span: tuple[int, int],
                 starts = [words[k].x0] + [f.first.x0 for f in found.values() if f.line == j]
                 last, at = _continued(lines, j, words[k], min(starts), question, fuzzy,
                                       stop_lines, last_line) or (last, j)
-            found[option_at] = Found(option, is_anchor(words[k], option, fuzzy), last, j)
+            first = is_anchor(words[k], option, fuzzy)
+            assert first is not None  # the option was chosen because it starts at words[k]
+            found[option_at] = Found(option, first, last, j)
             claimed.add(id(words[k]))
             hit, k = True, end + 1
             if at > j:  # the option's text runs on over the next lines

@@ -91,6 +91,7 @@ def _set(result, lines, field: str, value, at: int | None, stop: int | None = No
 
 def _header(lines: list[Line], at: int, result: dict) -> None:
     match = HEADER.match(lines[at].text)
+    assert match is not None  # the caller found the header on this line
     kind = match["kind"].strip()
     kind = "Neufassung" if kind.startswith("Neufassung") else kind
     reference = reference_of(match)
@@ -152,7 +153,7 @@ def _consultations(lines: list[Line], result: dict) -> None:
             start = i + 1
     rows: list[dict] = []
     for line in lines[start:stop]:
-        text = clean_text(line.text)
+        text = clean_text(line.text) or ""
         if not text:
             continue
         role = next((r for r in ROLES
@@ -192,7 +193,8 @@ def _resolution(lines: list[Line], result: dict) -> None:
     for line in lines[head + 1:stop]:
         match = ITEM.match(line.text.strip())
         number = re.sub(r"[lI|]", "1", match[1]) if match else None
-        if match and (not items or int(number) == int(items[-1]["number"]) + 1):
+        if match and number is not None and (
+                not items or int(number) == int(items[-1]["number"]) + 1):
             items.append({"number": number, "text": match[2]})
         elif items:
             items[-1]["text"] += " " + line.text
@@ -214,8 +216,11 @@ def _join(text: str) -> str:
 
 
 def _sections_and_attachments(pages, result: dict) -> None:
-    sections, attachments = [], []
-    heading, buffer, start, in_attachments = None, [], 1, False
+    sections: list[dict] = []
+    attachments: list[str] = []
+    heading: str | None = None
+    buffer: list[str] = []
+    start, in_attachments = 1, False
     for page in pages:
         raw_lines = [ln.strip() for ln in page.raw_text.split("\n") if ln.strip()]
         if page.method == "ocr":

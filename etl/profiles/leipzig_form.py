@@ -6,6 +6,7 @@ columns: every row a record, a checkbox column an enumeration.
 """
 
 import re
+from typing import Any
 
 from ..contract import add_provenance, clean_text
 from ..pdf.checkbox import read_checkbox_in
@@ -171,14 +172,14 @@ def _budget_grid(lines, follow_at: int | None, result) -> None:
         elif rows and any(cells.values()):  # a wrapped cell continues the row above
             _merge(rows[-1], cells, line)
     for row in rows:
-        cells = {k: _text(v) for k, v in row["cells"].items()}
-        if not _is_record(cells):
+        texts = {k: _text(v) for k, v in row["cells"].items()}
+        if not _is_record(texts):
             continue
-        amount = parse_amount(cells["amount"])
+        amount = parse_amount(texts["amount"])
         result["financial_impact"]["budget_lines"].append({
-            "budget": row["budget"], "kind": row["kind"], "from": parse_when(cells["from"]),
-            "to": parse_when(cells["to"]), "amount_eur": amount,
-            "budget_position": clean_text(cells["position"])})
+            "budget": row["budget"], "kind": row["kind"], "from": parse_when(texts["from"]),
+            "to": parse_when(texts["to"]), "amount_eur": amount,
+            "budget_position": clean_text(texts["position"])})
         n = len(result["financial_impact"]["budget_lines"]) - 1
         add_provenance(result, f"financial_impact.budget_lines[{n}]", row["lines"][0].page,
                        _bbox(row["lines"]), "text", 0.95 if amount is not None else 0.6)
@@ -253,7 +254,8 @@ def _follow_up_rows(region, item_x, cols, kind_cols) -> list[dict]:
     first_value = min([cols["from"]] + [w.x0 for w in kind_cols.values() if w.x0 > item_x + 10])
     edges = sorted(cols.items(), key=lambda item: item[1])
     known = [squash(s) for s in FOLLOW_UP_SCOPES]
-    rows, scope = [], None
+    rows: list[dict[str, Any]] = []
+    scope: list[str] | None = None
     for line in region:
         left = [w.text for w in line.words if w.x0 < item_x - 4]
         item = [w for w in line.words if item_x - 4 <= w.x0 < first_value - 4]
