@@ -62,7 +62,7 @@ def _born_digital(papers: list[dict], folder: Path, groups) -> tuple[list, list]
 def _scanned(papers: list[dict], folder: Path, seed: int, workers: int) -> tuple[list, list]:
     rng = random.Random(f"scan:{seed}")
     settings = {}
-    for index, paper in enumerate(papers):
+    for index in range(len(papers)):
         settings[index] = scan_settings(rng)
         data = (folder / f"{index:04d}.pdf").read_bytes()
         (folder / f"scan-{index:04d}.pdf").write_bytes(scan(data, settings[index], seed=index))

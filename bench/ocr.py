@@ -91,7 +91,7 @@ def run(pages: int = 10, repeats: int = 2, core: int = 0) -> dict:
     try:
         import ocrmypdf  # noqa: F401
     except ImportError:
-        raise SystemExit("skipped: OCRmyPDF is not installed (pip install -e '.[bench]')")
+        raise SystemExit("skipped: OCRmyPDF is not installed (pip install -e '.[bench]')") from None
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         data, source = make_scan(pages)
@@ -105,7 +105,8 @@ def run(pages: int = 10, repeats: int = 2, core: int = 0) -> dict:
     result = {"pages": pages, "text": source, "dpi": 200, "ratsdaten": summary(ours, pages),
               "ratsdaten_at_scan_dpi": summary(native, pages), "ocrmypdf": summary(theirs, pages)}
     r, o = result["ratsdaten"], result["ocrmypdf"]
-    result["wall_ratio_ratsdaten_vs_ocrmypdf"] = round(r["seconds_per_page"] / o["seconds_per_page"], 3)
+    result["wall_ratio_ratsdaten_vs_ocrmypdf"] = round(
+        r["seconds_per_page"] / o["seconds_per_page"], 3)
     result["cpu_ratio_ratsdaten_vs_ocrmypdf"] = round(
         r["cpu_seconds_per_page"] / o["cpu_seconds_per_page"], 3)
     result["characters_difference"] = round(r["characters"] / o["characters"] - 1, 4)

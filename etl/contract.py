@@ -1,5 +1,7 @@
 """The extraction contract (../shared/spec/extraction.md): an empty result to fill in."""
 
+from typing import Any
+
 from . import SCHEMA_VERSION
 
 PAPER_FIELDS = ("body_hint", "document_kind", "reference", "base_reference", "version_suffix",
@@ -13,7 +15,7 @@ STAFFING_FIELDS = ("has_staffing_impact", "positions_added", "positions_removed"
 
 def empty_result(sha256: str, size: int, pages: int) -> dict:
     """A schema-valid result with nothing found yet."""
-    financial = {name: None for name in FINANCIAL_TRISTATES}
+    financial: dict[str, Any] = {name: None for name in FINANCIAL_TRISTATES}
     financial.update(budget_lines=[], follow_up_lines=[], tax_details=None)
     return {
         "schema_version": SCHEMA_VERSION,

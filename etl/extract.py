@@ -4,12 +4,12 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
+from typing import Any
 
 from . import EXTRACTOR_VERSION, profiles
 from .contract import empty_result
 from .pdf.document import PagesNeedOcr, read_document
 from .pdf.failures import PdfFailure
-
 
 TABLE_SECONDS = 20  # the table pass may not cost a file its text: it is cut off first
 
@@ -33,10 +33,6 @@ def time_limit(seconds: int):
         signal.signal(signal.SIGALRM, previous)
 
 
-# Pages whose grids a city profile already reads as form fields: no camelot pass there.
-FORM_MARKERS = ("Im Haushalt wirksam", "Finanzielle Auswirkungen", "Gesamtkosten der")
-
-
 def extract_bytes(data: bytes, profile: str | None = None, ocr: bool = True,
                   tables: bool = False, known_ocr: dict | None = None,
                   max_inline_ocr: int | None = None) -> dict:
@@ -58,8 +54,9 @@ def extract_bytes(data: bytes, profile: str | None = None, ocr: bool = True,
             profiles.PROFILES[name].fill(doc, result)
         if tables:
             from .pdf.tables import find_tables, ruled_pages
-            form_pages = {p.number for p in doc.pages if name != "generic" and any(
-                marker in p.text for marker in FORM_MARKERS)}
+            markers = profiles.form_markers(name)  # its grids are read as form fields
+            form_pages = {p.number for p in doc.pages
+                          if any(marker in p.text for marker in markers)}
             pages = [n for n in ruled_pages(doc) if n not in form_pages]
             try:
                 with time_limit(TABLE_SECONDS):
@@ -79,7 +76,7 @@ def extract_task(path: str, profile: str | None = None, ocr: bool = True,
     """The unit of work for the pool: never raises, returns result or failure with timings,
     or `needs_ocr` (the pages to OCR as page jobs before the file is read again)."""
     started = time.monotonic()
-    outcome = {"path": path, "extractor_version": EXTRACTOR_VERSION}
+    outcome: dict[str, Any] = {"path": path, "extractor_version": EXTRACTOR_VERSION}
     try:
         with open(path, "rb") as fh:
             data = fh.read()
@@ -104,7 +101,7 @@ def ocr_page_task(path: str, number: int) -> dict:
     from .pdf.preflight import open_document
 
     started = time.monotonic()
-    outcome = {}
+    outcome: dict[str, Any] = {}
     try:
         with open(path, "rb") as fh:
             pdf = open_document(fh.read())

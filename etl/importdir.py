@@ -9,6 +9,7 @@ import os
 import re
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from .pdf.preflight import sha256_of
 from .state import now_iso, register_body, store_file, store_path
@@ -75,7 +76,7 @@ def import_dir(db, data_dir: Path, folder: Path, slug: str, name: str | None = N
     """Store every PDF of `folder` and record it; returns counts."""
     profile_changed = _profile_changed(db, slug, profile)
     register_body(db, slug, name or slug, "dir", url=str(folder.name), profile=profile)
-    counts = {"files": 0, "new": 0, "skipped": 0, "not_pdf": [], "links": []}
+    counts: dict[str, Any] = {"files": 0, "new": 0, "skipped": 0, "not_pdf": [], "links": []}
     for pdf in find_pdfs(folder, counts["links"]):
         relpath = pdf.relative_to(folder).as_posix()
         if looks_like_pdf(pdf):

@@ -10,12 +10,19 @@ import tempfile
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TypedDict, overload
 
 import sqlite_utils
 
 from .pdf.preflight import sha256_of
 
-STATE_TABLES = {
+
+class TableSpec(TypedDict):
+    pk: str | tuple[str, ...]
+    columns: dict[str, type]
+
+
+STATE_TABLES: dict[str, TableSpec] = {
     "bodies": {"pk": "slug", "columns": {"slug": str, "name": str, "source": str, "url": str,
                                          "profile": str, "licence": str, "registered_at": str}},
     "oparl_objects": {"pk": "id", "columns": {"id": str, "body": str, "type": str,
@@ -50,9 +57,9 @@ def open_state(data_dir: Path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(data_dir / "state.db")
     db.execute("PRAGMA journal_mode=WAL")
     for name, spec in STATE_TABLES.items():
-        db[name].create(spec["columns"], pk=spec["pk"], if_not_exists=True)
-    db["oparl_objects"].create_index(["body", "type"], if_not_exists=True)
-    db["stored_files"].create_index(["sha256"], if_not_exists=True)
+        db.table(name).create(spec["columns"], pk=spec["pk"], if_not_exists=True)
+    db.table("oparl_objects").create_index(["body", "type"], if_not_exists=True)
+    db.table("stored_files").create_index(["sha256"], if_not_exists=True)
     return db
 
 
@@ -83,6 +90,10 @@ def pack_result(result: dict) -> bytes:
     return zlib.compress(json.dumps(result, ensure_ascii=False, sort_keys=True).encode(), 6)
 
 
+@overload
+def unpack_result(blob: bytes) -> dict: ...
+@overload
+def unpack_result(blob: None) -> None: ...
 def unpack_result(blob: bytes | None) -> dict | None:
     return json.loads(zlib.decompress(blob)) if blob else None
 

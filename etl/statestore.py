@@ -294,8 +294,8 @@ def pull_state(data_dir: Path, store, allow_empty: bool = False) -> dict:
         if allow_empty:
             return {"status": "empty store, starting from nothing"}
         raise StoreError(f"{store} holds no state ({MANIFEST} is missing): if this is the "
-                         "first night, use `state pull --allow-empty` or `nightly --allow-empty-store`; "
-                         "otherwise the store was lost")
+                         "first night, use `state pull --allow-empty` or "
+                         "`nightly --allow-empty-store`; otherwise the store was lost")
     data_dir.mkdir(parents=True, exist_ok=True)
     _restore_fingerprint(data_dir, manifest)
     state = data_dir / "state.db"

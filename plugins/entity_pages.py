@@ -5,9 +5,9 @@ from urllib.parse import unquote
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
-from etl.site.pages import PAGES, site_db
 from etl.site.entities import load_committee, load_committees, load_meeting, load_person
 from etl.site.keys import get_keys
+from etl.site.pages import PAGES, site_db
 
 LOADERS = {"gremium": (load_committee, "gremium.html"), "sitzung": (load_meeting, "sitzung.html"),
            "person": (load_person, "person.html")}

@@ -4,9 +4,9 @@ submitter, body or search words – linked from the pages they belong to."""
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from etl.site.pages import site_db
 from etl.site.feeds import meeting_calendar, paper_feed
 from etl.site.keys import get_keys
+from etl.site.pages import site_db
 
 FEED_ARGS = ("gremium", "einreicher", "koerperschaft", "q", "person", "sitzung")
 

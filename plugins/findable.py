@@ -5,9 +5,8 @@ from xml.sax.saxutils import escape
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from etl.site.pages import site_db
 from etl.site.keys import KINDS, get_keys
-from etl.site.pages import rows
+from etl.site.pages import rows, site_db
 
 ROBOTS = """User-agent: *
 Allow: /

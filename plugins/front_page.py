@@ -6,9 +6,9 @@ import asyncio
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from etl.site.pages import site_db
 from etl.site.front import front_page_data
 from etl.site.keys import get_keys
+from etl.site.pages import site_db
 
 _HTML: dict[str, str] = {}
 _LOCK = asyncio.Lock()

@@ -1,8 +1,9 @@
 """Requests are bounded before Datasette sees them: only reading methods, query-string size,
 number of parameters, number of facets. The site is read-only, and Datasette 0.65 answered
-a POST with a 500 (to a table: an assertion; to a canned query: a crash in its CSRF check). Datasette parses the query string again for every named
-parameter and computes every facet given, so an unbounded query string froze the event
-loop for everybody (1,500 parameters: 3.4 s; _facet × 5,000: minutes)."""
+a POST with a 500 (to a table: an assertion; to a canned query: a crash in its CSRF check).
+Datasette parses the query string again for every named parameter and computes every facet
+given, so an unbounded query string froze the event loop for everybody (1,500 parameters:
+3.4 s; _facet × 5,000: minutes)."""
 
 import json
 from urllib.parse import parse_qsl

@@ -6,9 +6,9 @@ from urllib.parse import unquote
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
-from etl.site.pages import PAGES, site_db
 from etl.site.files import files_dir
 from etl.site.keys import get_keys
+from etl.site.pages import PAGES, site_db
 from etl.site.paper import load_paper
 
 

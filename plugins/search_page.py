@@ -5,9 +5,9 @@ from urllib.parse import urlencode
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from etl.site.pages import site_db
 from etl.site.files import files_dir, stored_pdf
 from etl.site.keys import get_keys
+from etl.site.pages import site_db
 from etl.site.search import FACETS, search
 
 

@@ -125,21 +125,9 @@ def nothing_left_behind():
 # council, every Erlangen PDF, the generated Leipzig papers extracted).
 SLOW_FIXTURES = {"demo_data", "demo_db", "synced", "folder_data", "erlangen_outcomes",
                  "generated_hostile", "sample_results", "money_papers", "labelled"}
-# Slow tests in files that were being changed when the marker came (their own
-# @pytest.mark.slow belongs in the file: the lead moves each there after the merge).
-SLOW_ELSEWHERE: tuple[str, ...] = (
-    "tests/test_pdf_core.py::test_hostile_corpus_each_file_ends_in_one_state",  # 231 s
-    "tests/test_leipzig.py::test_scanned_papers_score_at_least_95_percent",  # 117 s
-    "tests/test_checkbox.py::test_scanned_form_page_comes_back_through_ocr",  # 3 x 14-17 s
-    "tests/test_cluster.py::test_build_on_a_cluster_equals_a_local_build",  # 5 s
-    "tests/test_leipzig_layouts.py::test_scanned_paragraph_sign_and_reference",  # 14 s
-    "tests/test_leipzig_layouts.py::test_randomised_layouts_read_at_least_99_percent",  # 12 s
-    "tests/test_frontdoor.py::test_paper_page_shows_new_money_fields_when_present",  # 8 s
-)
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or \
-                item.nodeid.startswith(SLOW_ELSEWHERE):
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)

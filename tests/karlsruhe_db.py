@@ -13,11 +13,12 @@ import hashlib
 import json
 
 from bench.karlsruhe_coverage import CORPUS, read_labels, texts_by_id
-from conftest import corpus_path
 from etl import EXTRACTOR_VERSION
 from etl.extract import extract_bytes
 from etl.samples.textpdf import text_to_pdf
 from etl.state import now_iso, pack_result, register_body
+
+from conftest import corpus_path
 
 AMOUNTS = ("total_cost", "total_income", "annual_cost", "annual_income")
 _CACHE: dict = {}  # one pass over the archive and one extraction per test session

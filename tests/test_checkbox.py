@@ -9,8 +9,8 @@ from etl.pdf.pageview import PageView
 from etl.profiles import bands
 from etl.profiles.form import page_lines
 from etl.profiles.leipzig_spec import QUESTIONS as LEIPZIG
-from etl.samples.render import render_paper
 from etl.samples.papers import generate_papers
+from etl.samples.render import render_paper
 from etl.samples.scan import rasterize
 
 FIELDS = ("has_financial_impact", "cheaper_alternatives_checked", "consequences_of_rejection")
@@ -60,6 +60,7 @@ def test_checkbox_methods_born_digital(tmp_path, method, ticked_yes):
     assert answers["has_financial_impact"].box.confidence >= 0.9
 
 
+@pytest.mark.slow  # 3 x 14-17 s
 @pytest.mark.parametrize("method", ["text", "vector", "widget"])
 def test_scanned_form_page_comes_back_through_ocr(tmp_path, method):
     path = tmp_path / "form.pdf"

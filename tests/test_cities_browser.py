@@ -20,19 +20,20 @@ from datetime import datetime, timedelta
 
 import pytest
 import sqlite_utils
+from karlsruhe_db import labelled_papers, write_karlsruhe_meetings, write_karlsruhe_state
+from test_money_browser import CHROMIUM, free_port, run
 
 from etl import EXTRACTOR_VERSION
 from etl.db.build import extract_pending, publish
-from etl.pdf.sandbox import Limits
 from etl.extract import extract_bytes
+from etl.pdf.sandbox import Limits
 from etl.samples.council import BASE, file_object, paper_object
 from etl.samples.papers import generate_papers
 from etl.samples.render import render_paper
 from etl.serve import serve_argv
 from etl.state import now_iso, open_state, pack_result, register_body, store_file
+
 from conftest import corpus_path
-from karlsruhe_db import labelled_papers, write_karlsruhe_meetings, write_karlsruhe_state
-from test_money_browser import CHROMIUM, free_port, run
 
 pytestmark = [pytest.mark.browser, pytest.mark.corpus]
 SEED = 1414  # a seed no other test renders

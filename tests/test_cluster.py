@@ -19,6 +19,7 @@ def cluster():
             yield local
 
 
+@pytest.mark.slow  # 5 s
 def test_build_on_a_cluster_equals_a_local_build(cluster, sample_dir, tmp_path):
     import sqlite_utils
 

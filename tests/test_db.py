@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from etl.cli import cli
 from etl.db.fingerprint import fingerprint, table_dumps
 from etl.db.rows import split_reference
-from etl.db.shape import TABLES, ensure_db_shape
+from etl.db.shape import ensure_db_shape
 from etl.db.versions import word_diff
 
 
@@ -31,7 +31,8 @@ def folder_data(sample_dir, tmp_path):
     for name in ("0001.pdf", "0002.pdf", "0003.pdf", "0004.pdf"):
         shutil.copy(sample_dir / "files" / name, folder / name)
     data = tmp_path / "data"
-    CliRunner().invoke(cli, ["import-dir", str(folder), "--body", "ordner", "--data-dir", str(data)])
+    CliRunner().invoke(cli, ["import-dir", str(folder), "--body", "ordner",
+                             "--data-dir", str(data)])
     return folder, data
 
 
@@ -70,7 +71,8 @@ def test_rebuild_extracts_only_new_or_changed_files(folder_data, sample_dir):
     assert (data / "ratsdaten.db").stat().st_mtime_ns == before  # nothing to publish
     assert "database published" in build(data, "--force")
     shutil.copy(sample_dir / "files" / "0005.pdf", folder / "0005.pdf")
-    CliRunner().invoke(cli, ["import-dir", str(folder), "--body", "ordner", "--data-dir", str(data)])
+    CliRunner().invoke(cli, ["import-dir", str(folder), "--body", "ordner",
+                             "--data-dir", str(data)])
     assert "1 files extracted" in build(data)
     assert sqlite_utils.Database(data / "ratsdaten.db")["papers"].count == 5
 
@@ -85,7 +87,8 @@ def test_kill_9_during_build_leaves_the_previous_database(folder_data, sample_di
     before = dump(data / "ratsdaten.db")
     for name in ("0005.pdf", "0006.pdf", "0007.pdf"):
         shutil.copy(sample_dir / "files" / name, folder / name)
-    CliRunner().invoke(cli, ["import-dir", str(folder), "--body", "ordner", "--data-dir", str(data)])
+    CliRunner().invoke(cli, ["import-dir", str(folder), "--body", "ordner",
+                             "--data-dir", str(data)])
     proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT.format(data=str(data))],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(delay)
@@ -171,10 +174,11 @@ def test_karlsruhe_agenda_items_link_papers_through_consultation_urls(tmp_path):
     import gzip
     import json
 
-    from conftest import corpus_path
     from etl.db.load import load_all
     from etl.db.shape import ensure_db_shape
     from etl.state import now_iso, open_state, register_body
+
+    from conftest import corpus_path
 
     folder = corpus_path("karlsruhe")
     papers = []

@@ -7,7 +7,7 @@ from urllib.parse import quote
 import pytest
 import sqlite_utils
 
-from etl.db.shape import ensure_db_shape, enable_search
+from etl.db.shape import enable_search, ensure_db_shape
 from etl.serve import datasette_instance
 
 ENGLISH = re.compile(r"\b(rows?|Search|Apply|This data as|Next page|Powered by|Queries took|"
@@ -190,6 +190,7 @@ async def test_table_pages_german_without_inline_script(ds):
         assert not ENGLISH.search(visible_text(text)), (url, ENGLISH.search(visible_text(text)))
 
 
+@pytest.mark.slow  # 8 s
 @pytest.mark.asyncio
 async def test_paper_page_shows_new_money_fields_when_present(tmp_path):
     path = tmp_path / "ratsdaten.db"

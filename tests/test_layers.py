@@ -25,11 +25,7 @@ RANKS = [
 
 # Known upward imports in files that were being changed when this test was written; each
 # names its file. Remove an entry when its import is gone (the test then asks for that).
-KNOWN = {
-    # profiles/leipzig.py: `from ..db.rows import split_reference` becomes
-    # `from ..references import split_reference` (the function lives there now).
-    ("etl.profiles.leipzig", "etl.db.rows"),
-}
+KNOWN: set[tuple[str, str]] = set()
 
 
 def module_name(path: Path) -> str:

@@ -5,7 +5,6 @@ from collections import Counter
 
 import pytest
 
-from conftest import corpus_path
 from etl.extract import extract_bytes, extract_task
 from etl.pdf.sandbox import Limits, run_sandboxed
 from etl.profiles.form import fold
@@ -13,6 +12,8 @@ from etl.profiles.leipzig_form import QUESTIONS
 from etl.samples.scan import rasterize
 from etl.samples.score import score, summarise
 from etl.samples.textpdf import line_items, text_to_pdf
+
+from conftest import corpus_path
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +71,7 @@ def test_versions_carry_base_reference_and_suffix(sample_results):
         assert t["reference"].startswith(paper["base_reference"])
 
 
+@pytest.mark.slow  # 117 s
 def test_scanned_papers_score_at_least_95_percent(sample_dir, tmp_path):
     truth = json.loads((sample_dir / "truth.json").read_text())
     chosen = {}

@@ -130,6 +130,7 @@ def test_label_without_its_options_is_a_warning():
         in result["file"]["warnings"]
 
 
+@pytest.mark.slow  # 14 s
 def test_scanned_paragraph_sign_and_reference(tmp_path):
     """OCR reads '§' as '$' at times: the post-correction gives '§ 79' back (one page)."""
     from etl.samples.scan import rasterize
@@ -144,6 +145,7 @@ def test_scanned_paragraph_sign_and_reference(tmp_path):
     assert result["paper"]["reference"] == paper["reference"]
 
 
+@pytest.mark.slow  # 12 s
 def test_randomised_layouts_read_at_least_99_percent(tmp_path):
     """A small accuracy check on randomised layouts (seed family 500: neither the tuning
     family nor the benchmark's 9000); needs nothing from ../shared."""

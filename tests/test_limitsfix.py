@@ -66,7 +66,8 @@ async def test_the_limits_answer_in_german(ds, site_db):  # noqa: F811
         slow = await ds.client.get(f"/ratsdaten{fmt}?sql=" + quote(SLOW))
         assert slow.status_code == 400 and "Abfrage abgebrochen" in slow.text, fmt
         assert "took too long" not in slow.text
-        wide = await ds.client.get(f"/ratsdaten{fmt}?sql=" + quote("select printf('%.*c', 1e9, 'x')"))
+        wide = await ds.client.get(
+            f"/ratsdaten{fmt}?sql=" + quote("select printf('%.*c', 1e9, 'x')"))
         text = wide.json()["error"] if fmt else wide.text
         assert wide.status_code == 400 and "Ein Wert ist zu groß" in text, fmt
     assert (await ds.client.get("/ratsdaten.json?sql=" + quote(SLOW))).json()["error"].startswith(

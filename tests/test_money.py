@@ -66,7 +66,8 @@ async def test_spending_per_faction_and_budget_year_to_the_cent(ds, specs):
     assert got == truth and len(truth) >= 3
     naive = sum(a for s in specs for d, _y, a, _p in T.money_of(s))  # every version, any direction
     assert round(sum(truth.values()), 2) < naive
-    assert all(r["einmalig_eur"] + r["jaehrlich_eur"] == pytest.approx(r["summe_eur"]) for r in rows)
+    assert all(r["einmalig_eur"] + r["jaehrlich_eur"] == pytest.approx(r["summe_eur"])
+               for r in rows)
     later = await query(ds, "summe_je_einreicher_und_jahr", ab_jahr="2023", bis_jahr="")
     assert {(r["fraktion"], r["haushaltsjahr"]) for r in later} == {k for k in got if k[1] >= 2023}
 
@@ -149,7 +150,8 @@ def test_reconciliation_money_model_equals_lines_of_current_versions(money_db):
                       else 'expenditure' end as direction, amount_eur as amount
           from budget_lines where paper_id in (select id from current_papers)
           union all
-          select case kind when 'Einsparungen' then 'saving' else 'expenditure' end, amount_eur_per_year
+          select case kind when 'Einsparungen' then 'saving' else 'expenditure' end,
+            amount_eur_per_year
           from follow_up_lines where paper_id in (select id from current_papers))
         group by 1""").fetchall())
     assert model == lines and set(model) == {"expenditure", "income", "saving"}
@@ -216,7 +218,8 @@ def test_an_extra_amount_carried_by_a_contract_line_is_not_counted_twice():
 
 def test_leipzig_2021_fields_climate_occasion_tax():
     spec = money_specs(leipzig=40, karlsruhe=0)
-    spec = next(s for s in spec if s["form"] == 2021 and s["climate_impact"]["significant_relevance"])
+    spec = next(s for s in spec
+                if s["form"] == 2021 and s["climate_impact"]["significant_relevance"])
     spec["occasion"] = {"ticked": ["Sonstiges"], "other_text": "Petition VII-P-07960"}
     spec["financial_impact"]["tax_details"] = {"entrepreneurial_activity": True,
                                                "vat_liable": False, "vat_clause_in_contracts": None}
@@ -243,9 +246,11 @@ def test_follow_up_income_and_unticked_kind():
 
 
 @pytest.mark.parametrize("text, fte, grade", [
-    ("1,0 VzÄ EG 11 Sachbearbeitung", 1.0, "EG 11"), ("2 VzÄ Sachbearbeitung (EG 9b)", 2.0, "EG 9b"),
+    ("1,0 VzÄ EG 11 Sachbearbeitung", 1.0, "EG 11"),
+    ("2 VzÄ Sachbearbeitung (EG 9b)", 2.0, "EG 9b"),
     ("0,5 VzÄ E 9a und 1 Stelle S 12", 1.5, "EG 9a; S 12"), ("zwei neue Stellen", 2.0, None),
-    ("3.5 Stellen", 3.5, None), ("keine Stelle", None, None), ("Sachbearbeitung, Umfang offen", None, None)])
+    ("3.5 Stellen", 3.5, None), ("keine Stelle", None, None),
+    ("Sachbearbeitung, Umfang offen", None, None)])
 def test_staff_numbers(text, fte, grade):
     assert staff_numbers(text) == (fte, grade)
 
@@ -336,8 +341,8 @@ def test_current_papers_one_per_drucksache_amendments_and_standpoints_their_own(
               ("d", "VII-A-1", "ÄA-01", "Änderungsantrag", "2023-02-15"),
               ("e", "VII-A-1", "VSP-01", "Verwaltungsstandpunkt", "2023-02-20"),
               ("f", None, None, "Antrag", "2023-01-01")]
-    rows = [dict(zip(("id", "base_reference", "version_suffix", "document_kind", "date"), p))
-            for p in papers]
+    names = ("id", "base_reference", "version_suffix", "document_kind", "date")
+    rows = [dict(zip(names, p, strict=True)) for p in papers]
     db["papers"].insert_all(rows)
     db["paper_versions"].insert_all(version_rows(rows, {}))
     current = {r["id"]: (r["version_role"], r["is_amendment"])

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import corpus_path
 from etl.extract import extract_task
 from etl.pdf.failures import FAILURE_KINDS
 from etl.pdf.sandbox import Limits, run_sandboxed
 from etl.samples.hostile import EXPECTED, hostile_files
+
+from conftest import corpus_path
 
 
 def end_state(outcome: dict) -> str:
@@ -66,6 +67,7 @@ def test_erlangen_image_pages_are_ocred_and_recorded(erlangen_outcomes):
         assert all(result["pages"][n - 1]["method"] == "ocr" for n in pages)
 
 
+@pytest.mark.slow  # 231 s
 def test_hostile_corpus_each_file_ends_in_one_state():
     root = corpus_path("hostile")
     files = sorted(root.rglob("*.pdf"))

@@ -46,6 +46,7 @@ def test_pdf_pages_carry_running_furniture(sample_dir):
 
 def test_oparl_objects_validate_against_the_spec(sample_dir):
     import jsonschema
+
     from conftest import corpus_path
 
     schema_dir = corpus_path("oparl-spec", "schema")

@@ -57,7 +57,8 @@ def job_dirs(pid: int) -> list[Path]:
 def ocr_rows(data: Path) -> int:
     try:
         with sqlite3.connect(f"file:{data / 'state.db'}?mode=ro", uri=True, timeout=5) as db:
-            return db.execute("select count(*) from ocr_pages where words is not null").fetchone()[0]
+            return db.execute(
+                "select count(*) from ocr_pages where words is not null").fetchone()[0]
     except sqlite3.OperationalError:  # not created yet
         return 0
 
@@ -76,7 +77,8 @@ def long_scan(tmp_path_factory):
 
 def test_150_page_scan_is_read_page_by_page_and_a_killed_build_resumes(long_scan, tmp_path):
     data = tmp_path / "data"
-    assert run("import-dir", str(long_scan), "--body", "scan", "--data-dir", str(data)).exit_code == 0
+    result = run("import-dir", str(long_scan), "--body", "scan", "--data-dir", str(data))
+    assert result.exit_code == 0
     build = subprocess.Popen([sys.executable, "-c", BUILD.format(data=str(data))],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
@@ -205,7 +207,8 @@ def test_exit_code_follows_the_documented_20_percent_rule(sample_dir, tmp_path):
         folder, data = tmp_path / f"pdfs{good}{bad}", tmp_path / f"data{good}{bad}"
         folder.mkdir()
         for i in range(good):
-            (folder / f"{i}.pdf").write_bytes((sample_dir / "files" / f"000{i + 1}.pdf").read_bytes())
+            source = sample_dir / "files" / f"000{i + 1}.pdf"
+            (folder / f"{i}.pdf").write_bytes(source.read_bytes())
         for i in range(bad):
             (folder / f"kaputt{i}.pdf").write_bytes(b"<html>Sitzung abgelaufen %d</html>" % i)
         run("import-dir", str(folder), "--body", "b", "--data-dir", str(data))

@@ -5,9 +5,8 @@ from urllib.parse import quote
 import pytest
 import sqlite_utils
 
-from etl.db.shape import TABLES, ensure_db_shape, enable_search
+from etl.db.shape import TABLES, enable_search, ensure_db_shape
 from etl.serve import datasette_instance, load_metadata, serve_argv
-
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +68,8 @@ async def test_full_text_search_finds_german_words(ds):
     ("summe_je_einreicher_und_jahr", {}),
     ("stellenplan", {}),
     ("fassungen", {"drucksache": "VII-A-08014"}),
-    ("gremium_im_zeitraum", {"gremium": "Ratsversammlung", "von": "2021-01-01", "bis": "2023-12-31"}),
+    ("gremium_im_zeitraum",
+     {"gremium": "Ratsversammlung", "von": "2021-01-01", "bis": "2023-12-31"}),
     ("nachtraeglich_geaenderte_dateien", {}),
     ("nicht_lesbar", {}),
     ("neue_vorlagen", {"suchwort": "", "einreicher": "", "gremium": ""}),
@@ -94,7 +94,8 @@ async def test_money_queries_add_up(ds, demo_db):
     # (the sum over all budget_lines was the bug of issue 15; totals to the cent: test_money.py)
     total = db.execute("""select round(sum(m.amount_eur), 2) from money_lines m
         join current_papers p on p.id = m.paper_id where m.direction = 'expenditure'
-        and p.submitter_kind = 'faction' and p.version_role in ('original', 'revision')""").fetchone()[0]
+        and p.submitter_kind = 'faction' and p.version_role in ('original', 'revision')
+        """).fetchone()[0]
     response = await ds.client.get("/ratsdaten/summe_je_einreicher_und_jahr.json?_shape=array")
     assert round(sum(r["summe_eur"] for r in response.json()), 2) == total > 0
 

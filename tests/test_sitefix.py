@@ -6,8 +6,7 @@ from urllib.parse import quote
 import pytest
 import sqlite_utils
 
-from etl.db.shape import ensure_db_shape, enable_search
-
+from etl.db.shape import enable_search, ensure_db_shape
 from etl.serve import datasette_instance
 
 

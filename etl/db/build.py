@@ -10,18 +10,17 @@ from pathlib import Path
 import sqlite_utils
 
 from .. import EXTRACTOR_VERSION, __version__
-from ..extract import extract_task
-from ..pdf.sandbox import DEBUG_LOG_ENV, Limits, run_sandboxed
-from ..progress import Progress
 from ..pdf.ocr import OCR_VERSION
+from ..pdf.sandbox import DEBUG_LOG_ENV, Limits, process_alive
+from ..progress import Progress
 from ..state import StatePages, now_iso, pack_result
 from .load import load_all
-from .shape import ensure_db_shape, enable_search
+from .shape import enable_search, ensure_db_shape
 
 SYSTEMIC_FAILURE_SHARE = 0.2
 
 
-def pending_files(state, data_dir: Path) -> list[tuple[str, Path]]:
+def pending_files(state, data_dir: Path) -> list[tuple[str, Path, str | None]]:
     """Stored files without an extraction by this extractor version (one per content)."""
     rows = state.query(
         """select s.sha256, min(s.path) as path, min(b.profile) as profile
@@ -40,7 +39,7 @@ def extract_pending(state, data_dir: Path, limits: Limits, tables: bool = True,
     from ..pdf.jobs import extract_files, local_executor
 
     pending = pending_files(state, data_dir)
-    counts = Counter()
+    counts: Counter[str] = Counter()
     (data_dir / "logs").mkdir(exist_ok=True)
     os.environ.setdefault(DEBUG_LOG_ENV, str(data_dir / "logs" / "extract-debug.log"))
     bar = Progress(len(pending), "extracting") if progress else None
@@ -136,18 +135,8 @@ def remove_stale_temp_files(target: Path) -> None:
     """Temp databases of builds that were killed (their process is gone)."""
     for tmp in target.parent.glob(f".{target.name}.*.tmp"):
         pid = tmp.name.rsplit(".", 2)[-2]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             tmp.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _write_build_info(db, counts: dict, signature: str | None) -> None:
@@ -175,7 +164,7 @@ def build(state, data_dir: Path, limits: Limits, tables: bool = True,
     remove_stale_temp_files(data_dir / "ratsdaten.db")
     retried = forget_failures(state, None if retry_failed == "all" else retry_failed) \
         if retry_failed else 0
-    stats = {}
+    stats: dict[str, int] = {}
     extracted = extract_pending(state, data_dir, limits, tables=tables, progress=progress,
                                 scheduler=scheduler, stats=stats)
     state.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # state.db is whole in one file again

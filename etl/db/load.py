@@ -50,7 +50,8 @@ def load_all(db, state) -> dict:
                                "source": body["source"], "profile": body["profile"],
                                "licence": body["licence"], "website": None}])
     committees = _load_people_and_bodies(writer, state)
-    stored = {r["file_id"]: r["sha256"] for r in state.query("select file_id, sha256 from stored_files")}
+    stored = {r["file_id"]: r["sha256"]
+              for r in state.query("select file_id, sha256 from stored_files")}
     item_consultations = _load_meetings(writer, state, stored)
     texts = _load_papers(writer, state, committees, stored)
     writer.flush()
@@ -95,7 +96,7 @@ def _load_people_and_bodies(writer, state) -> dict[str, str]:
 MEETING_FILES = ("invitation", "resultsProtocol", "verbatimProtocol", "auxiliaryFile")
 
 
-def _load_meetings(writer, state, stored: dict) -> list[tuple[str, str]]:
+def _load_meetings(writer, state, stored: dict) -> list[tuple[str | None, str]]:
     """Meetings, their agenda items, and their own files (invitations, minutes);
     returns (consultation id, agenda item id) for the items whose paper is not known yet."""
     links = []
@@ -121,7 +122,7 @@ def _load_meetings(writer, state, stored: dict) -> list[tuple[str, str]]:
     return links
 
 
-def _link_agenda_items(db, links: list[tuple[str, str]]) -> None:
+def _link_agenda_items(db, links: list[tuple[str | None, str]]) -> None:
     """agenda_items.paper_id from the consultation (embedded in its paper) the item names,
     or from a consultation that names the item."""
     with db.conn:

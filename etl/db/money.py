@@ -8,6 +8,7 @@ amount as a number and the budget years as integers (a from/to pair, never split
 
 import json
 import re
+from typing import Any
 
 EXPENDITURE, INCOME, SAVING = "expenditure", "income", "saving"
 RESULT_BUDGET, FINANCE_BUDGET = "Ergebnishaushalt", "Finanzhaushalt"
@@ -60,7 +61,9 @@ def _line(paper_id, file_id, key, source, direction, budget, kind, start, end, a
 def money_rows(fin: dict, paper_id: str, file_id: str) -> list[dict]:
     """The money_lines rows of one cover sheet's financial_impact."""
     rows = []
-    extra = fin.get("extra") if isinstance(fin.get("extra"), dict) else {}
+    extra = fin.get("extra")
+    if not isinstance(extra, dict):
+        extra = {}
     measure = MEASURE_BUDGET.get(str(extra.get("measure_kind") or "").lower())
     for i, line in enumerate(fin.get("budget_lines") or []):
         direction, default = BUDGET_KINDS.get((line.get("kind") or "").lower(), (None, None))
@@ -184,8 +187,8 @@ def climate_row(result: dict, paper_id: str, file_id: str) -> dict | None:
     """Leipzig 'Klimawirkung' or Karlsruhe 'CO2-Relevanz' on the same columns."""
     climate = result.get("climate_impact")
     extra = (result.get("financial_impact") or {}).get("extra") or {}
-    row = {"paper_id": paper_id, "file_id": file_id,
-           **{name: None for name in LEIPZIG_DETAILS}}
+    row: dict[str, Any] = {"paper_id": paper_id, "file_id": file_id,
+                           **{name: None for name in LEIPZIG_DETAILS}}
     if isinstance(climate, dict):
         significant = climate.get("significant_relevance")
         none_ = climate.get("no_assessable_impact")

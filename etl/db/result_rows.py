@@ -9,7 +9,8 @@ TAX_COLUMNS = {"tax_entrepreneurial_activity": "entrepreneurial_activity",
                "tax_vat_clause_in_contracts": "vat_clause_in_contracts"}
 
 
-def result_rows(result: dict, paper_id: str, file_id: str, is_main: bool) -> dict[str, list]:
+def result_rows(result: dict, paper_id: str | None, file_id: str,
+                is_main: bool) -> dict[str, list]:
     """table name -> rows; the cover-sheet tables only from a paper's main file."""
     rows: dict[str, list] = {
         "pages": [{"id": f"{file_id}#p{p['number']}", "file_id": file_id, "paper_id": paper_id,
@@ -25,7 +26,7 @@ def result_rows(result: dict, paper_id: str, file_id: str, is_main: bool) -> dic
                       "votes_yes": v["yes"], "votes_no": v["no"], "votes_abstain": v["abstain"],
                       "text": v["text"]}
                      for i, v in enumerate(result.get("extra", {}).get("votes", []))]
-    if is_main:
+    if is_main and paper_id is not None:  # a meeting's own files have no paper
         rows.update(_cover_sheet_rows(result, paper_id, file_id))
     return rows
 
@@ -91,7 +92,7 @@ def _staffing_row(staffing: dict, paper_id: str, file_id: str) -> dict:
             "staff_council_involved": _int(staffing["staff_council_involved"])}
 
 
-def _table_rows(result: dict, paper_id: str, file_id: str) -> dict[str, list]:
+def _table_rows(result: dict, paper_id: str | None, file_id: str) -> dict[str, list]:
     tables, cells = [], []
     for i, table in enumerate(result["tables"]):
         table_id = f"{file_id}#t{i}"

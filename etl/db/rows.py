@@ -5,7 +5,6 @@ import json
 from ..oparl.parse import as_list, iso_date, paper_files, ref_id, value
 from ..references import split_reference
 
-__all__ = ["split_reference"]  # also read from here until profiles/leipzig.py moves over
 
 def organization_row(obj: dict, body_id: str) -> dict:
     return {"id": obj["id"], "body_id": body_id, "name": value(obj, "name"),
@@ -105,7 +104,7 @@ def consultation_rows(paper: dict, committees: dict[str, str]) -> list[dict]:
     return rows
 
 
-def file_row(obj: dict, paper_id: str, role: str) -> dict:
+def file_row(obj: dict, paper_id: str | None, role: str) -> dict:
     return {"id": obj["id"], "paper_id": paper_id, "role": role, "name": value(obj, "name"),
             "file_name": value(obj, "fileName"), "mime_type": value(obj, "mimeType"),
             "size": obj.get("size") if isinstance(obj.get("size"), int) else None,

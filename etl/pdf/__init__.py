@@ -1,1 +1,2 @@
-"""Reading any PDF safely: pre-flight, positioned text, OCR, checkboxes, tables, sandboxed workers."""
+"""Reading any PDF safely: pre-flight, positioned text, OCR, checkboxes, tables, sandboxed
+workers."""

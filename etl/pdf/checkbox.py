@@ -7,10 +7,14 @@ ink inside a square on the rendered page (`raster`, also for scans).
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .text import Word
+
+if TYPE_CHECKING:
+    from .pageview import PageView
 
 TICK_LETTERS = {"X", "x"}
 TICK_GLYPHS = set("☒☑✓✔✗✘■⊠⌧🗷🗹") | {"\uf078", "\uf0fb", "\uf0fc", "\uf0fd", "\uf0fe", "\uf06e"}
@@ -86,7 +90,8 @@ def from_vectors(paths: list[list[float]], region) -> Checkbox | None:
 
 def _is_square(box) -> bool:
     width, height = box[2] - box[0], box[3] - box[1]
-    return BOX_MIN <= width <= BOX_MAX and BOX_MIN <= height <= BOX_MAX and abs(width - height) < 2.5
+    return (BOX_MIN <= width <= BOX_MAX and BOX_MIN <= height <= BOX_MAX
+            and abs(width - height) < 2.5)
 
 
 def from_raster(gray: np.ndarray, scale: float, region) -> Checkbox | None:
@@ -159,7 +164,7 @@ def read_checkbox(page_view, label: Word) -> Checkbox:
     return Checkbox(None, [round(v, 1) for v in region], "raster", 0.3)
 
 
-def _raster(page_view, label: Word) -> Checkbox | None:
+def _raster(page_view: "PageView", label: Word) -> Checkbox | None:
     found = from_raster(*page_view.raster(), region_left_of(label, pad=label.height))
     if found is None or page_view.is_ocr:
         return found
@@ -180,7 +185,7 @@ def trim_to_label(word: Word, label: str) -> Word | None:
     return None
 
 
-def read_checkbox_in(page_view, region) -> Checkbox:
+def read_checkbox_in(page_view: "PageView", region) -> Checkbox:
     """The box inside `region` (a grid cell: no label beside it) and its state."""
     words = [] if page_view.is_ocr else [w for w in page_view.words if _overlaps(w.bbox, region)]
     marks = [w for w in words if len(w.text) <= 2]

@@ -12,6 +12,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .. import EXTRACTOR_VERSION
 from .sandbox import Limits, run_sandboxed
@@ -38,11 +39,11 @@ def run_remote(func, data: bytes, args: tuple, limits: Limits,
 class DaskExecutor:
     """The executor interface of etl/pdf/jobs.py on a distributed Client."""
 
-    client: object
+    client: Any  # a distributed.Client
     limits: Limits
     data: dict = field(default_factory=dict)
     keys: dict = field(default_factory=dict)
-    done: object = None
+    done: Any = None  # a distributed.as_completed
 
     def __post_init__(self):
         from distributed import as_completed

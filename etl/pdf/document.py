@@ -1,12 +1,26 @@
 """One opened PDF: its pages' text (from the text layer or OCR) and words, read lazily."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+import pypdfium2 as pdfium
+
 from .failures import PdfFailure
-from .ocr import (MIN_TEXT_CHARS, OcrFailed, needs_ocr, ocr_words, page_image,
-                  tesseract_available, words_from_rows, words_to_text)
+from .ocr import (
+    MIN_TEXT_CHARS,
+    OcrFailed,
+    needs_ocr,
+    ocr_words,
+    page_image,
+    tesseract_available,
+    words_from_rows,
+    words_to_text,
+)
 from .preflight import open_document, sha256_of
 from .text import Word, normalise_text, page_words, raw_page_text
+
+GrayImage = tuple[np.ndarray, float]  # a page rendered to gray, and points to pixels
 
 
 @dataclass
@@ -17,10 +31,10 @@ class Page:
     raw_text: str
     method: str  # text, ocr or none ("scan" only while reading: waits for OCR)
     words: list[Word] | None = None
-    made: tuple | None = None  # (gray array, scale) of an OCRed page, or how to remake it
+    made: GrayImage | Callable[[], GrayImage] | None = None  # of an OCRed page, or how to remake it
 
     @property
-    def image(self) -> tuple | None:
+    def image(self) -> GrayImage | None:
         """The cleaned image an OCRed page's words come from (for the checkbox reader)."""
         if callable(self.made):
             self.made = self.made()
@@ -43,7 +57,7 @@ class PagesNeedOcr(Exception):
 class Document:
     data: bytes
     sha256: str
-    pdf: object
+    pdf: pdfium.PdfDocument
     pages: list[Page] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 

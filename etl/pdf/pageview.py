@@ -3,6 +3,7 @@
 import ctypes
 from functools import cached_property
 
+import numpy as np
 import pypdfium2.raw as pdfium_c
 
 from .ocr import render_gray
@@ -26,11 +27,11 @@ class PageView:
     def paths(self) -> list[list[float]]:
         return self._paths
 
-    def raster(self):
+    def raster(self) -> tuple[np.ndarray, float]:
         return self._raster
 
     @cached_property
-    def _raster(self):
+    def _raster(self) -> tuple[np.ndarray, float]:
         if self.page.image is not None:  # an OCRed page: the image its words come from
             return self.page.image
         return render_gray(self.doc.pdf[self.number - 1], 200)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 
+from ..sniff import looks_like_html
 from .failures import PdfFailure
 
 MAX_PAGES = 500
@@ -31,8 +32,7 @@ def check_bytes(data: bytes) -> None:
     if len(data) > MAX_FILE_BYTES:
         raise PdfFailure("parse_error", f"file too large ({len(data)} bytes)", "preflight")
     if b"%PDF-" not in data[:MAGIC_WINDOW]:
-        head = data[:64].lstrip().lower()
-        what = "an HTML page" if head.startswith((b"<!doctype", b"<html")) else "no %PDF- header"
+        what = "an HTML page" if looks_like_html(data) else "no %PDF- header"
         raise PdfFailure("not_pdf", f"not a PDF: {what}", "preflight")
 
 
@@ -52,7 +52,8 @@ def open_document(data: bytes, password: str | None = None, max_pages: int = MAX
     pages = len(pdf)
     if pages > max_pages:
         pdf.close()
-        raise PdfFailure("too_many_pages", f"{pages} pages, more than the cap of {max_pages}", "open")
+        raise PdfFailure("too_many_pages", f"{pages} pages, more than the cap of {max_pages}",
+                         "open")
     return pdf
 
 

@@ -20,7 +20,7 @@ import time
 import warnings
 from collections import deque
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 DEBUG_LOG_ENV = "RATSDATEN_DEBUG_LOG"
@@ -102,7 +102,7 @@ class Job:
 class _Running:
     job: Job
     process: multiprocessing.Process
-    conn: object
+    conn: Connection
     started: float
     job_dir: str
 
@@ -164,7 +164,8 @@ class Pool:
     @staticmethod
     def _end(item: _Running) -> None:
         """Kill the job's whole process group (Tesseract too) and remove its temp dir."""
-        _kill_group(item.process.pid)
+        if item.process.pid is not None:  # always, once started
+            _kill_group(item.process.pid)
         item.conn.close()
         item.process.join(5)
         shutil.rmtree(item.job_dir, ignore_errors=True)
@@ -196,11 +197,12 @@ def remove_stale_job_dirs() -> None:
     """Temp dirs of jobs whose parent was killed before it could remove them."""
     for path in Path(tempfile.gettempdir()).glob(f"{JOB_DIR_PREFIX}*-*"):
         pid = path.name[len(JOB_DIR_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (one of another user counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

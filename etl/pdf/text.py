@@ -78,24 +78,25 @@ def page_words(textpage, page_number: int, page_height: float) -> list[Word]:
         if not (pdfium_c.FPDFText_GetLooseCharBox(textpage, i, ctypes.byref(rect)) and
                 pdfium_c.FPDFText_GetCharBox(textpage, i, left, right, bottom, top)):
             continue
-        l, r, b, t = rect.left, rect.right, bottom.value, top.value
-        if t - b < 0.5:  # a dot or a dash has almost no height: give it its line's
-            b, t = rect.bottom + (rect.top - rect.bottom) * 0.2, rect.top - (rect.top - rect.bottom) * 0.2
-        if chars and _starts_new_word(box, l, b, t):
+        x0, x1, y0, y1 = rect.left, rect.right, bottom.value, top.value
+        if y1 - y0 < 0.5:  # a dot or a dash has almost no height: give it its line's
+            middle_band = (rect.top - rect.bottom) * 0.2
+            y0, y1 = rect.bottom + middle_band, rect.top - middle_band
+        if chars and _starts_new_word(box, x0, y0, y1):
             flush()
         if not chars:
-            box[:] = [l, b, r, t]
+            box[:] = [x0, y0, x1, y1]
         else:
-            box[:] = [min(box[0], l), min(box[1], b), max(box[2], r), max(box[3], t)]
+            box[:] = [min(box[0], x0), min(box[1], y0), max(box[2], x1), max(box[3], y1)]
         chars.append(chr(code))
     flush()
     return words
 
 
-def _starts_new_word(box, l, b, t) -> bool:
-    height = max(box[3] - box[1], t - b, 1.0)
-    same_line = abs((box[1] + box[3]) / 2 - (b + t) / 2) < height * 0.6
-    return not same_line or l - box[2] > height * 0.25 or l < box[0] - height
+def _starts_new_word(box, x0, y0, y1) -> bool:
+    height = max(box[3] - box[1], y1 - y0, 1.0)
+    same_line = abs((box[1] + box[3]) / 2 - (y0 + y1) / 2) < height * 0.6
+    return not same_line or x0 - box[2] > height * 0.25 or x0 < box[0] - height
 
 
 def group_lines(words: list[Word]) -> list[list[Word]]:

@@ -11,8 +11,8 @@ prints "nein ☐").
 import difflib
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..pdf.checkbox import Checkbox, read_checkbox, read_checkbox_right, trim_to_label
 from ..pdf.text import Word
@@ -25,7 +25,8 @@ BOX_MARKS = set("xX☐☒☑❏❐❑❒□■✓✔✗✘")
 
 
 def squash(text: str) -> str:
-    """Letters and digits only, lower case: 'aktivierungs- pflichtig)?' == 'aktivierungspflichtig'."""
+    """Letters and digits only, lower case:
+    'aktivierungs- pflichtig)?' == 'aktivierungspflichtig'."""
     text = unicodedata.normalize("NFC", text).lower()
     return re.sub(r"[^0-9a-zäöüß§]", "", text)
 
@@ -101,7 +102,7 @@ def label_part(line: Line, question: Question, fuzzy: bool = False) -> list[Word
 
 def _column_gap(words: list[Word]) -> float:
     """A gap wider than this is between columns, not words (fonts space words differently)."""
-    gaps = sorted(b.x0 - a.x1 for a, b in zip(words, words[1:]))
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False))
     return max(8.0, 1.8 * gaps[len(gaps) // 2]) if gaps else 8.0
 
 
@@ -177,7 +178,9 @@ def find_options(lines: list[Line], question: Question, span: tuple[int, int],
                 starts = [words[k].x0] + [f.first.x0 for f in found.values() if f.line == j]
                 last, at = _continued(lines, j, words[k], min(starts), question, fuzzy,
                                       stop_lines, last_line) or (last, j)
-            found[option_at] = Found(option, is_anchor(words[k], option, fuzzy), last, j)
+            first = is_anchor(words[k], option, fuzzy)
+            assert first is not None  # the option was chosen because it starts at words[k]
+            found[option_at] = Found(option, first, last, j)
             claimed.add(id(words[k]))
             hit, k = True, end + 1
             if at > j:  # the option's text runs on over the next lines
@@ -259,7 +262,7 @@ def read_states(view, found: list[Found]) -> list[Checkbox]:
 
 def value_of(question: Question, found: list[Found], boxes: list[Checkbox]):
     """(value, warning) from the ticked options, by the question's kind."""
-    ticked = [f.option for f, box in zip(found, boxes) if box.state]
+    ticked = [f.option for f, box in zip(found, boxes, strict=True) if box.state]
     if question.kind == "list":
         return [o.value for o in ticked], None
     if len(ticked) > 1:

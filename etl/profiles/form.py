@@ -31,8 +31,10 @@ class Line:
 
     @property
     def bbox(self) -> list[float]:
-        return [round(min(w.x0 for w in self.words), 1), round(min(w.top for w in self.words), 1),
-                round(max(w.x1 for w in self.words), 1), round(max(w.bottom for w in self.words), 1)]
+        return [round(min(w.x0 for w in self.words), 1),
+                round(min(w.top for w in self.words), 1),
+                round(max(w.x1 for w in self.words), 1),
+                round(max(w.bottom for w in self.words), 1)]
 
 
 def page_lines(view: PageView) -> list[Line]:
@@ -56,7 +58,8 @@ def anchor(line: Line, label: str, start: int) -> Word | None:
             return trimmed
         if similar(word.text, label, 0.75) and len(fold(word.text)) <= len(label) + 1:
             return word
-        if fold(word.text).startswith(fold(label)) and fold(word.text)[len(label):] in ("ja", "ja,"):
+        folded = fold(word.text)
+        if folded.startswith(fold(label)) and folded[len(label):] in ("ja", "ja,"):
             return word  # OCR glued "wenn ja," into one word: its box is still left of it
     return None
 

@@ -8,12 +8,12 @@ positions of their header words on the same page.
 import re
 
 from ..contract import add_provenance, clean_text
-from ..db.rows import split_reference
+from ..references import split_reference
 from . import leipzig_form
 from .bands import squash
 from .form import Line, fold, parse_when
-from .ocrfix import correct_text
 from .lines import document_lines, index_of, is_furniture, join_hyphenated, text_between
+from .ocrfix import correct_text
 
 HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
                     r"(?P<ref>[IVXLHl1|]+-[^\s-]{1,5}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*)")
@@ -35,6 +35,8 @@ STOP_HEADINGS = ("Räumlicher Bezug", "Zusammenfassung", "Übereinstimmung mit s
 SECTION_HEADINGS = ("Sachverhalt", "Begründung", "Zusammenfassung", "Anlass der Vorlage",
                     "Beschlussvorschlag", "Erläuterungen", "Klimawirkung", "Anlagen")
 FORM_HEADINGS = ("Finanzielle Auswirkungen", "Ziele", "Übereinstimmung mit strategischen Zielen")
+# Pages whose grids this profile reads as form fields: no table pass there.
+FORM_MARKERS = ("Im Haushalt wirksam", "Finanzielle Auswirkungen")
 ITEM = re.compile(r"^([\dlI|]{1,2})\.\s*(.*)$")  # OCR reads "1." as "l." or "I."
 DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")
 
@@ -89,6 +91,7 @@ def _set(result, lines, field: str, value, at: int | None, stop: int | None = No
 
 def _header(lines: list[Line], at: int, result: dict) -> None:
     match = HEADER.match(lines[at].text)
+    assert match is not None  # the caller found the header on this line
     kind = match["kind"].strip()
     kind = "Neufassung" if kind.startswith("Neufassung") else kind
     reference = reference_of(match)
@@ -102,7 +105,8 @@ def _header(lines: list[Line], at: int, result: dict) -> None:
     status = index_of(lines, "Status:", at)
     if status is not None:
         value = clean_text(lines[status].text.split(":", 1)[1])
-        value = value.lower() if value and fold(value) in ("öffentlich", "nicht öffentlich") else value
+        if value and fold(value) in ("öffentlich", "nicht öffentlich"):
+            value = value.lower()
         _set(result, lines, "paper.status", value, status)
     by = index_of(lines, "Eingereicht von", at)
     subject = index_of(lines, "Betreff", at)
@@ -149,10 +153,11 @@ def _consultations(lines: list[Line], result: dict) -> None:
             start = i + 1
     rows: list[dict] = []
     for line in lines[start:stop]:
-        text = clean_text(line.text)
+        text = clean_text(line.text) or ""
         if not text:
             continue
-        role = next((r for r in ROLES if text.endswith(r) or f" {r.split()[0]}" in f" {text}"), None)
+        role = next((r for r in ROLES
+                     if text.endswith(r) or f" {r.split()[0]}" in f" {text}"), None)
         date = DATE.search(text)
         if role is None and date is None and rows:
             _continue_row(rows[-1], text)
@@ -188,7 +193,8 @@ def _resolution(lines: list[Line], result: dict) -> None:
     for line in lines[head + 1:stop]:
         match = ITEM.match(line.text.strip())
         number = re.sub(r"[lI|]", "1", match[1]) if match else None
-        if match and (not items or int(number) == int(items[-1]["number"]) + 1):
+        if match and number is not None and (
+                not items or int(number) == int(items[-1]["number"]) + 1):
             items.append({"number": number, "text": match[2]})
         elif items:
             items[-1]["text"] += " " + line.text
@@ -210,8 +216,11 @@ def _join(text: str) -> str:
 
 
 def _sections_and_attachments(pages, result: dict) -> None:
-    sections, attachments = [], []
-    heading, buffer, start, in_attachments = None, [], 1, False
+    sections: list[dict] = []
+    attachments: list[str] = []
+    heading: str | None = None
+    buffer: list[str] = []
+    start, in_attachments = 1, False
     for page in pages:
         raw_lines = [ln.strip() for ln in page.raw_text.split("\n") if ln.strip()]
         if page.method == "ocr":
@@ -227,7 +236,8 @@ def _sections_and_attachments(pages, result: dict) -> None:
                 heading, buffer, in_attachments = None, [], False
             elif name:
                 _close(sections, heading, buffer, start)
-                heading, start, buffer = name, page.number, [line.split(":", 1)[1]] if ":" in line else []
+                heading, start = name, page.number
+                buffer = [line.split(":", 1)[1]] if ":" in line else []
                 in_attachments = name == "Anlagen"
             elif in_attachments:
                 attachments.append(re.sub(r"^([\dlI|]{1,2}\.|Anlage \d+:?|-)\s*", "", line))

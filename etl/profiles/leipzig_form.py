@@ -6,17 +6,36 @@ columns: every row a record, a checkbox column an enumeration.
 """
 
 import re
+from typing import Any
 
 from ..contract import add_provenance, clean_text
 from ..pdf.checkbox import read_checkbox_in
 from .amounts import parse_amount
-from .bands import (BOX_MARKS, Answer, Found, _option_end, phrase_at, read_questions,
-                    read_states, squash, value_of)
+from .bands import (
+    BOX_MARKS,
+    Answer,
+    Found,
+    _option_end,
+    phrase_at,
+    read_questions,
+    read_states,
+    squash,
+    value_of,
+)
 from .form import Line, anchor, find_phrase, fold, parse_when
 from .formspec import Option
-from .leipzig_spec import (BUDGET_ROWS, CLIMATE_TEXTS, FOLLOW_UP_ITEM_START, FOLLOW_UP_KINDS,
-                           FOLLOW_UP_SCOPES, GOALS, GRID_COLUMNS, OCCASION, QUESTIONS,
-                           STAFFING_TEXTS)
+from .leipzig_spec import (
+    BUDGET_ROWS,
+    CLIMATE_TEXTS,
+    FOLLOW_UP_ITEM_START,
+    FOLLOW_UP_KINDS,
+    FOLLOW_UP_SCOPES,
+    GOALS,
+    GRID_COLUMNS,
+    OCCASION,
+    QUESTIONS,
+    STAFFING_TEXTS,
+)
 from .lines import join_hyphenated
 
 TAX_FIELDS = ("entrepreneurial_activity", "vat_liable", "vat_clause_in_contracts")
@@ -153,14 +172,14 @@ def _budget_grid(lines, follow_at: int | None, result) -> None:
         elif rows and any(cells.values()):  # a wrapped cell continues the row above
             _merge(rows[-1], cells, line)
     for row in rows:
-        cells = {k: _text(v) for k, v in row["cells"].items()}
-        if not _is_record(cells):
+        texts = {k: _text(v) for k, v in row["cells"].items()}
+        if not _is_record(texts):
             continue
-        amount = parse_amount(cells["amount"])
+        amount = parse_amount(texts["amount"])
         result["financial_impact"]["budget_lines"].append({
-            "budget": row["budget"], "kind": row["kind"], "from": parse_when(cells["from"]),
-            "to": parse_when(cells["to"]), "amount_eur": amount,
-            "budget_position": clean_text(cells["position"])})
+            "budget": row["budget"], "kind": row["kind"], "from": parse_when(texts["from"]),
+            "to": parse_when(texts["to"]), "amount_eur": amount,
+            "budget_position": clean_text(texts["position"])})
         n = len(result["financial_impact"]["budget_lines"]) - 1
         add_provenance(result, f"financial_impact.budget_lines[{n}]", row["lines"][0].page,
                        _bbox(row["lines"]), "text", 0.95 if amount is not None else 0.6)
@@ -186,8 +205,8 @@ def _bbox(lines: list[Line]) -> list[float]:
 
 def _follow_up_grid(lines, follow_at: int | None, views, result) -> None:
     if follow_at is None:
-        follow_at = next((i for i, ln in enumerate(lines) if find_phrase(ln, "Entstehen Folgekosten")),
-                         None)
+        follow_at = next((i for i, ln in enumerate(lines)
+                          if find_phrase(ln, "Entstehen Folgekosten")), None)
     if follow_at is None:
         return
     found = _header(lines, follow_at + 1, follow_at + 7)
@@ -222,7 +241,8 @@ def _follow_up_grid(lines, follow_at: int | None, views, result) -> None:
             "from": parse_when(cells["from"]), "to": parse_when(cells["to"]),
             "amount_eur_per_year": parse_amount(cells["amount"]),
             "budget_position": clean_text(cells["position"])})
-        add_provenance(result, f"financial_impact.follow_up_lines[{len(fin['follow_up_lines']) - 1}]",
+        index = len(fin["follow_up_lines"]) - 1
+        add_provenance(result, f"financial_impact.follow_up_lines[{index}]",
                        row["lines"][0].page, _bbox(row["lines"]), "text", 0.9)
 
 
@@ -234,7 +254,8 @@ def _follow_up_rows(region, item_x, cols, kind_cols) -> list[dict]:
     first_value = min([cols["from"]] + [w.x0 for w in kind_cols.values() if w.x0 > item_x + 10])
     edges = sorted(cols.items(), key=lambda item: item[1])
     known = [squash(s) for s in FOLLOW_UP_SCOPES]
-    rows, scope = [], None
+    rows: list[dict[str, Any]] = []
+    scope: list[str] | None = None
     for line in region:
         left = [w.text for w in line.words if w.x0 < item_x - 4]
         item = [w for w in line.words if item_x - 4 <= w.x0 < first_value - 4]
@@ -274,7 +295,7 @@ def _kind_above(candidates: list[Line], views) -> str | None:
             found = [Found(Option(name, name), word, word, line.page)
                      for name, word in (("Folgekosten", costs), ("Einsparungen", savings))]
             boxes = read_states(views[line.page], found)
-            ticked = [f.option.label for f, box in zip(found, boxes) if box.state]
+            ticked = [f.option.label for f, box in zip(found, boxes, strict=True) if box.state]
             return ticked[0] if len(ticked) == 1 else None
     return None
 
@@ -363,7 +384,8 @@ def _goals(lines, views, result) -> None:
     for page in sorted({f.line for f in found}):
         on_page = [f for f in found if f.line == page]
         boxes = read_states(views[page], on_page)
-        ticked += [(f.option.label, box, page) for f, box in zip(on_page, boxes) if box.state]
+        ticked += [(f.option.label, box, page)
+                   for f, box in zip(on_page, boxes, strict=True) if box.state]
     result["strategic_goals"] = [goal for goal, _box, _page in ticked]
     for n, (_goal, box, page) in enumerate(ticked):
         add_provenance(result, f"strategic_goals[{n}]", page, box.bbox, box.method,

@@ -57,9 +57,11 @@ FOLLOW_UP_KINDS = ["Folgekosten", "Einsparungen"]  # checkbox columns (or boxes 
 GRID_COLUMNS = {"von": "from", "bis": "to", "höhe": "amount", "wo": "position"}
 
 GOALS = [
-    "Balance zwischen Verdichtung und Freiraum", "Qualität im öffentlichen Raum und in der Baukultur",
+    "Balance zwischen Verdichtung und Freiraum",
+    "Qualität im öffentlichen Raum und in der Baukultur",
     "Nachhaltige Mobilität", "Vorsorgende Klima- und Energiestrategie",
-    "Erhalt und Verbesserung der Umweltqualität", "Quartiersnahe Kultur-, Sport- und Freiraumangebote",
+    "Erhalt und Verbesserung der Umweltqualität",
+    "Quartiersnahe Kultur-, Sport- und Freiraumangebote",
     "Positive Rahmenbedingungen für qualifizierte Arbeitsplätze",
     "Attraktives Umfeld für Innovation, Gründer und Fachkräfte",
     "Vielfältige und stabile Wirtschaftsstruktur",

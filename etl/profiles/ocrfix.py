@@ -55,4 +55,4 @@ def correct_words(words: list) -> list:
     parts = corrected.split(" ")
     if len(parts) != len(words):
         return words
-    return [w if w.text == t else replace(w, text=t) for w, t in zip(words, parts)]
+    return [w if w.text == t else replace(w, text=t) for w, t in zip(words, parts, strict=True)]

@@ -3,6 +3,8 @@
 Nothing here knows the Leipzig form; render.py describes the form with it.
 """
 
+from collections.abc import Sequence
+
 from reportlab.lib.colors import black, white
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -178,19 +180,19 @@ class Flow:
         self.option_lines = round((top - self.y) / self.leading)
         self.y = top
 
-    def grid_row(self, cells: list, widths: list[float], bold=False, rule=True,
+    def grid_row(self, cells: list, widths: Sequence[float], bold=False, rule=True,
                  method: str = "vector", name: str = "cell") -> None:
         """One row of a grid; a cell too wide for its column wraps inside it. A cell may be
         a checkbox: (None, ticked)."""
         self.element()
         rule = rule and self.ruled
         wrapped = [[] if isinstance(text, tuple) or not text else self.wrap(text, width - 4, bold)
-                   for text, width in zip(cells, widths)]
+                   for text, width in zip(cells, widths, strict=False)]
         height = self.leading * max(1, max(len(w) for w in wrapped))
         self.need(height + 2)
         top = self.y + self.leading * 0.75
         x, baseline = self.margin, self.y
-        for cell, lines, width in zip(cells, wrapped, widths):
+        for cell, lines, width in zip(cells, wrapped, widths, strict=False):
             if isinstance(cell, tuple):
                 self.checkbox(x + 4, cell[1], method, name)
             # a word wider than its column is set smaller, as form software does
@@ -208,7 +210,7 @@ class Flow:
             c.line(self.margin, bottom, x, bottom)
             c.line(self.margin, top, x, top)
             edge = self.margin
-            for width in [0.0] + widths:
+            for width in [0.0, *widths]:
                 edge += width
                 c.line(edge, bottom, edge, top)
         self.y -= height + 1

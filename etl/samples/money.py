@@ -68,7 +68,7 @@ def karlsruhe_specs(seed: int, count: int) -> list[dict]:
     """Karlsruhe papers: half as the new profile writes them (amounts both as contract lines
     and in extra), half with the amounts only in extra (as older results keep them)."""
     rng = random.Random(seed + 1)
-    specs = []
+    specs: list[dict] = []
     for n in range(count):
         total = float(rng.choice([48000, 125000.5, 2300000, 9800]))
         income = float(rng.choice([0, 15000, 500000])) or None
@@ -161,13 +161,13 @@ def write_money_state(data_dir: Path, specs: list[dict]):
                  "mainFile": {"id": file_id, "type": OPARL + "File", "name": "Vorlage"}}
         if spec["city"] == "leipzig":
             paper["leipzig:originator"] = spec["submitted_by"]
-        state["oparl_objects"].insert({"id": paper_id, "body": spec["city"], "type": "Paper",
+        state.table("oparl_objects").insert({"id": paper_id, "body": spec["city"], "type": "Paper",
                                        "modified": spec["date"], "deleted": 0,
                                        "json": json.dumps(paper), "fetched_at": now_iso()})
-        state["stored_files"].insert({"file_id": file_id, "body": spec["city"], "sha256": sha,
+        state.table("stored_files").insert({"file_id": file_id, "body": spec["city"], "sha256": sha,
                                       "path": f"files/{sha}.pdf", "size": 1000,
                                       "stored_at": now_iso()})
-        state["extractions"].insert({"sha256": sha, "extractor_version": EXTRACTOR_VERSION,
+        state.table("extractions").insert({"sha256": sha, "extractor_version": EXTRACTOR_VERSION,
                                      "result": pack_result(contract_result(spec)),
                                      "extracted_at": now_iso()})
     return state

@@ -28,7 +28,7 @@ def is_amendment(spec: dict) -> bool:
 
 
 def current_specs(specs: list[dict]) -> list[dict]:
-    newest = {}
+    newest: dict[str | tuple[str, str], tuple[int, dict]] = {}
     for spec in specs:
         key = spec["reference"] if is_amendment(spec) else (spec["city"], _base(spec))
         number = int(re.sub(r"\D", "", spec["version_suffix"] or "") or 0)
@@ -60,7 +60,7 @@ def money_of(spec: dict) -> list[tuple[str, int, float, bool]]:
 
 
 def spending_by_faction_year(specs: list[dict]) -> dict[tuple[str, int], float]:
-    sums = defaultdict(float)
+    sums: defaultdict[tuple[str, int], float] = defaultdict(float)
     for spec in current_specs(specs):
         if spec["submitted_by"] in FACTIONS and not is_amendment(spec):
             for direction, year, amount, _yearly in money_of(spec):
@@ -70,7 +70,7 @@ def spending_by_faction_year(specs: list[dict]) -> dict[tuple[str, int], float]:
 
 
 def income_and_savings(specs: list[dict]) -> dict[tuple[str, str, int], float]:
-    sums = defaultdict(float)
+    sums: defaultdict[tuple[str, str, int], float] = defaultdict(float)
     for spec in current_specs(specs):
         if not is_amendment(spec):
             for direction, year, amount, _yearly in money_of(spec):
@@ -90,7 +90,7 @@ def papers_above(specs: list[dict], minimum: float) -> dict[str, float]:
 
 
 def staff_by_year_submitter(specs: list[dict]) -> dict[tuple[int, str], tuple[float, float]]:
-    sums = defaultdict(lambda: [0.0, 0.0])
+    sums: defaultdict[tuple[int, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for spec in current_specs(specs):
         staff = spec["staffing"]
         if staff["has_staffing_impact"] and not is_amendment(spec):

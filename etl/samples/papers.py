@@ -121,8 +121,10 @@ def new_version(rng: random.Random, paper: dict, suffix: str, kind: str) -> dict
     version["reference"] = f"{paper['reference']}-{suffix}"
     version["date"] = (date.fromisoformat(paper["date"]) + timedelta(days=21)).isoformat()
     first = version["resolution_items"][0]
-    first["text"] = first["text"].replace("vorzulegen", "bis Ende des Jahres vorzulegen", 1) \
-        if "vorzulegen" in first["text"] else first["text"] + " Dabei sind die Stadtbezirksbeiräte zu beteiligen."
+    if "vorzulegen" in first["text"]:
+        first["text"] = first["text"].replace("vorzulegen", "bis Ende des Jahres vorzulegen", 1)
+    else:
+        first["text"] += " Dabei sind die Stadtbezirksbeiräte zu beteiligen."
     return version
 
 

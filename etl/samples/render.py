@@ -100,7 +100,7 @@ def _header(flow: Flow, paper: dict) -> None:
     flow.paragraph(paper["title"], bold=True, width=flow.layout.get("title_width"))
     flow.line()
     flow.line("Beratungsfolge (Änderungen vorbehalten):")
-    widths = [230, 120, 130]
+    widths = [230.0, 120.0, 130.0]
     flow.grid_row(["Gremium", "Voraussichtlicher Sitzungstermin", "Zuständigkeit"], widths,
                   bold=True, rule=False)
     for row in paper["consultations"]:
@@ -171,7 +171,7 @@ def _financial(flow: Flow, paper: dict) -> None:
 def _widths(flow: Flow, widths: list[float]) -> list[float]:
     scale, jitter = flow.layout.get("grid_scale", 1.0), flow.layout.get("grid_jitter")
     if jitter:
-        widths = [w * j for w, j in zip(widths, jitter)]
+        widths = [w * j for w, j in zip(widths, jitter, strict=False)]
     return [w * scale for w in widths]
 
 
@@ -209,7 +209,7 @@ def _follow_up_grid(flow: Flow, fin: dict, method: str) -> None:
     for scope, items in FOLLOW_UP_ROWS:
         for i, item in enumerate(items):
             ln = lines.get((scope, item))
-            cells = [scope if i == 0 else "", item]
+            cells: list = [scope if i == 0 else "", item]
             if in_grid:
                 kind = ln["kind"] if ln else None
                 cells += [(None, kind == "Folgekosten"), (None, kind == "Einsparungen")]

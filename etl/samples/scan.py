@@ -21,7 +21,7 @@ def rasterize(data: bytes, dpi: int = 200, angle: float = 0.6, noise: float = 0.
         page = pdf[index]
         bitmap = page.render(scale=dpi / 72, grayscale=True, may_draw_forms=True)
         image = bitmap.to_pil().convert("L")
-        image = image.rotate(rng.uniform(-angle, angle), resample=Image.BICUBIC,
+        image = image.rotate(rng.uniform(-angle, angle), resample=Image.Resampling.BICUBIC,
                              fillcolor=255, expand=False)
         pixels = np.array(image, dtype=np.int16)
         nprng = np.random.default_rng(seed)

@@ -28,7 +28,7 @@ def scan(data: bytes, settings: dict, seed: int = 0) -> bytes:
         bitmap = pdf[index].render(scale=settings["dpi"] / 72, grayscale=True,
                                    may_draw_forms=True)
         image = bitmap.to_pil().convert("L").rotate(
-            settings["angle"], resample=Image.BICUBIC, fillcolor=255, expand=False)
+            settings["angle"], resample=Image.Resampling.BICUBIC, fillcolor=255, expand=False)
         if settings["blur"]:
             image = image.filter(ImageFilter.GaussianBlur(settings["blur"]))
         pixels = np.array(image, dtype=np.int16)

@@ -1,6 +1,7 @@
 """Field-by-field scoring of extraction results against the generator's truth."""
 
 from collections import defaultdict
+from typing import Any
 
 PAPER_FIELDS = ("body_hint", "document_kind", "reference", "version_suffix", "status",
                 "submitted_by", "title")
@@ -36,7 +37,7 @@ def actual_fields(result: dict) -> dict:
     fields = {}
     for name in expected_fields_template():
         section, _, key = name.partition(".")
-        value = (result[section] or {}).get(key) if key else result[section]
+        value: Any = (result[section] or {}).get(key) if key else result[section]
         fields[name] = sorted(value) if name == "strategic_goals" else value
     return fields
 
@@ -46,7 +47,8 @@ def expected_fields_template() -> list[str]:
             + [f"financial_impact.{k}" for k in TRISTATES]
             + ["financial_impact.budget_lines", "financial_impact.follow_up_lines"]
             + [f"staffing.{k}" for k in STAFFING] + ["strategic_goals", "attachments_listed"]
-            + ["financial_impact.tax_details", "occasion"] + [f"climate_impact.{k}" for k in CLIMATE])
+            + ["financial_impact.tax_details", "occasion"]
+            + [f"climate_impact.{k}" for k in CLIMATE])
 
 
 def score(result: dict, truth: dict) -> dict[str, bool]:

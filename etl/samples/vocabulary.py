@@ -27,7 +27,8 @@ TOPICS = [
     ("Kostenfreies Schulessen an Grundschulen prüfen", "Schulessen"),
     ("Sicherung des Clubkulturstandorts Distillery", "Kultur"),
     ("Erweiterung des Stellenplans im Ordnungsamt", "Ordnungsamt"),
-    ("Aufstellung des Bebauungsplans Nr. 417 \u201eWohnen am Lindenauer Hafen\u201c", "Bebauungsplan"),
+    ("Aufstellung des Bebauungsplans Nr. 417 \u201eWohnen am Lindenauer Hafen\u201c",
+     "Bebauungsplan"),
     ("Zuschuss an den Verein Leipziger Tafel e. V.", "Tafel"),
     ("Mehr Trinkwasserbrunnen im öffentlichen Raum", "Trinkwasser"),
     ("Verlängerung der Straßenbahnlinie 16", "Straßenbahn"),
@@ -44,16 +45,17 @@ RESOLUTION_OPENINGS = [
     "Die Ratsversammlung beschließt die Maßnahme \u201e{topic}\u201c in der vorgelegten Fassung.",
     "Die Verwaltung prüft, wie das Vorhaben \u201e{topic}\u201c im Doppelhaushalt {year}/{year2} "
     "berücksichtigt werden kann, und berichtet dem Fachausschuss.",
-    "Die für das Vorhaben \u201e{topic}\u201c notwendigen personellen und finanziellen Mittel sind im "
-    "Haushalt {year} einzuplanen.",
+    "Die für das Vorhaben \u201e{topic}\u201c notwendigen personellen und finanziellen Mittel "
+    "sind im Haushalt {year} einzuplanen.",
     "Die Ratsversammlung nimmt den Bericht zum Thema {topic} zur Kenntnis.",
 ]
 SACHVERHALT = [
     "Die Stadt Leipzig wächst seit Jahren. Gerade die quantitative und qualitative "
     "Ausgestaltung der real zur Verfügung stehenden Angebote ist in der wachsenden Stadt zu "
     "hinterfragen und der aktuellen und künftigen Bedarfslage anzupassen.",
-    "Mit der Vorlage soll das Vorhaben \u201e{topic}\u201c beschlossen werden. Die Maßnahme wurde mit "
-    "den beteiligten Ämtern abgestimmt; die Ergebnisse der Bürgerbeteiligung sind eingeflossen.",
+    "Mit der Vorlage soll das Vorhaben \u201e{topic}\u201c beschlossen werden. Die Maßnahme "
+    "wurde mit den beteiligten Ämtern abgestimmt; die Ergebnisse der Bürgerbeteiligung sind "
+    "eingeflossen.",
     "Ohne zusätzliche personelle und finanzielle Ressourcen würden andere begonnene Prozesse "
     "behindert werden. Die Kosten sind im Finanzhaushalt veranschlagt.",
     "Aufgrund der guten Erfahrungen der in diesem Jahr durchgeführten Strategiekonferenz soll "

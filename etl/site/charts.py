@@ -29,8 +29,8 @@ def stacked_bars(title: str, columns: list[str], series: dict[str, list[float]],
              f'width="{width}" height="{height + 4}" xmlns="http://www.w3.org/2000/svg">'
              f"<title>{escape(title)}</title>"]
     for i, column in enumerate(columns):
-        x, y = left + i * (bar + gap), base
-        for color, (name, values) in zip(COLORS, series.items()):
+        x, y = left + i * (bar + gap), float(base)
+        for color, (name, values) in zip(COLORS, series.items(), strict=False):
             value = values[i] or 0
             h = (base - 16) * value / top
             if h > 0:

@@ -1,6 +1,6 @@
 """What the committee, meeting and person pages show, gathered with :named queries."""
 
-from etl.site.pages import has_table, one, rows
+from etl.site.pages import count, has_table, one, rows
 
 LIST_LIMIT = 100
 
@@ -45,8 +45,8 @@ async def load_committee(db, keys, org_id: str) -> dict | None:
         group by 1 order by 1 desc limit 24""", p)
     return {"org": org, "members": members, "meetings": meetings,
             "months": list(reversed(months)),
-            "meetings_total": (await one(db, "select count(*) as n from meetings where "
-                                             "organization_id = :id", p))["n"],
+            "meetings_total": await count(db, "select count(*) as n from meetings where "
+                                              "organization_id = :id", p),
             "consulted": _link_papers(keys, consulted),
             "submitted": _link_papers(keys, submitted)}
 

@@ -24,7 +24,8 @@ def _filters(args: dict, keys) -> tuple[list[str], dict, list[str]]:
         params["body"] = args["koerperschaft"]
         said.append(f"aus {args['koerperschaft']}")
     if args.get("q"):
-        where.append("p.rowid in (select rowid from papers_fts where papers_fts match fts_query(:q))")
+        where.append("p.rowid in "
+                     "(select rowid from papers_fts where papers_fts match fts_query(:q))")
         params["q"] = args["q"]
         said.append(f"mit „{args['q']}“")
     return where, params, said
@@ -46,8 +47,10 @@ async def paper_feed(db, keys, args: dict, base: str) -> str:
         url = base + (keys.paper_url(paper["id"]) or "/")
         updated = paper["modified"] or (f"{paper['date']}T00:00:00Z" if paper["date"] else now)
         summary = " · ".join(x for x in (paper["kind"], paper["submitted_by"], paper["date"]) if x)
+        prefix = paper["reference"] + ": " if paper["reference"] else ""
+        title = prefix + (paper["name"] or "(ohne Betreff)")
         entries.append(f"""<entry><id>{escape(url)}</id>
-<title>{escape((paper['reference'] + ': ' if paper['reference'] else '') + (paper['name'] or '(ohne Betreff)'))}</title>
+<title>{escape(title)}</title>
 <link href="{escape(url)}"/><updated>{escape(updated)}</updated>
 <author><name>{escape(paper['submitted_by'] or 'unbekannt')}</name></author>
 <summary>{escape(summary)}</summary></entry>""")

@@ -1,6 +1,6 @@
 """What the front page shows: newest papers per body, totals, committees, canned questions."""
 
-from etl.site.pages import columns_of, has_table, one, rows
+from etl.site.pages import columns_of, count, has_table, one, rows
 
 NEWEST_PER_BODY = 8
 
@@ -79,12 +79,12 @@ async def front_page_data(db, keys, queries: dict) -> dict:
     years, money_series = await money_by_year_and_kind(db)
     return {
         "year": year, "bodies": bodies, "money_years": years, "money_series": money_series,
-        "papers_total": (await one(db, "select count(*) as n from papers", {}))["n"],
-        "papers_year": (await one(db, "select count(*) as n from papers where year = :y",
-                                  {"y": year}))["n"],
+        "papers_total": await count(db, "select count(*) as n from papers", {}),
+        "papers_year": await count(db, "select count(*) as n from papers where year = :y",
+                                   {"y": year}),
         "money_year": money, "money_source": money_source,
         "staff_year": (staff or {}).get("n") or 0,
-        "meetings_total": (await one(db, "select count(*) as n from meetings", {}))["n"],
+        "meetings_total": await count(db, "select count(*) as n from meetings", {}),
         "committees": committees,
         "queries": [{"name": name, "title": q.get("title") or name}
                     for name, q in queries.items()],

@@ -9,8 +9,9 @@ ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\
                  r"(?:Z|[+-]\d{2}:?\d{2})?)?$")
 FILE_STATUS = {"ok": "gelesen", "failed": "nicht lesbar", "pending": "noch nicht gelesen",
                "not_downloaded": "nicht heruntergeladen"}
-FAILURE_KIND = {"not_pdf": "kein PDF", "encrypted": "verschlüsselt", "timeout": "Zeitüberschreitung",
-                "memory": "zu groß für den Speicher", "crash": "Absturz beim Lesen",
+FAILURE_KIND = {"not_pdf": "kein PDF", "encrypted": "verschlüsselt",
+                "timeout": "Zeitüberschreitung", "memory": "zu groß für den Speicher",
+                "crash": "Absturz beim Lesen",
                 "empty_text": "ohne lesbaren Text", "too_many_pages": "zu viele Seiten",
                 "http_404": "nicht abrufbar (404)"}
 
@@ -61,8 +62,9 @@ _IGNORED_BY_BROWSERS = re.compile(r"[\t\n\r]")
 
 
 def http_url(value) -> str | None:
-    """Same rule as the safety filter of that name (plugins/filters.py): an http(s) address
-    with a host or a path on this site, else None – a source's javascript: is never a link."""
+    """The address if it is http(s) with a host, or a path on this site; else None, so that
+    a source's `javascript:` or `data:` address is never a link (the `http_url` template
+    filter of plugins/filters.py). Use as `{% if x|http_url %}<a href="{{ x|http_url }}">…`."""
     if not isinstance(value, str):
         return None
     url = _IGNORED_BY_BROWSERS.sub("", value).strip("".join(map(chr, range(0, 33))))

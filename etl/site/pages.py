@@ -10,6 +10,11 @@ async def one(db, sql: str, params: dict) -> dict | None:
     return found[0] if found else None
 
 
+async def count(db, sql: str, params: dict) -> int:
+    """The `n` of a `select count(*) as n …` query (it always has its one row)."""
+    return (await rows(db, sql, params))[0]["n"]
+
+
 async def has_table(db, name: str) -> bool:
     return await db.table_exists(name) or name in await db.view_names()
 

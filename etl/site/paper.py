@@ -2,6 +2,7 @@
 
 import json
 import re
+from typing import Any
 
 from etl.site.pages import columns_of, has_table
 
@@ -50,7 +51,7 @@ async def load_paper(db, paper_id: str, local_files: bool = False) -> dict | Non
         return None
     main = await _one(db, "select * from files where id = :id", {"id": paper["main_file_id"]})
     provenance = await _rows(db, "select * from provenance where paper_id = :id order by id", p)
-    data = {
+    data: dict[str, Any] = {
         "paper": paper,
         "main_file": main,
         "financial": await _one(db, "select * from financial_impacts where paper_id = :id", p),
@@ -69,7 +70,8 @@ async def load_paper(db, paper_id: str, local_files: bool = False) -> dict | Non
                 "left join meetings m on m.id = c.meeting_id "
                 "left join agenda_items a on a.id = c.agenda_item_id where c.paper_id = :id "
                 "order by c.position, c.source", p)),
-        "files": await _rows(db, "select * from files where paper_id = :id order by role desc, id", p),
+        "files": await _rows(
+            db, "select * from files where paper_id = :id order by role desc, id", p),
         "pages": await _rows(db, "select number, text, method from pages where file_id = :f "
                                  "order by number", {"f": paper["main_file_id"]}),
         "versions": await _versions(db, paper),
@@ -137,8 +139,9 @@ def steps(rows: list[dict]) -> list[dict]:
     for row in sorted(rows, key=lambda r: r["source"] != "oparl"):
         key = (_committee_key(row["committee"]), _committee_key(row["role"]))
         loose = next((k for k in merged if k[0] == key[0] and (not k[1] or not key[1])), None)
-        if key in merged or loose:
-            step = merged[key if key in merged else loose]
+        match = key if key in merged else loose
+        if match:
+            step = merged[match]
             for field in ("date", "role", "meeting_id", "organization_id", "result"):
                 step[field] = step.get(field) or row.get(field)
             continue
@@ -153,7 +156,7 @@ async def _new_fields(db, paper: dict) -> dict:
     """Fields the money model adds (occasions, climate impact, tax, spatial reference) –
     shown when the database has them, silently absent when it does not."""
     p = {"id": paper["id"]}
-    found = {"occasion": None, "climate": None, "tax": None, "votes": [],
+    found: dict[str, Any] = {"occasion": None, "climate": None, "tax": None, "votes": [],
              "spatial_reference": paper.get("spatial_reference")}
     if await has_table(db, "votes"):  # results read from minutes
         found["votes"] = await _rows(db, "select * from votes where paper_id = :id "

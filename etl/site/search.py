@@ -81,7 +81,7 @@ def starred_snippet(snippet: str | None) -> Markup:
 def _hits(conn, sql: str, params: dict) -> list[dict]:
     cursor = conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _table_exists(conn, name: str) -> bool:
