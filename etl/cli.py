@@ -409,7 +409,11 @@ def build_line(summary: dict) -> str:
     failures = ", ".join(f"{n} {kind}" for kind, n in summary["failures_by_kind"].items())
     return (f"build: {state}: {summary['papers']} papers, {summary['files']} files, "
             f"{summary['pages']} pages; {summary['extracted']} files extracted "
-            f"({summary['extracted_failed']} failed); recorded failures: {failures or 'none'}"
+            f"({summary['extracted_failed']} failed); {summary.get('ocr_pages', 0)} pages "
+            f"OCRed as page jobs; {summary.get('timeouts_retried', 0)} timeouts retried; "
+            + (f"{summary['retry_failed']} failed files read again; "
+               if "retry_failed" in summary else "")
+            + f"recorded failures: {failures or 'none'}"
             f"; {summary['seconds']} s")
 
 
