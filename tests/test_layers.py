@@ -14,7 +14,7 @@ RANKS = [
     {"orchestration": ["etl.nightly", "etl.db.build", "etl.dbship", "etl.prune", "etl.serve",
                        "etl.importdir"]},
     {"oparl": ["etl.oparl"],                                     # fetch -> parse -> store
-     "extract": ["etl.extract", "etl.pdf.cluster", "etl.pdf.sandbox"],
+     "extract": ["etl.extract", "etl.pdf.cluster", "etl.pdf.sandbox", "etl.pdf.jobs"],
      "db": ["etl.db"], "site": ["etl.site"], "statestore": ["etl.statestore"]},
     {"profiles": ["etl.profiles"]},
     {"state": ["etl.state"]},

@@ -96,7 +96,7 @@ def without_rules(gray: np.ndarray, scale: float) -> np.ndarray:
 
 
 def _die_with_parent() -> None:
-    from .sandbox import die_with_parent
+    from .process import die_with_parent
 
     die_with_parent()
 

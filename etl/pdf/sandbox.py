@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from .process import die_with_parent
+
 DEBUG_LOG_ENV = "RATSDATEN_DEBUG_LOG"
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY = 2 * 1024**3
-PR_SET_PDEATHSIG = 1
 JOB_DIR_PREFIX = "ratsdaten-job-"
 
 
@@ -35,17 +36,6 @@ class Limits:
     timeout: float = DEFAULT_TIMEOUT
     memory: int = DEFAULT_MEMORY
     workers: int = max(1, os.cpu_count() or 1)
-
-
-def die_with_parent(sig: int = signal.SIGKILL) -> None:
-    """Ask Linux to kill this process when its parent ends (no orphans run on alone)."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: the process group kill still applies
-        pass
 
 
 def quiet_libraries() -> None:
