@@ -36,7 +36,8 @@ def test_build_on_a_cluster_equals_a_local_build(cluster, sample_dir, tmp_path):
         runner.invoke(cli, ["import-dir", str(folder), "--body", "b", "--data-dir", str(data)])
         result = runner.invoke(cli, ["build", "--data-dir", str(data)] + extra)
         assert result.exit_code == 0, result.output
-        assert "; 6 pages OCRed as page jobs;" in result.output  # the scan's pages were jobs of their own
+        # the scan's pages were jobs of their own
+        assert "; 6 pages OCRed as page jobs;" in result.output
         db = sqlite_utils.Database(data / "ratsdaten.db")
         dumps.append((list(db.query("select id, number, text from pages order by id")),
                       list(db.query("select kind from failures"))))

@@ -98,7 +98,8 @@ def test_150_page_scan_is_read_page_by_page_and_a_killed_build_resumes(long_scan
 
     again = run("build", "--data-dir", str(data), "--workers", "2")
     assert again.exit_code == 0, again.output
-    assert f"; {150 - done_before} pages OCRed as page jobs;" in again.output  # only the missing pages
+    # only the missing pages
+    assert f"; {150 - done_before} pages OCRed as page jobs;" in again.output
     assert "(0 failed)" in again.output
     assert not job_dirs(build.pid)  # the killed build's temp dirs were swept
     db = sqlite_utils.Database(data / "ratsdaten.db")
