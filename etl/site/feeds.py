@@ -48,9 +48,9 @@ async def paper_feed(db, keys, args: dict, base: str) -> str:
         updated = paper["modified"] or (f"{paper['date']}T00:00:00Z" if paper["date"] else now)
         summary = " · ".join(x for x in (paper["kind"], paper["submitted_by"], paper["date"]) if x)
         prefix = paper["reference"] + ": " if paper["reference"] else ""
-        title = prefix + (paper["name"] or "(ohne Betreff)")
+        entry_title = prefix + (paper["name"] or "(ohne Betreff)")
         entries.append(f"""<entry><id>{escape(url)}</id>
-<title>{escape(title)}</title>
+<title>{escape(entry_title)}</title>
 <link href="{escape(url)}"/><updated>{escape(updated)}</updated>
 <author><name>{escape(paper['submitted_by'] or 'unbekannt')}</name></author>
 <summary>{escape(summary)}</summary></entry>""")
