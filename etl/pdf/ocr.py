@@ -7,7 +7,8 @@ deskewed and despeckled, handed to Tesseract through a pipe
 the page text is made from those words. Prose reads as well at a scan's 200 dpi as at
 300, but the small print and boxes of a cover-sheet form may not (form benchmark on the
 earlier generator: 97.3 % instead of 99.46 % of fields), so a page whose first-pass
-words name a form, or that shows several checkbox-like squares, is OCRed again at FORM_DPI exactly as before.
+words name a form, or that shows several checkbox-like squares, is OCRed again at
+FORM_DPI exactly as before.
 RATSDATEN_OCR_MIN_DPI fixes one floor for every page instead (0: always the scan's own).
 Tesseract gets one thread (OMP_THREAD_LIMIT=1): parallelism comes from workers.
 """
