@@ -6,9 +6,11 @@ generated sentences otherwise – rasterised at 200 dpi, each page slightly rota
 with speckle. Both tools run as their own process pinned to one core (taskset),
 alternately, in the same run; wall and CPU seconds are measured per tool.
 Characters are counted without white space: ratsdaten's page texts, OCRmyPDF's
-sidecar text. ratsdaten runs twice: as it is (OCR at 300 dpi or the scan's own
-resolution if higher) and with RATSDATEN_OCR_MIN_DPI=0 (the scan's own 200 dpi,
-faster, but the scanned forms lose accuracy at 200 dpi; see BENCHMARKS.md).
+sidecar text. ratsdaten runs three times: as it is (each page at the scan's own
+resolution, form pages again at 300 dpi: prose pages are OCRed once), with
+RATSDATEN_OCR_MIN_DPI=300 (every page at 300 dpi, the rule before) and with
+RATSDATEN_OCR_MIN_DPI=0 (every page at the scan's own 200 dpi; scanned forms lose
+accuracy at 200 dpi, see BENCHMARKS.md and bench/ocr_forms.py).
 """
 
 import json
@@ -97,12 +99,14 @@ def run(pages: int = 10, repeats: int = 2, core: int = 0) -> dict:
         data, source = make_scan(pages)
         scan = folder / "scan.pdf"
         scan.write_bytes(data)
-        ours, native, theirs = [], [], []
+        ours, floor, native, theirs = [], [], [], []
         for _ in range(repeats):  # alternately, so all see the same machine load
             ours.append(run_ratsdaten(scan, core))
+            floor.append(run_ratsdaten(scan, core, min_dpi=300))
             native.append(run_ratsdaten(scan, core, min_dpi=0))
             theirs.append(run_ocrmypdf(scan, core, folder))
     result = {"pages": pages, "text": source, "dpi": 200, "ratsdaten": summary(ours, pages),
+              "ratsdaten_at_300_dpi": summary(floor, pages),
               "ratsdaten_at_scan_dpi": summary(native, pages), "ocrmypdf": summary(theirs, pages)}
     r, o = result["ratsdaten"], result["ocrmypdf"]
     result["wall_ratio_ratsdaten_vs_ocrmypdf"] = round(
@@ -110,6 +114,9 @@ def run(pages: int = 10, repeats: int = 2, core: int = 0) -> dict:
     result["cpu_ratio_ratsdaten_vs_ocrmypdf"] = round(
         r["cpu_seconds_per_page"] / o["cpu_seconds_per_page"], 3)
     result["characters_difference"] = round(r["characters"] / o["characters"] - 1, 4)
+    for key in ("ratsdaten_at_300_dpi", "ratsdaten_at_scan_dpi"):
+        result[f"cpu_ratio_{key}_vs_ocrmypdf"] = round(
+            result[key]["cpu_seconds_per_page"] / o["cpu_seconds_per_page"], 3)
     save("ocr", result)
     return result
 

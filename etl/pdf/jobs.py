@@ -48,6 +48,7 @@ def extract_files(items, limits: Limits, executor, store, tables: bool = True,
     """Yield (sha256, outcome) for each (sha256, path, profile) item as its file finishes."""
     stats = stats if stats is not None else {}
     stats.setdefault("ocr_pages", 0)
+    stats.setdefault("ocr_form_pages", 0)  # OCRed a second time at 300 dpi (a form)
     stats.setdefault("retried", 0)
     files = {sha: _File(str(path), profile) for sha, path, profile in items}
 
@@ -77,6 +78,7 @@ def extract_files(items, limits: Limits, executor, store, tables: bool = True,
         if kind == "page":
             store.put(sha, rest[0], outcome)
             stats["ocr_pages"] += "words" in outcome
+            stats["ocr_form_pages"] += outcome.get("image", {}).get("passes") == 2
             files[sha].waiting.discard(rest[0])
             if not files[sha].waiting:
                 files[sha].pages_done = True

@@ -1,9 +1,15 @@
-"""OCR for pages without a usable text layer: one Tesseract run (German) per page.
+"""OCR for pages without a usable text layer: Tesseract (German), once per page at the
+scan's own resolution, again at 300 dpi only for a page that carries a form.
 
-The page is rendered at the resolution it was scanned at (the embedded image's
-dpi, at least 300), deskewed and despeckled, handed to Tesseract through a pipe
+The page is rendered at the resolution it was scanned at (the embedded image's dpi),
+deskewed and despeckled, handed to Tesseract through a pipe
 (no temp files) and read back as TSV, which gives the words with their boxes;
-the page text is made from those words.
+the page text is made from those words. Prose reads as well at a scan's 200 dpi as at
+300, but the small print and boxes of a cover-sheet form may not (form benchmark on the
+earlier generator: 97.3 % instead of 99.46 % of fields), so a page whose first-pass
+words name a form, or that shows several checkbox-like squares, is OCRed again at
+FORM_DPI exactly as before.
+RATSDATEN_OCR_MIN_DPI fixes one floor for every page instead (0: always the scan's own).
 Tesseract gets one thread (OMP_THREAD_LIMIT=1): parallelism comes from workers.
 """
 
@@ -18,8 +24,17 @@ import pypdfium2.raw as pdfium_c
 from .preflight import render_scale
 from .text import Word
 
-OCR_DPI = int(os.environ.get("RATSDATEN_OCR_MIN_DPI", "300"))  # the least OCR renders at
-OCR_VERSION = f"tesseract-tsv-2-{OCR_DPI}"  # change when OCRed words would come out differently
+FORM_DPI = 300  # what a form page is OCRed at (the small print needs it)
+_FLOOR = os.environ.get("RATSDATEN_OCR_MIN_DPI")  # set: one floor for all pages, no 2nd pass
+OCR_DPI: int | None = int(_FLOOR) if _FLOOR else None
+# change when OCRed words would come out differently
+OCR_VERSION = f"tesseract-tsv-2-{OCR_DPI}" if OCR_DPI is not None else "tesseract-tsv-3-per-page"
+# Cover-sheet phrases of the Leipzig form (its profile exposes no FORM_MARKERS); the
+# other profiles' form_markers() are added to these.
+LEIPZIG_FORM_MARKERS = ("Finanzielle Auswirkungen", "Beratungsfolge", "Stellenplan",
+                        "Klimawirkung", "Anlass der Vorlage", "Beschlussvorschlag",
+                        "Eingereicht von")
+MIN_CHECKBOXES = 3  # this many box-like squares on a page make it a form
 DEFAULT_DPI = 300      # pages without an embedded image (text drawn as outlines)
 MIN_DPI, MAX_DPI = 150, 400
 MIN_TEXT_CHARS = 20    # fewer characters than this on a page with ink: treat as a scan
@@ -43,7 +58,7 @@ def tesseract_available() -> bool:
 def render_gray(page, dpi: float) -> tuple[np.ndarray, float]:
     """The page as a grayscale array, and the scale from points to pixels."""
     width, height = page.get_size()
-    scale = render_scale(width, height, dpi)
+    scale = render_scale(width, height, round(dpi))  # dpi values are whole numbers
     bitmap = page.render(scale=scale, grayscale=True)
     array = bitmap.to_numpy().copy()
     if array.ndim == 3:
@@ -85,8 +100,10 @@ def without_rules(gray: np.ndarray, scale: float) -> np.ndarray:
 
     ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
     length = max(int(20 * scale), 10)  # longer than any checkbox side (about 8 pt)
-    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
-    rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    across = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))
+    down = cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))
+    rules = cv2.bitwise_or(cv2.morphologyEx(ink, cv2.MORPH_OPEN, across),
+                           cv2.morphologyEx(ink, cv2.MORPH_OPEN, down))
     if not rules.any():
         return gray
     rules = cv2.dilate(rules, np.ones((3, 3), np.uint8))
@@ -196,9 +213,44 @@ def clean_scan(gray: np.ndarray, angle: float) -> np.ndarray:
 
 
 def ocr_dpi(page) -> float:
-    """The scan's own resolution, but not below OCR_DPI: at 200 dpi, small print on
-    scanned forms is misread (form benchmark: 97.3-97.8 % instead of 99.5 % of fields)."""
-    return max(scan_dpi(page), OCR_DPI)
+    """The first pass's resolution: the scan's own, or not below a fixed floor if set."""
+    return max(scan_dpi(page), OCR_DPI or 0)
+
+
+def form_markers() -> tuple[str, ...]:
+    from ..profiles import PROFILES
+    from ..profiles import form_markers as of_profile
+
+    found = {m for name in PROFILES for m in of_profile(name)} | set(LEIPZIG_FORM_MARKERS)
+    return tuple(sorted(m.lower() for m in found))
+
+
+def names_a_form(words: list[Word]) -> bool:
+    text = " ".join(" ".join(w.text for w in words).lower().split())
+    return any(marker in text for marker in form_markers())
+
+
+def checkbox_count(gray: np.ndarray, scale: float) -> int:
+    """Square outlines of a checkbox's size (6-16 pt a side) in the cleaned page."""
+    import cv2
+
+    ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    contours, _ = cv2.findContours(ink, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    low, high, count = 6 * scale, 16 * scale, 0
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if not (low <= w <= high and low <= h <= high and 0.8 <= w / h <= 1.25):
+            continue
+        if cv2.contourArea(contour) >= 0.85 * w * h and len(
+                cv2.approxPolyDP(contour, 0.08 * cv2.arcLength(contour, True), True)) == 4:
+            count += 1
+    return count
+
+
+def needs_form_dpi(words: list[Word], gray: np.ndarray, scale: float, dpi: float) -> bool:
+    if OCR_DPI is not None or dpi >= FORM_DPI:
+        return False
+    return names_a_form(words) or checkbox_count(gray, scale) >= MIN_CHECKBOXES
 
 
 def page_image(page, dpi: float, angle: float) -> tuple[np.ndarray, float]:
@@ -210,13 +262,23 @@ def page_image(page, dpi: float, angle: float) -> tuple[np.ndarray, float]:
 def ocr_words(page, page_number: int, lang: str = "deu") -> tuple[list[Word], np.ndarray, float,
                                                                    dict]:
     """Words with boxes in PDF points of the cleaned page image, the image itself, its
-    scale and how it was made ({"dpi", "angle"}: page_image remakes it)."""
+    scale and how it was made ({"dpi", "angle", "passes"}: page_image remakes it)."""
     dpi = ocr_dpi(page)
+    words, gray, scale, angle = _ocr_at(page, page_number, dpi, lang)
+    if not needs_form_dpi(words, gray, scale, dpi):
+        return words, gray, scale, {"dpi": dpi, "angle": angle, "passes": 1}
+    dpi = max(dpi, FORM_DPI)
+    words, gray, scale, angle = _ocr_at(page, page_number, dpi, lang)
+    return words, gray, scale, {"dpi": dpi, "angle": angle, "passes": 2}
+
+
+def _ocr_at(page, page_number: int, dpi: float, lang: str) -> tuple[list[Word], np.ndarray,
+                                                                     float, float]:
     gray, scale = render_gray(page, dpi)
     angle = skew_angle(gray)
     gray = clean_scan(gray, angle)
     tsv = tesseract_tsv(without_rules(gray, scale), scale * 72, lang)
-    return parse_tsv(tsv, scale, page_number), gray, scale, {"dpi": dpi, "angle": angle}
+    return parse_tsv(tsv, scale, page_number), gray, scale, angle
 
 
 def words_to_text(words: list[Word]) -> str:
