@@ -71,6 +71,7 @@ def test_bare_numbers_are_furniture_only_at_the_page_edge():
     assert is_furniture("2/7") and is_furniture("3 von 7 in Zusammenstellung")
     assert not is_furniture("2028", at_edge=False) and is_furniture("2028", at_edge=True)
     assert is_furniture("Seite 2 von 5", at_edge=False)
+    assert is_furniture("5 von 5") and not is_furniture("5 von 5", at_edge=False)
 
 
 def test_phrases_match_whatever_the_word_breaks():
