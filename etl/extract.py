@@ -8,10 +8,14 @@ from typing import Any
 
 from . import EXTRACTOR_VERSION, profiles
 from .contract import empty_result
+from .pdf import ocr
 from .pdf.document import PagesNeedOcr, read_document
 from .pdf.failures import PdfFailure
 
 TABLE_SECONDS = 20  # the table pass may not cost a file its text: it is cut off first
+
+# scanned pages naming a cover sheet are OCRed a second time, finer
+ocr.add_form_markers(m for name in profiles.PROFILES for m in profiles.form_markers(name))
 
 
 @contextmanager

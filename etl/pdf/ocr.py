@@ -29,11 +29,12 @@ _FLOOR = os.environ.get("RATSDATEN_OCR_MIN_DPI")  # set: one floor for all pages
 OCR_DPI: int | None = int(_FLOOR) if _FLOOR else None
 # change when OCRed words would come out differently
 OCR_VERSION = f"tesseract-tsv-2-{OCR_DPI}" if OCR_DPI is not None else "tesseract-tsv-3-per-page"
-# Cover-sheet phrases of the Leipzig form (its profile exposes no FORM_MARKERS); the
-# other profiles' form_markers() are added to these.
+# Cover-sheet phrases of the Leipzig form; the extract stage adds every profile's
+# form_markers() (add_form_markers).
 LEIPZIG_FORM_MARKERS = ("Finanzielle Auswirkungen", "Beratungsfolge", "Stellenplan",
                         "Klimawirkung", "Anlass der Vorlage", "Beschlussvorschlag",
                         "Eingereicht von")
+_FORM_PHRASES = {m.lower() for m in LEIPZIG_FORM_MARKERS}
 MIN_CHECKBOXES = 3  # this many box-like squares on a page make it a form
 DEFAULT_DPI = 300      # pages without an embedded image (text drawn as outlines)
 MIN_DPI, MAX_DPI = 150, 400
@@ -217,12 +218,14 @@ def ocr_dpi(page) -> float:
     return max(scan_dpi(page), OCR_DPI or 0)
 
 
-def form_markers() -> tuple[str, ...]:
-    from ..profiles import PROFILES
-    from ..profiles import form_markers as of_profile
+def add_form_markers(markers) -> None:
+    """The extract stage registers its profiles' cover-sheet phrases (this layer knows none
+    of the profiles)."""
+    _FORM_PHRASES.update(m.lower() for m in markers)
 
-    found = {m for name in PROFILES for m in of_profile(name)} | set(LEIPZIG_FORM_MARKERS)
-    return tuple(sorted(m.lower() for m in found))
+
+def form_markers() -> tuple[str, ...]:
+    return tuple(sorted(_FORM_PHRASES))
 
 
 def names_a_form(words: list[Word]) -> bool:
