@@ -38,6 +38,20 @@ class Limits:
     workers: int = max(1, os.cpu_count() or 1)
 
 
+def inherited_address_space() -> int:
+    """Bytes of address space a forked worker starts with. The cap is on what it adds: a
+    large parent (a test run, a long build) would otherwise leave the worker too little to
+    even load a library lazily ("failed to map segment from shared object")."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def quiet_libraries() -> None:
     """PDF libraries warn a lot (fonts, broken xrefs): into the debug log, not the terminal."""
     logging.captureWarnings(True)
@@ -62,7 +76,8 @@ def _child(conn, func, args, memory, parent, job_dir):
     tempfile.tempdir = job_dir
     faulthandler.disable()  # a crash is reported by the parent, not dumped to the terminal
     quiet_libraries()
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    cap = memory + inherited_address_space()
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     try:
         outcome = func(*args)
