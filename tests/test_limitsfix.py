@@ -56,6 +56,7 @@ async def test_the_feed_finds_a_submitter_by_part_of_its_name(ds):  # noqa: F811
 SLOW = "with recursive c(x) as (select 1 union all select x+1 from c) select count(*) from c"
 
 
+@pytest.mark.slow
 @pytest.mark.asyncio
 async def test_the_limits_answer_in_german(ds, site_db):  # noqa: F811
     from urllib.parse import quote

@@ -35,6 +35,7 @@ def form_scan(tmp_path) -> bytes:
     return rasterize(path.read_bytes(), dpi=200, angle=0.6, seed=3, pages=[1])
 
 
+@pytest.mark.slow
 def test_prose_page_is_ocred_once_at_its_own_resolution(tesseract_calls):
     scan = rasterize(prose_pdf(german_prose(5, 200), 1), dpi=200, angle=1.0, seed=5)
     words, _gray, scale, made = ocr.ocr_words(page_of(scan), 1)
@@ -43,6 +44,7 @@ def test_prose_page_is_ocred_once_at_its_own_resolution(tesseract_calls):
     assert round(scale * 72) == 200 and len(words) > 150
 
 
+@pytest.mark.slow
 def test_form_page_is_ocred_again_at_300_dpi(tmp_path, tesseract_calls):
     words, _gray, scale, made = ocr.ocr_words(page_of(form_scan(tmp_path)), 1)
     assert tesseract_calls == [200, 300]

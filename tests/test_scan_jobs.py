@@ -75,6 +75,7 @@ def long_scan(tmp_path_factory):
     return folder
 
 
+@pytest.mark.slow
 def test_150_page_scan_is_read_page_by_page_and_a_killed_build_resumes(long_scan, tmp_path):
     data = tmp_path / "data"
     result = run("import-dir", str(long_scan), "--body", "scan", "--data-dir", str(data))
@@ -118,6 +119,7 @@ def _slow_once(path, *_args):
     return {"result": {"pages": []}}
 
 
+@pytest.mark.slow
 def test_a_timeout_is_retried_alone_with_a_longer_limit(tmp_path):
     items = [(name, str(tmp_path / name), None) for name in ("slow", "fast1", "fast2", "fast3")]
     stats = {}
