@@ -3,8 +3,6 @@ normal pages answer meanwhile, the server's memory stays bounded and it never re
 
 import http.client
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -15,13 +13,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from browsing import chromium, free_port
 
 from bench.serving import write_site_db
 
 pytestmark = pytest.mark.slow  # a real server under attack: tens of seconds
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PEAK_MB = 400
 ATTACK_SECONDS = 15  # an attack that is bounded ends well before; unbounded ones took minutes
 
@@ -50,12 +48,6 @@ ATTACKS = {  # name: (path, status expected)
     "sort_unknown": ("/ratsdaten/papers?_sort=nosuchcolumn", 400),
     "whole_table_csv": ("/ratsdaten/pages.csv?_stream=on&_size=max", 200),
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get(base: str, path: str, source: str = "127.0.0.1", timeout: float = 60):
@@ -208,14 +200,7 @@ def test_an_interrupted_query_freezes_nobody(server):
 @pytest.mark.browser
 def test_no_working_javascript_link_in_chromium(server):
     base, proc = server
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed (make installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+    with chromium() as browser:
         page = browser.new_page()
         dialogs, blocked = [], []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -231,7 +216,6 @@ def test_no_working_javascript_link_in_chromium(server):
         for path in ("/", "/ratsdaten/papers", "/ratsdaten/papers/p00001",
                      "/ratsdaten?sql=select+1"):
             page.goto(base + path)
-        browser.close()
     assert dialogs == [] and blocked == []
     assert proc.poll() is None
 

@@ -2,18 +2,12 @@
 
 import os
 import re
-import shutil
-import socket
-import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from browsing import chromium, served
 
-from etl.serve import serve_argv
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "data" / "screenshots"
 pytestmark = pytest.mark.browser
 
@@ -22,43 +16,19 @@ class Site(str):
     """The server's address; .db is the database it serves."""
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def site(demo_data):
-    port = free_port()
     env = dict(os.environ, RATSDATEN_FILES=str(demo_data / "files"))
-    proc = subprocess.Popen(serve_argv(demo_data / "ratsdaten.db", "127.0.0.1", port),
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = Site(f"http://127.0.0.1:{port}")
-    base.db = demo_data / "ratsdaten.db"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield base
-    proc.terminate()
-    proc.wait(10)
+    with served(demo_data / "ratsdaten.db", env=env) as url:
+        base = Site(url)
+        base.db = demo_data / "ratsdaten.db"
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed (make installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def shot(page, name: str) -> None:

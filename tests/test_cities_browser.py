@@ -10,18 +10,15 @@ with all their files; truth = the hand labels).
 
 import hashlib
 import json
-import os
 import re
-import subprocess
-import time
-import urllib.request
 from collections import Counter
 from datetime import datetime, timedelta
 
 import pytest
 import sqlite_utils
+from browsing import chromium, served
 from karlsruhe_db import labelled_papers, write_karlsruhe_meetings, write_karlsruhe_state
-from test_money_browser import CHROMIUM, free_port, run
+from test_money_browser import run
 
 from etl import EXTRACTOR_VERSION
 from etl.db.build import extract_pending, publish
@@ -30,7 +27,6 @@ from etl.pdf.sandbox import Limits
 from etl.samples.council import BASE, file_object, paper_object
 from etl.samples.papers import generate_papers
 from etl.samples.render import render_paper
-from etl.serve import serve_argv
 from etl.state import now_iso, open_state, pack_result, register_body, store_file
 
 from conftest import corpus_path
@@ -111,34 +107,14 @@ def built(leipzig_specs, karlsruhe, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def site(built):
-    port = free_port()
-    proc = subprocess.Popen(serve_argv(built, "127.0.0.1", port),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield base
-    proc.terminate()
-    proc.wait(10)
+    with served(built) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def page(site):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed (make installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        tab = chromium.new_page(java_script_enabled=False)
-        yield tab
-        chromium.close()
+    with chromium() as browser:
+        yield browser.new_page(java_script_enabled=False)
 
 
 def relevant_truth(leipzig_specs, karlsruhe, current: bool = True, direction: str = "",

@@ -1,30 +1,17 @@
 """Each money query as a journalist uses it: its form filled with German input in Chromium."""
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from browsing import chromium, served
 
 from etl.db.build import publish
 from etl.samples import money_truth as T
 from etl.samples.money import money_specs, write_money_state
-from etl.serve import serve_argv
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "data" / "screenshots"
 pytestmark = pytest.mark.browser
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def shot(page, name: str) -> None:
@@ -41,34 +28,14 @@ def specs():
 def site(specs, tmp_path_factory):
     data = tmp_path_factory.mktemp("money-site")
     publish(write_money_state(data, specs), data / "ratsdaten.db")
-    port = free_port()
-    proc = subprocess.Popen(serve_argv(data / "ratsdaten.db", "127.0.0.1", port),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield base
-    proc.terminate()
-    proc.wait(10)
+    with served(data / "ratsdaten.db") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def page(site):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed (make installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        tab = chromium.new_page(java_script_enabled=False)
-        yield tab
-        chromium.close()
+    with chromium() as browser:
+        yield browser.new_page(java_script_enabled=False)
 
 
 def run(page, site: str, query: str, **fields) -> list[list[str]]:
