@@ -2,15 +2,7 @@
 
 from datasette import hookimpl
 
-from etl.site.german import http_url
-
-
-def euro(value) -> str:
-    """1234567.5 -> '1.234.567,50 €'."""
-    if value is None:
-        return ""
-    text = f"{float(value):,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"{text} €"
+from etl.site.german import euro, http_url
 
 
 @hookimpl

@@ -51,9 +51,7 @@ def prepare_jinja2_environment(env, datasette):
     env.filters["datum_lang"] = german.datum_lang
     env.filters["zahl"] = german.zahl
     env.filters["datum_monat"] = lambda v: f"{v[5:7]}/{v[2:4]}" if v and len(v) >= 7 else v
-    env.filters.setdefault("euro", german.euro)  # safety's filters.py defines it too
     env.filters["datei_status"] = german.datei_status
-    env.filters.setdefault("http_url", german.http_url)  # safety's filters.py may define it
     env.globals["stacked_bars"] = stacked_bars
     env.globals["lookup_de"] = lambda key, display: LOOKUPS.get(key, display)
     env.globals["table_title"] = lambda database, table: (
