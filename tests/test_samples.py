@@ -60,3 +60,11 @@ def test_oparl_objects_validate_against_the_spec(sample_dir):
             text = json.dumps(obj).replace("{base}", "http://127.0.0.1:1")
             errors = list(jsonschema.Draft7Validator(schema).iter_errors(json.loads(text)))
             assert not errors, f"{otype}: {errors[0].message}"
+
+
+def test_sample_times_carry_berlins_offset_of_their_day(sample_dir):
+    meetings = [json.loads(line) for line in open(sample_dir / "oparl" / "Meeting.jsonl")]
+    offsets = {m["start"][5:7]: m["start"][-6:] for m in meetings}
+    assert {offsets[month] for month in offsets if "04" <= month <= "09"} == {"+02:00"}
+    assert {offsets[month] for month in offsets if month in ("01", "02", "11", "12")} == {"+01:00"}
+    assert all(m["start"][11:16] == "16:00" for m in meetings)

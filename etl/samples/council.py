@@ -8,7 +8,9 @@ Layout of the output folder:
 
 import hashlib
 import json
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from .papers import generate_papers
 from .render import render_paper
@@ -17,9 +19,14 @@ from .vocabulary import COMMITTEES, SUBMITTERS_FACTIONS
 V = "https://schema.oparl.org/1.1/"
 BASE = "{base}"
 BODY = f"{BASE}/body/1"
-TIMESTAMP = "T09:00:00+01:00"
+BERLIN = ZoneInfo("Europe/Berlin")
 PERSONS = ["Anna Müller", "Jörg Weiß", "Dr. Sabine Krüger", "Thomas Schäfer",
            "Fatma Yıldız", "Peter Groß"]
+
+
+def local_time(day: str, clock: str = "09:00") -> str:
+    """An OParl date-time in Berlin's offset of that day (+02:00 in summer, +01:00 in winter)."""
+    return datetime.fromisoformat(f"{day}T{clock}").replace(tzinfo=BERLIN).isoformat()
 
 
 def _slug(text: str) -> str:
@@ -30,12 +37,12 @@ def organizations() -> list[dict]:
     orgs = [{"id": f"{BASE}/organization/gr-{_slug(name)}", "type": V + "Organization",
              "body": BODY, "name": name, "shortName": short, "organizationType": "Gremium",
              "classification": "Ausschuss" if name.startswith("FA") else "Gremium",
-             "created": "2019-08-01" + TIMESTAMP, "modified": "2019-08-01" + TIMESTAMP}
+             "created": local_time("2019-08-01"), "modified": local_time("2019-08-01")}
             for name, short in COMMITTEES]
     orgs += [{"id": f"{BASE}/organization/fr-{_slug(name)}", "type": V + "Organization",
               "body": BODY, "name": name, "organizationType": "Fraktion",
-              "classification": "Fraktion", "created": "2019-08-01" + TIMESTAMP,
-              "modified": "2019-08-01" + TIMESTAMP} for name in SUBMITTERS_FACTIONS]
+              "classification": "Fraktion", "created": local_time("2019-08-01"),
+              "modified": local_time("2019-08-01")} for name in SUBMITTERS_FACTIONS]
     return orgs
 
 
@@ -47,7 +54,7 @@ def persons() -> list[dict]:
         pid = f"{BASE}/person/{i + 1}"
         rows.append({"id": pid, "type": V + "Person", "body": BODY, "name": name,
                      "givenName": given, "familyName": family,
-                     "created": "2019-08-01" + TIMESTAMP, "modified": "2019-08-01" + TIMESTAMP,
+                     "created": local_time("2019-08-01"), "modified": local_time("2019-08-01"),
                      "membership": [{"id": f"{pid}/membership/1", "type": V + "Membership",
                                      "person": pid, "role": "Mitglied", "votingRight": True,
                                      "organization": f"{BASE}/organization/fr-{_slug(faction)}",
@@ -61,7 +68,7 @@ def file_object(paper_id: str, file_id: str, name: str, data: bytes, when: str) 
             "sha512Checksum": hashlib.sha512(data).hexdigest(),
             "accessUrl": f"{BASE}/download/{file_id}.pdf",
             "downloadUrl": f"{BASE}/download/{file_id}.pdf",
-            "date": when, "created": when + TIMESTAMP, "modified": when + TIMESTAMP,
+            "date": when, "created": local_time(when), "modified": local_time(when),
             "paper": [paper_id]}
 
 
@@ -73,8 +80,8 @@ def paper_object(spec: dict, index: int, file_obj: dict, meetings: dict) -> dict
         meeting = meetings.setdefault((row["committee"], row["date"]), {
             "id": f"{BASE}/meeting/{_slug(row['committee'] + row['date'])}",
             "type": V + "Meeting", "name": row["committee"], "organization": [org],
-            "start": row["date"] + "T16:00:00+01:00", "agendaItem": [],
-            "modified": row["date"] + TIMESTAMP})
+            "start": local_time(row["date"], "16:00"), "agendaItem": [],
+            "modified": local_time(row["date"])})
         item_id = f"{meeting['id']}/item/{len(meeting['agendaItem']) + 1}"
         meeting["agendaItem"].append({"id": item_id, "type": V + "AgendaItem",
                                       "meeting": meeting["id"],
@@ -90,7 +97,7 @@ def paper_object(spec: dict, index: int, file_obj: dict, meetings: dict) -> dict
             "reference": spec["reference"], "paperType": spec["document_kind"],
             "date": spec["date"], "mainFile": file_obj, "consultation": consultations,
             "leipzig:originator": spec["submitted_by"],
-            "created": spec["date"] + TIMESTAMP, "modified": spec["date"] + TIMESTAMP}
+            "created": local_time(spec["date"]), "modified": local_time(spec["date"])}
 
 
 def system_and_body() -> list[dict]:
@@ -104,7 +111,7 @@ def system_and_body() -> list[dict]:
                                  "name": "VII. Wahlperiode", "startDate": "2019-08-01",
                                  "endDate": "2024-07-31"}],
             "license": "https://www.govdata.de/dl-de/by-2-0",
-            "created": "2019-08-01" + TIMESTAMP, "modified": "2019-08-01" + TIMESTAMP}
+            "created": local_time("2019-08-01"), "modified": local_time("2019-08-01")}
     return [system, body]
 
 
