@@ -186,6 +186,7 @@ def build(workers, timeout, memory_mb, no_tables, scheduler, trigram_pages, forc
         ratsdaten build --retry-failed timeout
     """
     from .db.build import build as run_build
+    from .db.build import build_line
     from .pdf.sandbox import Limits
     from .state import open_state
 
@@ -401,20 +402,6 @@ def nightly(bodies, store, deploy_command, allow_empty_store, keep_files, worker
     if report["problems"]:
         raise UserError("the night failed: " + "; ".join(report["problems"]))
     click.echo(f"nightly: done in {report['seconds']} s")
-
-
-def build_line(summary: dict) -> str:
-    """One readable line for `build` (and `demo`)."""
-    state = "nothing changed, database kept" if summary["unchanged"] else "database published"
-    failures = ", ".join(f"{n} {kind}" for kind, n in summary["failures_by_kind"].items())
-    return (f"build: {state}: {summary['papers']} papers, {summary['files']} files, "
-            f"{summary['pages']} pages; {summary['extracted']} files extracted "
-            f"({summary['extracted_failed']} failed); {summary.get('ocr_pages', 0)} pages "
-            f"OCRed as page jobs; {summary.get('timeouts_retried', 0)} timeouts retried; "
-            + (f"{summary['retry_failed']} failed files read again; "
-               if "retry_failed" in summary else "")
-            + f"recorded failures: {failures or 'none'}"
-            f"; {summary['seconds']} s")
 
 
 def prune_line(summary: dict) -> str:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from .db.build import build
+from .db.build import build, build_line
 from .oparl.sync import sync_body
 from .pdf.sandbox import Limits
 from .samples.council import write_sample
@@ -33,8 +33,7 @@ def prepare_demo(data_dir: Path, progress: bool = True, oparl_port: int = SAMPLE
         server.stop()
     click.echo(f"synced: {synced}", err=True)
     summary = build(state, data_dir, Limits(), progress=progress)
-    click.echo(f"built: papers={summary['papers']} files={summary['files']} "
-               f"pages={summary['pages']} failures={summary['failures_by_kind']}", err=True)
+    click.echo(build_line(summary), err=True)
     return summary
 
 

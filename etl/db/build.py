@@ -194,3 +194,17 @@ def build(state, data_dir: Path, limits: Limits, tables: bool = True,
 def systemic(new: int, failed: int) -> bool:
     """The README's rule: more than 20 % of the files read in this build failed."""
     return new > 0 and failed / new > SYSTEMIC_FAILURE_SHARE
+
+
+def build_line(summary: dict) -> str:
+    """One readable line for `build` (and `demo`)."""
+    state = "nothing changed, database kept" if summary["unchanged"] else "database published"
+    failures = ", ".join(f"{n} {kind}" for kind, n in summary["failures_by_kind"].items())
+    return (f"build: {state}: {summary['papers']} papers, {summary['files']} files, "
+            f"{summary['pages']} pages; {summary['extracted']} files extracted "
+            f"({summary['extracted_failed']} failed); {summary.get('ocr_pages', 0)} pages "
+            f"OCRed as page jobs; {summary.get('timeouts_retried', 0)} timeouts retried; "
+            + (f"{summary['retry_failed']} failed files read again; "
+               if "retry_failed" in summary else "")
+            + f"recorded failures: {failures or 'none'}"
+            f"; {summary['seconds']} s")
