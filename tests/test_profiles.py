@@ -51,6 +51,11 @@ def test_karlsruhe_2016_0111_lernfabrik():
     ("Der Antrag wurde mit 7:9 Stimmen abgelehnt.", ("abgelehnt", 7, 9, None)),
     ("Der Beschluss wurde mehrheitlich gefasst.", ("mehrheitlich", None, None, None)),
     ("Wir gehen einstimmig davon aus, dass es regnet.", None),
+    ("Der Antrag wurde bereits im Bauausschuss am 12.03.2021 abgelehnt.", None),
+    ("Der Ortschaftsrat hatte den Antrag mit 3:8 Stimmen abgelehnt.", None),
+    ("Im Bauausschuss am 12.03. wurde der Antrag einstimmig abgelehnt.", None),
+    ("Die Verwaltung teilt mit, dass der Antrag einstimmig beschlossen wurde.", None),
+    ("Der Antrag wurde abgelehnt.", ("abgelehnt", None, None, None)),
 ])
 def test_vote_sentences(text, expected):
     vote = vote_in(text)

@@ -14,6 +14,11 @@ COUNTS = re.compile(r"(?:(?P<yes>\d+)\s*(?:Ja|Ja-Stimmen|Dafür|Für)\b[^\d]{0,2
                     r"(?:[,;\s]+Enthaltung(?:en)?[:\s]+(?P<abstain2>\d+))?)", re.I)
 RATIO = re.compile(r"\b(?:mit\s+)?(?P<yes>\d{1,3})\s*:\s*(?P<no>\d{1,3})\s*(?:Stimmen|angenommen|"
                    r"abgelehnt|beschlossen)", re.I)
+# A sentence that reports an earlier decision (of this or another body) is not this item's
+# vote: "Der Antrag wurde bereits im Bauausschuss am 12.03.2021 abgelehnt."
+REPORTED = re.compile(r"\b(?:hatte|hatten|bereits|zuvor|damals|seinerzeit|teilt\w* mit|berichte\w*|"
+                      r"informier\w*|im Jahr \d{4}|in (?:seiner|ihrer|der) (?:letzten |vorigen )?"
+                      r"Sitzung)\b|\b(?:am|vom) \d{1,2}\.\s?\d{1,2}\.", re.I)
 WORDS = [("einstimmig", "einstimmig"), ("mehrheitlich", "mehrheitlich"),
          ("ohne Gegenstimme", "einstimmig"), ("abgelehnt", "abgelehnt")]
 
@@ -36,6 +41,8 @@ def find_votes(pages) -> list[dict]:
 
 
 def vote_in(text: str) -> dict | None:
+    if REPORTED.search(text):
+        return None
     numbers = COUNTS.search(text)
     if numbers:
         yes = numbers.group("yes") or numbers.group("yes2")
