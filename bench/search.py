@@ -69,6 +69,7 @@ def run(database: Path | None = None, repeat: int = 10) -> dict:
         raise SystemExit(f"skipped: {database} is absent (run bench.city_scale first)")
     conn = sqlite3.connect(f"file:{database}?immutable=1", uri=True)
     conn.row_factory = None
+    site_functions(conn)
     result = {"pages": conn.execute("select count(*) from pages").fetchone()[0]}
     site_sql = open_site_sql()
     for kind, words in WORDS.items():
@@ -94,6 +95,23 @@ def run(database: Path | None = None, repeat: int = 10) -> dict:
                                               COMPOUNDS, repeat))}
     save("search", result)
     return result
+
+
+def site_functions(conn) -> None:
+    """The SQL functions the site's plugins register (the canned search query uses them)."""
+    import importlib.util
+    import inspect
+
+    from etl.serve import ROOT
+
+    for path in sorted((ROOT / "plugins").glob("*.py")):
+        if "def prepare_connection" not in path.read_text():
+            continue
+        spec = importlib.util.spec_from_file_location(f"bench_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        if list(inspect.signature(module.prepare_connection).parameters) == ["conn"]:
+            module.prepare_connection(conn)  # the SQL functions, not the limits
 
 
 def open_site_sql() -> str:
