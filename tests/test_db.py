@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -215,3 +216,24 @@ def test_legislative_terms_embedded_in_the_body_are_loaded(demo_db):
     rows = [(t["name"], t["start_date"], t["end_date"])
             for t in sqlite_utils.Database(demo_db)["legislative_terms"].rows]
     assert rows == [("VII. Wahlperiode", "2019-08-01", "2024-07-31")]
+
+
+def test_a_section_longer_than_the_site_reads_is_stored_in_parts():
+    # Karlsruhe has a 260,675-character section; the site reads no value over 256 kB
+    from etl.db.result_rows import MAX_TEXT_CHARS, in_parts
+
+    words = [f"Wort{i} Straßenbahnhaltestelle" for i in range(9000)]
+    long_text = "\n".join(" ".join(words[i:i + 12]) for i in range(0, 9000, 12))
+    parts = in_parts([{"heading": "Anlage 3", "text": long_text, "page": 4},
+                      {"heading": "Fazit", "text": "kurz", "page": 9}])
+    assert 4 * MAX_TEXT_CHARS < len(long_text) < 5 * MAX_TEXT_CHARS and len(parts) == 6
+    assert [p["heading"] for p in parts[:3]] == ["Anlage 3", "Anlage 3 (Fortsetzung 2)",
+                                                 "Anlage 3 (Fortsetzung 3)"]
+    assert parts[-1] == {"heading": "Fazit", "text": "kurz", "page": 9}
+    assert all(len(p["text"].encode()) < 256_000 for p in parts)
+    assert " ".join(" ".join(p["text"].split()) for p in parts[:5]) == " ".join(long_text.split())
+    db = sqlite3.connect(":memory:")
+    db.execute("create table t (text)")
+    db.executemany("insert into t values (:text)", parts)
+    db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 256_000)
+    assert sum(len(t) for (t,) in db.execute("select text from t")) > 3 * MAX_TEXT_CHARS

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .. import EXTRACTOR_VERSION, __version__
+from .. import DATABASE_VERSION, EXTRACTOR_VERSION, __version__
 from ..pdf.ocr import OCR_VERSION
 from ..pdf.sandbox import DEBUG_LOG_ENV, Limits, process_alive
 from ..progress import Progress
@@ -89,7 +89,7 @@ def state_signature(state, options: dict) -> str:
     and only then: a digest of the content, not of when it was fetched or extracted."""
     from .fingerprint import state_content_digest
 
-    digest = hashlib.sha256(json.dumps([__version__, EXTRACTOR_VERSION, options],
+    digest = hashlib.sha256(json.dumps([__version__, EXTRACTOR_VERSION, DATABASE_VERSION, options],
                                        sort_keys=True).encode())
     state_content_digest(state, digest)
     return digest.hexdigest()

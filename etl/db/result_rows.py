@@ -4,6 +4,11 @@ from ..contract import FINANCIAL_TRISTATES
 from .money import climate_row, money_rows, occasion_row, staff_numbers, value_at
 from .rows import dumps
 
+# The site reads no value over 256 kB (plugins/limits_memory.py): a longer section is stored
+# as consecutive parts, a longer page (only a hostile PDF has one) cut with a mark.
+MAX_TEXT_CHARS = 60_000  # at most 240 kB even if every character took 4 bytes
+CUT_MARK = " […]"
+
 TAX_COLUMNS = {"tax_entrepreneurial_activity": "entrepreneurial_activity",
                "tax_vat_liable": "vat_liable",
                "tax_vat_clause_in_contracts": "vat_clause_in_contracts"}
@@ -14,11 +19,11 @@ def result_rows(result: dict, paper_id: str | None, file_id: str,
     """table name -> rows; the cover-sheet tables only from a paper's main file."""
     rows: dict[str, list] = {
         "pages": [{"id": f"{file_id}#p{p['number']}", "file_id": file_id, "paper_id": paper_id,
-                   "number": p["number"], "text": p["text"], "method": p["method"]}
+                   "number": p["number"], "text": _cut(p["text"]), "method": p["method"]}
                   for p in result["pages"]],
         "sections": [{"id": f"{file_id}#s{i}", "paper_id": paper_id, "file_id": file_id,
                       "position": i, "heading": s["heading"], "text": s["text"],
-                      "page": s["page"]} for i, s in enumerate(result["sections"])],
+                      "page": s["page"]} for i, s in enumerate(in_parts(result["sections"]))],
     }
     rows.update(_table_rows(result, paper_id, file_id))
     rows["votes"] = [{"id": f"{file_id}#vote{i}", "paper_id": paper_id, "file_id": file_id,
@@ -29,6 +34,37 @@ def result_rows(result: dict, paper_id: str | None, file_id: str,
     if is_main and paper_id is not None:  # a meeting's own files have no paper
         rows.update(_cover_sheet_rows(result, paper_id, file_id))
     return rows
+
+
+def _cut(text: str | None) -> str | None:
+    if text is None or len(text) <= MAX_TEXT_CHARS:
+        return text
+    return text[:MAX_TEXT_CHARS - len(CUT_MARK)] + CUT_MARK
+
+
+def in_parts(sections: list[dict]) -> list[dict]:
+    """Sections no longer than MAX_TEXT_CHARS, a long one split at a line or word break
+    into parts headed "<heading> (Fortsetzung 2)", … – all of its text kept."""
+    parts = []
+    for section in sections:
+        text, number = section["text"] or "", 1
+        while True:
+            piece, text = _head(text)
+            heading = section["heading"] if number == 1 else \
+                f"{section['heading'] or ''} (Fortsetzung {number})".strip()
+            parts.append(dict(section, heading=heading, text=piece))
+            if not text:
+                break
+            number += 1
+    return parts
+
+
+def _head(text: str) -> tuple[str, str]:
+    if len(text) <= MAX_TEXT_CHARS:
+        return text, ""
+    cut = max(text.rfind("\n", 0, MAX_TEXT_CHARS), text.rfind(" ", 0, MAX_TEXT_CHARS))
+    cut = cut if cut > MAX_TEXT_CHARS // 2 else MAX_TEXT_CHARS
+    return text[:cut].rstrip(), text[cut:].lstrip()
 
 
 def _cover_sheet_rows(result: dict, paper_id: str, file_id: str) -> dict[str, list]:
