@@ -31,6 +31,7 @@ BAD_REQUESTS = [  # Datasette's BadRequest texts -> German
     (re.compile(r"_size must be <= (\d+)"), "_size darf höchstens {} sein."),
     (re.compile(r"_size must be a positive integer"), "_size muss eine positive ganze Zahl sein."),
 ]
+ASKED_TOO_MUCH = ("Antwort zu groß", "Ein Wert ist zu groß")  # limits_memory.py, and below
 # SQLite's limit errors; the original text stays in brackets, to be searched for.
 SQLITE_ERRORS = {
     "string or blob too big": "Ein Wert ist zu groß für diesen Server",
@@ -86,6 +87,8 @@ def visitor_error(request, exception) -> str | None:
             "Cannot sort table by"):
         column = request.args.get("_sort") or request.args.get("_sort_desc") or ""
         return BAD_SORT.format(column)
+    if isinstance(exception, sqlite3.DataError) and str(exception).startswith(ASKED_TOO_MUCH):
+        return str(exception)  # a table page asked for more rows than a response may carry
     if request.args.get("_through") and isinstance(exception, (KeyError, TypeError,
                                                                ValueError)):
         return BAD_THROUGH

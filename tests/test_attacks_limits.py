@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import sqlite_utils
 
 from bench.serving import write_site_db
 from etl.serve import MEMORY_CEILING_MB, datasette_instance, load_metadata
@@ -310,3 +311,16 @@ async def test_an_interrupt_hits_only_its_own_query(site_db):
     assert "interrupted" in steps.json()["title"]
     for url in ("/ratsdaten/papers.json?_size=1", "/-/paper?id=p00001", "/ratsdaten/papers"):
         assert (await one.client.get(url, follow_redirects=True)).status_code == 200, url
+
+
+@pytest.mark.asyncio
+async def test_a_table_page_asking_too_much_is_the_visitors_error(tmp_path):
+    # the full Karlsruhe database: papers_trigram_data.json?_size=max answered 500
+    db = sqlite_utils.Database(tmp_path / "big.db")
+    db["chunks"].insert_all({"id": i, "data": bytes([i % 256]) * 200_000} for i in range(60))
+    ds = datasette_instance(tmp_path / "big.db", metadata=load_metadata())
+    response = await ds.client.get("/big/chunks.json?_size=max")
+    assert response.status_code == 400 and response.json()["error"].startswith("Antwort zu groß")
+    page = await ds.client.get("/big/chunks?_size=max")
+    assert page.status_code == 400 and "Antwort zu groß" in page.text
+    assert (await ds.client.get("/big/chunks.json?_size=5")).status_code == 200
