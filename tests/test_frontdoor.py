@@ -8,7 +8,7 @@ import pytest
 import sqlite_utils
 
 from etl.db.shape import enable_search, ensure_db_shape
-from etl.serve import datasette_instance
+from etl.serve import datasette_instance, load_metadata
 
 ENGLISH = re.compile(r"\b(rows?|Search|Apply|This data as|Next page|Powered by|Queries took|"
                      r"descending|sorted by|Custom SQL|Advanced export|Suggested facets|"
@@ -173,6 +173,24 @@ async def test_sitemap_and_robots(ds, demo_db):
     robots = await get_ok(ds, "/robots.txt")
     assert "Disallow: /*?sql=" in robots and "Disallow: /*.csv" in robots
     assert "Sitemap: http://localhost/sitemap.xml" in robots
+
+
+@pytest.mark.asyncio
+async def test_sitemap_over_the_protocols_limit_is_an_index_of_parts(ds, demo_db):
+    # 50,000 URLs per file; Leipzig has more papers than that, the demo more than 30 pages
+    whole = re.findall(r"<loc>([^<]+)</loc>", await get_ok(ds, "/sitemap.xml"))
+    metadata = load_metadata()
+    metadata.setdefault("plugins", {})["ratsdaten-sitemap"] = {"urls_per_file": 30}
+    parted = datasette_instance(demo_db, metadata=metadata)
+    index = await get_ok(parted, "/sitemap.xml")
+    assert index.count("<sitemap>") == (len(whole) + 29) // 30 and "<urlset" not in index
+    parts = re.findall(r"<loc>http://localhost(/sitemap-\d+\.xml)</loc>", index)
+    assert parts[0] == "/sitemap-1.xml"
+    locs = [loc for part in parts
+            for loc in re.findall(r"<loc>([^<]+)</loc>", await get_ok(parted, part))]
+    assert locs == whole and len(whole) > 60
+    missing = await parted.client.get(f"/sitemap-{len(parts) + 1}.xml")
+    assert missing.status_code == 404
 
 
 @pytest.mark.asyncio
