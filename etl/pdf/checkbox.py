@@ -25,6 +25,7 @@ RASTER_DPI = 200
 INK_TICKED = 0.10
 RASTER_BOX_MIN = 5.0  # points: smaller closed shapes on a scan are letters
 FIND_BOX_MIN = 5.0  # points: the smallest box find_boxes paints out before OCR
+FILLED_BOX_MIN = 6.0  # points: a ticked box filled with ink (bold letters blur to blobs)
 ISOLATION = 1.5  # points of white beside a box (letters sit closer to their neighbours)
 
 
@@ -147,7 +148,7 @@ def find_boxes(gray: np.ndarray, scale: float) -> list[tuple[int, int, int, int]
     for contour in contours:
         x, y, w, h = cv2.boundingRect(contour)
         if low <= w <= high and low <= h <= high and 0.75 <= w / h <= 1.33 \
-                and _box_shaped(ink, (x, y, w, h)) and _isolated(ink, (x, y, w, h), scale):
+                and _box_shaped(ink, (x, y, w, h), scale) and _isolated(ink, (x, y, w, h), scale):
             found.append((x, y, w, h))
     kept: list[tuple[int, int, int, int]] = []
     for rect in sorted(found, key=lambda r: -r[2] * r[3]):  # the outline, not its hole
@@ -157,9 +158,11 @@ def find_boxes(gray: np.ndarray, scale: float) -> list[tuple[int, int, int, int]
     return kept
 
 
-def _box_shaped(ink: np.ndarray, rect) -> bool:
+def _box_shaped(ink: np.ndarray, rect, scale: float) -> bool:
     x, y, w, h = rect
     box = ink[y:y + h, x:x + w] > 0
+    if box.mean() > 0.6 and min(w, h) < FILLED_BOX_MIN * scale:
+        return False  # a blob this small is a bold letter blurred shut, not a ticked box
     band = max(2, int(round(min(w, h) * 0.15)))
     corners = (box[:band, :band], box[:band, -band:], box[-band:, :band], box[-band:, -band:])
     if not all(corner.any() for corner in corners):
