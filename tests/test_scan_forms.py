@@ -1,13 +1,11 @@
 """Scanned cover sheets: the failure classes of the randomised scans, each on one small
 generated page (BENCHMARKS.md 2r): boxes glued to option words by OCR, letters taken for
-boxes, options whose box sits right of wrapped text in a monospaced font, a box that OCR
-took into its option's word, and consultation rows whose dates and roles OCR misread."""
-
-from dataclasses import replace
+boxes, options whose box sits right of wrapped text in a monospaced font, and
+consultation rows whose dates and roles OCR misread."""
 
 import pytest
 
-from etl.pdf.checkbox import find_boxes, read_checkbox_right
+from etl.pdf.checkbox import find_boxes
 from etl.pdf.document import read_document
 from etl.pdf.ocr import clean_scan, render_gray, skew_angle, tesseract_available
 from etl.pdf.pageview import PageView
@@ -98,21 +96,6 @@ def test_box_right_of_wrapped_option_text_in_courier(tmp_path, relevant):
     data = scan(form_page(tmp_path / "form.pdf", layout, "text", rows), SCAN, seed=2)
     values, _words = answers(data, ["significant_relevance", "tax_review"])
     assert values == {"significant_relevance": relevant, "tax_review": not relevant}
-
-
-@needs_tesseract
-def test_box_that_ocr_took_into_its_option_word_is_read(tmp_path):
-    """OCR may take a box right of 'nein' into the word's box ('nein' over '☒', seen with
-    small glyph boxes it cannot paint out): the box is still found right of the word."""
-    layout = {"font": "Times-Roman", "size": 10, "box": 8, "box_side": "right"}
-    data = scan(form_page(tmp_path / "form.pdf", layout, "vector", TRI[1:2]), SCAN, seed=3)
-    doc = read_document(data)
-    view = PageView(doc, 1)
-    nein = next(w for w in doc.words(1) if w.text == "nein")
-    box = read_checkbox_right(view, nein)
-    assert box.state is True and box.bbox[0] > nein.x1
-    glued = replace(nein, x1=box.bbox[2])  # the word box as OCR glued it
-    assert read_checkbox_right(view, glued).state is True
 
 
 def test_consultation_dates_and_roles_as_ocr_misreads_them():

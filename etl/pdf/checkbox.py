@@ -222,10 +222,7 @@ def _outlined(ink: np.ndarray, rect) -> bool:
 
 def read_checkbox_right(page_view, label: Word) -> Checkbox:
     """For forms that print the label first ('Ja ☒ Nein ☐'): the box right of the label."""
-    x1 = label.x1
-    if page_view.is_ocr:  # OCR may have taken a box into the word's box ('nein' + '☒')
-        x1 -= label.height * 0.8
-    mirrored = Word(label.text, x1 + SEARCH_LEFT, label.top, x1 + SEARCH_LEFT + 1,
+    mirrored = Word(label.text, label.x1 + SEARCH_LEFT, label.top, label.x1 + SEARCH_LEFT + 1,
                     label.bottom, label.page)
     return read_checkbox(page_view, mirrored)
 
