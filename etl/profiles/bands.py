@@ -221,7 +221,7 @@ def _continued(lines: list[Line], j: int, start: Word, column: float, question: 
     return result
 
 
-OCR_BOXES = {"I", "l", "D", "O", "o", "U", "Q", "0", "X", "x", "LJ", "Ol", "DO", "OD", "DI"}
+OCR_BOXES = {"I", "l", "D", "O", "o", "U", "u", "Q", "0", "X", "x", "LJ", "Ol", "DO", "OD", "DI"}
 
 
 def is_mark(word: Word, fuzzy: bool = False) -> bool:
