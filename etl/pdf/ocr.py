@@ -2,7 +2,8 @@
 scan's own resolution, again at 300 dpi only for a page that carries a form.
 
 The page is rendered at the resolution it was scanned at (the embedded image's dpi),
-deskewed and despeckled, handed to Tesseract through a pipe
+deskewed and despeckled, its checkbox squares painted white (so option words come out
+clean; their states are read from the unpainted image), handed to Tesseract through a pipe
 (no temp files) and read back as TSV, which gives the words with their boxes;
 the page text is made from those words. Prose reads as well at a scan's 200 dpi as at
 300, but the small print and boxes of a cover-sheet form may not (form benchmark on the
@@ -21,6 +22,7 @@ import subprocess
 import numpy as np
 import pypdfium2.raw as pdfium_c
 
+from .checkbox import erase_boxes, find_boxes
 from .preflight import render_scale
 from .text import Word
 
@@ -281,8 +283,6 @@ def _ocr_at(page, page_number: int, dpi: float, lang: str) -> tuple[list[Word], 
     gray, scale = render_gray(page, dpi)
     angle = skew_angle(gray)
     gray = clean_scan(gray, angle)
-    from .checkbox import erase_boxes, find_boxes
-
     clean = erase_boxes(without_rules(gray, scale), find_boxes(gray, scale))
     tsv = tesseract_tsv(clean, scale * 72, lang)
     return parse_tsv(tsv, scale, page_number), gray, scale, angle
