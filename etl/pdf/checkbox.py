@@ -7,14 +7,10 @@ ink inside a square on the rendered page (`raster`, also for scans).
 """
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .text import Word
-
-if TYPE_CHECKING:
-    from .pageview import PageView
 
 TICK_LETTERS = {"X", "x"}
 TICK_GLYPHS = set("☒☑✓✔✗✘■⊠⌧🗷🗹") | {"\uf078", "\uf0fb", "\uf0fc", "\uf0fd", "\uf0fe", "\uf06e"}
@@ -240,8 +236,9 @@ def read_checkbox(page_view, label: Word) -> Checkbox:
     return Checkbox(None, [round(v, 1) for v in region], "raster", 0.3)
 
 
-def _raster(page_view: "PageView", label: Word) -> Checkbox | None:
-    found = from_raster(*page_view.raster(), region_left_of(label, pad=label.height))
+def _raster(page_view, label: Word) -> Checkbox | None:
+    gray, scale = page_view.raster()
+    found = from_raster(gray, scale, region_left_of(label, pad=label.height))
     if found is None or page_view.is_ocr:
         return found
     # On a page with a text layer a "square" under a letter is not a box.
@@ -261,20 +258,25 @@ def trim_to_label(word: Word, label: str) -> Word | None:
     return None
 
 
-def read_checkbox_in(page_view: "PageView", region) -> Checkbox:
+def read_checkbox_in(page_view, region) -> Checkbox:
     """The box inside `region` (a grid cell: no label beside it) and its state."""
     words = [] if page_view.is_ocr else [w for w in page_view.words if _overlaps(w.bbox, region)]
     marks = [w for w in words if len(w.text) <= 2]
     for attempt in (lambda: from_widgets(page_view.widgets(), region),
                     lambda: _text_mark(marks),
                     lambda: None if page_view.is_ocr else from_vectors(page_view.paths(), region),
-                    lambda: from_raster(*page_view.raster(), region)):
+                    lambda: _raster_in(page_view, region)):
         found = attempt()
         if found is not None:
             if found.method == "raster" and any(len(w.text) > 2 for w in words):
                 continue  # a "square" under a word is a letter, not a box
             return found
     return Checkbox(None, [round(v, 1) for v in region], "raster", 0.3)
+
+
+def _raster_in(page_view, region) -> Checkbox | None:
+    gray, scale = page_view.raster()
+    return from_raster(gray, scale, region)
 
 
 def _text_mark(marks: list[Word]) -> Checkbox | None:
