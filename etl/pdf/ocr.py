@@ -2,7 +2,8 @@
 scan's own resolution, again at 300 dpi only for a page that carries a form.
 
 The page is rendered at the resolution it was scanned at (the embedded image's dpi),
-deskewed and despeckled, handed to Tesseract through a pipe
+deskewed and despeckled, its checkbox squares painted white (so option words come out
+clean; their states are read from the unpainted image), handed to Tesseract through a pipe
 (no temp files) and read back as TSV, which gives the words with their boxes;
 the page text is made from those words. Prose reads as well at a scan's 200 dpi as at
 300, but the small print and boxes of a cover-sheet form may not (form benchmark on the
@@ -21,6 +22,7 @@ import subprocess
 import numpy as np
 import pypdfium2.raw as pdfium_c
 
+from .checkbox import erase_boxes, find_boxes
 from .preflight import render_scale
 from .text import Word
 
@@ -28,7 +30,7 @@ FORM_DPI = 300  # what a form page is OCRed at (the small print needs it)
 _FLOOR = os.environ.get("RATSDATEN_OCR_MIN_DPI")  # set: one floor for all pages, no 2nd pass
 OCR_DPI: int | None = int(_FLOOR) if _FLOOR else None
 # change when OCRed words would come out differently
-OCR_VERSION = f"tesseract-tsv-2-{OCR_DPI}" if OCR_DPI is not None else "tesseract-tsv-3-per-page"
+OCR_VERSION = f"tesseract-tsv-4-{OCR_DPI}" if OCR_DPI is not None else "tesseract-tsv-4-per-page"
 # Cover-sheet phrases of the Leipzig form; the extract stage adds every profile's
 # form_markers() (add_form_markers).
 LEIPZIG_FORM_MARKERS = ("Finanzielle Auswirkungen", "Beratungsfolge", "Stellenplan",
@@ -127,7 +129,8 @@ def tesseract_tsv(gray: np.ndarray, dpi: float, lang: str = "deu") -> str:
     try:
         done = subprocess.run(
             ["tesseract", "stdin", "stdout", "--dpi", str(int(dpi)), "-l", lang, "--psm", "3",
-             "tsv"], input=pgm, capture_output=True, env=env, timeout=TESSERACT_SECONDS,
+             "-c", "tessedit_do_invert=0", "tsv"],  # no white-on-black text: no inverted pass
+            input=pgm, capture_output=True, env=env, timeout=TESSERACT_SECONDS,
             preexec_fn=_die_with_parent)
     except MemoryError:
         raise
@@ -280,7 +283,8 @@ def _ocr_at(page, page_number: int, dpi: float, lang: str) -> tuple[list[Word], 
     gray, scale = render_gray(page, dpi)
     angle = skew_angle(gray)
     gray = clean_scan(gray, angle)
-    tsv = tesseract_tsv(without_rules(gray, scale), scale * 72, lang)
+    clean = erase_boxes(without_rules(gray, scale), find_boxes(gray, scale))
+    tsv = tesseract_tsv(clean, scale * 72, lang)
     return parse_tsv(tsv, scale, page_number), gray, scale, angle
 
 

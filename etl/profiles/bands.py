@@ -172,7 +172,7 @@ def find_options(lines: list[Line], question: Question, span: tuple[int, int],
                 k += 1
                 continue
             option = question.options[option_at]
-            end = _option_end(words, k, question, fuzzy)
+            end = _option_end(words, k, question, fuzzy, option)
             last, at = words[end], j
             if end == len(words) - 1:
                 starts = [words[k].x0] + [f.first.x0 for f in found.values() if f.line == j]
@@ -221,7 +221,7 @@ def _continued(lines: list[Line], j: int, start: Word, column: float, question: 
     return result
 
 
-OCR_BOXES = {"I", "l", "D", "O", "o", "U", "Q", "0", "X", "x", "LJ", "Ol", "DO", "OD", "DI"}
+OCR_BOXES = {"I", "l", "D", "O", "o", "U", "u", "Q", "0", "X", "x", "LJ", "Ol", "DO", "OD", "DI"}
 
 
 def is_mark(word: Word, fuzzy: bool = False) -> bool:
@@ -232,32 +232,61 @@ def is_mark(word: Word, fuzzy: bool = False) -> bool:
 
 
 def _option_end(words: list[Word], k: int, question: Question | None,
-                fuzzy: bool = False) -> int:
-    """Index of the option's last printed word, where a box right of it would be: the run
-    of words set at word spacing ('ja, Ergebnis siehe Anlage zur Begründung'); a box, a
-    wider gap or the next option's word ('Xja', a box OCR glued on) ends it."""
-    end = k
+                fuzzy: bool = False, option: Option | None = None) -> int:
+    """Index of the option's last printed word, where a box right of it would be: its
+    label's words ('wenn ja', 'keine / Aussage nicht möglich'), then the run of words set
+    at word spacing ('ja, Ergebnis siehe Anlage zur Begründung'); a box, a wider gap or
+    the next option's word ('Xja', a box OCR glued on) ends it."""
+    end = _label_end(words, k, option) if option is not None else k
     size = max(w.height for w in words)  # about the font size: spaces are narrower
+    # OCR boxes hug the ink (0.7-0.9 of the font size), and ink leaves up to an em between
+    # words in a monospaced font ('mind. 5'); a painted-out box leaves more (4 pt + box + 4 pt)
+    widest = size / 0.7 * 1.05 if fuzzy else size * 0.9
     others = question.options if question else ()
     while end + 1 < len(words):
         word, after = words[end], words[end + 1]
         gap = after.x0 - word.x1
-        if gap > size * 0.9 or gap < -1 or is_mark(after, fuzzy) or any(
+        if gap > widest or gap < -1 or is_mark(after, fuzzy) or any(
                 is_anchor(after, o, fuzzy) for o in others):
             break
         end += 1
     return end
 
 
+def _label_end(words: list[Word], k: int, option: Option) -> int:
+    """The last of the words from k on that spell the option's label (as far as they do)."""
+    target, stream, end = squash(option.label), "", k
+    for n in range(k, len(words)):
+        part = squash(words[n].text)
+        if not part:
+            continue
+        if not target.startswith(stream + part):
+            break
+        stream, end = stream + part, n
+        if stream == target:
+            break
+    return end
+
+
 def read_states(view, found: list[Found]) -> list[Checkbox]:
     """The box beside each option: left of the options, or right of them ('nein ☐') when
-    more boxes sit there (an option may have lost its box: a side is a majority)."""
+    more boxes sit there (an option may have lost its box: a side is a majority). On a
+    scan a box between two options is found from both; there the side whose boxes sit
+    nearer their words wins."""
     left = [read_checkbox(view, f.first) for f in found]
-    if all(box.state is not None for box in left):
+    if all(box.state is not None for box in left) and not view.is_ocr:
         return left
     right = [read_checkbox_right(view, f.last) for f in found]
     count = lambda boxes: sum(box.state is not None for box in boxes)  # noqa: E731
+    if view.is_ocr and count(right) == count(left):
+        return right if _distance(found, right, True) < _distance(found, left, False) else left
     return right if count(right) > count(left) else left  # a tie: boxes left, as forms print
+
+
+def _distance(found: list[Found], boxes: list[Checkbox], right: bool) -> float:
+    gaps = [(box.bbox[0] - f.last.x1) if right else (f.first.x0 - box.bbox[2])
+            for f, box in zip(found, boxes, strict=True) if box.state is not None]
+    return sum(abs(g) for g in gaps) / len(gaps) if gaps else float("inf")
 
 
 def value_of(question: Question, found: list[Found], boxes: list[Checkbox]):

@@ -5,6 +5,7 @@ here depends on coordinates: lines are found by their words, columns by the
 positions of their header words on the same page.
 """
 
+import difflib
 import re
 
 from ..contract import add_provenance, clean_text
@@ -39,6 +40,8 @@ FORM_HEADINGS = ("Finanzielle Auswirkungen", "Ziele", "Übereinstimmung mit stra
 FORM_MARKERS = ("Im Haushalt wirksam", "Finanzielle Auswirkungen")
 ITEM = re.compile(r"^([\dlI|]{1,2})\.\s*(.*)$")  # OCR reads "1." as "l." or "I."
 DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")
+# a scan's date whose dots OCR lost or misread ('21 052021', '02,12:2022'), in a table row
+LOOSE_DATE = re.compile(r"\b([0-3]?\d)[.,:; ]{0,2}([01]\d)[.,:; ]{0,2}((?:19|20)\d\d)\b")
 
 
 def score(doc) -> float:
@@ -158,14 +161,23 @@ def _consultations(lines: list[Line], result: dict) -> None:
             continue
         role = next((r for r in ROLES
                      if text.endswith(r) or f" {r.split()[0]}" in f" {text}"), None)
-        date = DATE.search(text)
+        date = DATE.search(text) or LOOSE_DATE.search(text)
         if role is None and date is None and rows:
             _continue_row(rows[-1], text)
             continue
         committee, rest = _split_row(text, role, date)
-        rows.append({"committee": committee, "date": parse_when(date.group(0)) if date else None,
-                     "role": rest})
+        when = parse_when(".".join(date.groups())) if date and date.groups() else \
+            parse_when(date.group(0)) if date else None
+        rows.append({"committee": committee, "date": when, "role": _known_role(rest)})
     result["consultations"] = [r for r in rows if r["committee"]]
+
+
+def _known_role(text: str | None) -> str | None:
+    """A role as the form prints it when OCR misread a letter ('Vöorberatung')."""
+    if not text or text in ROLES:
+        return text
+    close = difflib.get_close_matches(text, ROLES, n=1, cutoff=0.85)
+    return close[0] if close else text
 
 
 def _split_row(text: str, role: str | None, date) -> tuple[str | None, str | None]:

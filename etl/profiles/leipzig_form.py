@@ -377,8 +377,9 @@ def _goals(lines, views, result) -> None:
                                  and fold(line.words[after].text) in ("stadt",)):
                 continue
             k = after - len(first)
-            found.append(Found(Option(goal, goal), line.words[k],
-                               line.words[_option_end(line.words, k, None)], line.page))
+            option = Option(goal, goal)
+            end = _option_end(line.words, k, None, views[line.page].is_ocr, option)
+            found.append(Found(option, line.words[k], line.words[end], line.page))
             break
     ticked = []
     for page in sorted({f.line for f in found}):
