@@ -26,6 +26,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_until_answering(base: str, proc, tries: int, log: Path | None = None) -> None:
+    """Poll the server's versions page until it answers; a server that died fails the test
+    with the end of its log."""
+    for _ in range(tries):
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
+            return
+        except OSError:
+            assert proc.poll() is None, log.read_text()[-2000:] if log else "server died"
+            time.sleep(0.1)
+
+
 @contextmanager
 def served(database: Path, env: dict | None = None):
     """The site's base URL while `ratsdaten serve` answers it."""
@@ -33,12 +45,7 @@ def served(database: Path, env: dict | None = None):
     proc = subprocess.Popen(serve_argv(database, "127.0.0.1", port), env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_until_answering(base, proc, tries=100)
     try:
         yield base
     finally:

@@ -7,13 +7,11 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from browsing import chromium, free_port
+from browsing import chromium, free_port, wait_until_answering
 
 from bench.serving import write_site_db
 
@@ -82,13 +80,7 @@ def server(tmp_path_factory):
                              "--port", str(port)], cwd=ROOT, stdout=log, stderr=log,
                             env=dict(os.environ, PYTHONPATH=str(ROOT)))
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-            break
-        except OSError:
-            assert proc.poll() is None, (data / "server.log").read_text()[-2000:]
-            time.sleep(0.1)
+    wait_until_answering(base, proc, tries=300, log=data / "server.log")
     yield base, proc
     proc.terminate()
     proc.wait(10)
