@@ -3,7 +3,7 @@ scan's own resolution, again at 300 dpi only for a page that carries a form.
 
 The page is rendered at the resolution it was scanned at (the embedded image's dpi),
 deskewed and despeckled, its checkbox squares painted white (so option words come out
-clean; their states are read from the unpainted image), on a first pass below FORM_DPI
+clean; their states are read from the unpainted image), on a first pass at 200-299 dpi
 thresholded to black and white (as Tesseract would do itself, only cheaper for it),
 handed to Tesseract through a pipe
 (no temp files) and read back as TSV, which gives the words with their boxes;
@@ -29,6 +29,7 @@ from .preflight import render_scale
 from .text import Word
 
 FORM_DPI = 300  # what a form page is OCRed at (the small print needs it)
+BW_MIN_DPI = 200  # below, thresholding loses small marks ("1." read as "1"): grey it stays
 _FLOOR = os.environ.get("RATSDATEN_OCR_MIN_DPI")  # set: one floor for all pages, no 2nd pass
 OCR_DPI: int | None = int(_FLOOR) if _FLOOR else None
 # change when OCRed words would come out differently
@@ -122,7 +123,8 @@ def black_and_white(gray: np.ndarray) -> np.ndarray:
     """The page thresholded as Tesseract would threshold it itself (Otsu). On a cleaned grey
     page Tesseract spends about 4 % more time for the same words of prose; but its
     recogniser reads the grey values too, and scanned forms read from black and white lose
-    3 points (BENCHMARKS 9e), so only a first pass that a form page repeats in grey gets it."""
+    3 points (BENCHMARKS 9e), so only a first pass that a form page repeats in grey gets it,
+    and only from BW_MIN_DPI up: at 150 dpi the grey edges carry the dots of "1." ."""
     import cv2
 
     return cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
@@ -283,7 +285,7 @@ def ocr_words(page, page_number: int, lang: str = "deu") -> tuple[list[Word], np
     """Words with boxes in PDF points of the cleaned page image, the image itself, its
     scale and how it was made ({"dpi", "angle", "passes"}: page_image remakes it)."""
     dpi = ocr_dpi(page)
-    binary = OCR_DPI is None and dpi < FORM_DPI  # a form page gets a grey pass after this
+    binary = OCR_DPI is None and BW_MIN_DPI <= dpi < FORM_DPI  # a form is read again in grey
     words, gray, scale, angle = _ocr_at(page, page_number, dpi, lang, binary)
     if not needs_form_dpi(words, gray, scale, dpi):
         return words, gray, scale, {"dpi": dpi, "angle": angle, "passes": 1}
