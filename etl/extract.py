@@ -99,9 +99,11 @@ def extract_task(path: str, profile: str | None = None, ocr: bool = True,
     return outcome
 
 
-def ocr_page_task(path: str, number: int) -> dict:
-    """A page job: the words with boxes of one image-only page (never raises)."""
-    from .pdf.ocr import OcrFailed, ocr_words, words_as_rows
+def ocr_page_task(path: str, numbers: list[int]) -> dict:
+    """A page job: the words with boxes of image-only pages, {"pages": {number: {"words",
+    "image"}}}, through one Tesseract process (never raises)."""
+    from .pdf.ocr import OcrFailed, words_as_rows
+    from .pdf.ocrbatch import ocr_pages
     from .pdf.preflight import open_document
 
     started = time.monotonic()
@@ -110,11 +112,12 @@ def ocr_page_task(path: str, number: int) -> dict:
         with open(path, "rb") as fh:
             pdf = open_document(fh.read())
         try:
-            words, _gray, _scale, made = ocr_words(pdf[number - 1], number)
+            read = ocr_pages(pdf, list(numbers))
         finally:
             pdf.close()
-        outcome["words"] = words_as_rows(words)
-        outcome["image"] = made
+        share = round((time.monotonic() - started) / max(1, len(numbers)), 3)
+        outcome["pages"] = {number: {"words": words_as_rows(words), "image": made,
+                                     "seconds": share} for number, (words, made) in read.items()}
     except OcrFailed as exc:
         outcome["failure"] = {"kind": "memory" if exc.memory else "parse_error",
                               "stage": "ocr", "message": str(exc)[:500]}

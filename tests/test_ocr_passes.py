@@ -13,11 +13,11 @@ pytestmark = pytest.mark.skipif(not ocr.tesseract_available(), reason="tesseract
 
 @pytest.fixture
 def tesseract_calls(monkeypatch):
-    """The dpi of every real Tesseract run, and whether its image was black and white."""
+    """The dpi of every real Tesseract run."""
     calls, real = [], ocr.tesseract_tsv
 
     def counted(gray, dpi, lang="deu"):
-        calls.append((round(dpi), "bw" if len(set(gray.ravel().tolist())) <= 2 else "grey"))
+        calls.append(round(dpi))
         return real(gray, dpi, lang)
 
     monkeypatch.setattr(ocr, "tesseract_tsv", counted)
@@ -39,7 +39,7 @@ def form_scan(tmp_path) -> bytes:
 def test_prose_page_is_ocred_once_at_its_own_resolution(tesseract_calls):
     scan = rasterize(prose_pdf(german_prose(5, 200), 1), dpi=200, angle=1.0, seed=5)
     words, _gray, scale, made = ocr.ocr_words(page_of(scan), 1)
-    assert tesseract_calls == [(200, "bw")]  # cheaper for Tesseract, the same words
+    assert tesseract_calls == [200]
     assert made["dpi"] == 200 and made["passes"] == 1
     assert round(scale * 72) == 200 and len(words) > 150
 
@@ -47,7 +47,7 @@ def test_prose_page_is_ocred_once_at_its_own_resolution(tesseract_calls):
 @pytest.mark.slow
 def test_form_page_is_ocred_again_at_300_dpi(tmp_path, tesseract_calls):
     words, _gray, scale, made = ocr.ocr_words(page_of(form_scan(tmp_path)), 1)
-    assert tesseract_calls == [(200, "bw"), (300, "grey")]  # a form is read from grey
+    assert tesseract_calls == [200, 300]
     assert made["dpi"] == 300 and made["passes"] == 2 and round(scale * 72) == 300
     assert ocr.names_a_form(words)
 
@@ -55,16 +55,7 @@ def test_form_page_is_ocred_again_at_300_dpi(tmp_path, tesseract_calls):
 def test_fixed_floor_overrides_the_per_page_rule(tmp_path, tesseract_calls, monkeypatch):
     monkeypatch.setattr(ocr, "OCR_DPI", 0)
     _words, _gray, _scale, made = ocr.ocr_words(page_of(form_scan(tmp_path)), 1)
-    assert tesseract_calls == [(200, "grey")] and made["passes"] == 1
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("dpi", [150, 300])
-def test_page_scanned_below_200_or_at_300_dpi_is_read_once_in_grey(tesseract_calls, dpi):
-    scan = rasterize(prose_pdf(german_prose(6, 120), 1), dpi=dpi, angle=0.5, seed=6)
-    words, _gray, _scale, made = ocr.ocr_words(page_of(scan), 1)
-    assert tesseract_calls == [(dpi, "grey")]  # 300: no grey pass would follow for a form
-    assert made == {"dpi": dpi, "angle": made["angle"], "passes": 1} and len(words) > 80
+    assert tesseract_calls == [200] and made["passes"] == 1
 
 
 def test_checkbox_shapes_are_counted_on_forms_not_on_prose(tmp_path):
@@ -74,3 +65,19 @@ def test_checkbox_shapes_are_counted_on_forms_not_on_prose(tmp_path):
     form = page_of(form_scan(tmp_path))
     gray, scale = ocr.render_gray(form, 200)
     assert ocr.checkbox_count(gray, scale) >= ocr.MIN_CHECKBOXES
+
+
+@pytest.mark.slow
+def test_pages_of_a_page_job_share_one_tesseract_and_read_as_page_by_page(monkeypatch):
+    from etl.pdf.ocrbatch import ocr_pages
+
+    monkeypatch.setattr(ocr, "OCR_DPI", None)
+    pdf = open_document(rasterize(prose_pdf(german_prose(7, 500), 3), dpi=200, seed=7))
+    alone = [ocr.ocr_words(pdf[n - 1], n)[0] for n in (1, 2, 3)]
+    runs, real = [], ocr._tesseract
+    monkeypatch.setattr(ocr, "_tesseract", lambda *a: runs.append(a[0]) or real(*a))
+    together = ocr_pages(pdf, [1, 2, 3])
+    assert len(runs) == 1 and runs[0].endswith("pages.txt")
+    assert [together[n][0] for n in (1, 2, 3)] == alone and all(len(w) > 100 for w in alone)
+    assert [together[n][0][0].page for n in (1, 2, 3)] == [1, 2, 3]
+    assert together[2][1] == {"dpi": 200, "angle": together[2][1]["angle"], "passes": 1}

@@ -119,6 +119,31 @@ def _slow_once(path, *_args):
     return {"result": {"pages": []}}
 
 
+def _four_scanned_pages(path, profile, ocr, tables, known, inline):
+    if len(known) < 4:
+        return {"needs_ocr": [1, 2, 3, 4]}
+    return {"result": {"pages": sorted(known)}, "known": known}
+
+
+def _page_three_hangs(path, numbers):
+    if 3 in numbers:
+        time.sleep(30)
+    return {"pages": {n: {"words": [[f"Seite {n}", 1, 1, 9, 3]]} for n in numbers}}
+
+
+@pytest.mark.slow
+def test_a_page_job_that_fails_is_split_and_only_the_bad_page_is_lost(tmp_path):
+    store, stats, limits = MemoryPages(), {}, Limits(timeout=1.0, workers=2)
+    [(_sha, outcome)] = extract_files([("scan", str(tmp_path / "scan.pdf"), None)], limits,
+                                      local_executor(limits), store, stats=stats,
+                                      file_task=_four_scanned_pages, page_task=_page_three_hangs)
+    known = outcome["known"]
+    assert [known[n]["words"][0][0] for n in (1, 2, 4)] == ["Seite 1", "Seite 2", "Seite 4"]
+    assert known[3]["failure"]["kind"] == "timeout" and "retried alone" in \
+        known[3]["failure"]["message"]
+    assert stats["ocr_pages"] == 3 and stats["retried"] == 1
+
+
 @pytest.mark.slow
 def test_a_timeout_is_retried_alone_with_a_longer_limit(tmp_path):
     items = [(name, str(tmp_path / name), None) for name in ("slow", "fast1", "fast2", "fast3")]

@@ -1,8 +1,10 @@
 """Files and their scanned pages as sandboxed jobs, with retries for what timed out.
 
 A file job reads the text layer and OCRs up to INLINE_OCR_PAGES image pages
-itself. A scan with more becomes one page job per missing page, each with the
-full time and memory limit; every page result goes to a page store as it comes
+itself. A scan with more becomes page jobs of up to PAGES_PER_JOB missing pages
+each (one Tesseract process for them, etl/pdf/ocrbatch.py), with the full time and
+memory limit per page; a page job that fails is split into one job per page, so a
+bad page costs only itself. Every page result goes to a page store as it comes
 (the build's is the state database, so a killed build resumes mid-document),
 and when the last page is in, the file job runs again on the stored words.
 A job that timed out is retried once, alone and with RETRY_FACTOR times the
@@ -18,6 +20,7 @@ from ..extract import extract_task, ocr_page_task
 from .sandbox import Limits
 
 INLINE_OCR_PAGES = 4
+PAGES_PER_JOB = 4  # one Tesseract start for up to this many pages; a failure splits them
 RETRY_FACTOR = 3
 
 
@@ -59,9 +62,9 @@ def extract_files(items, limits: Limits, executor, store, tables: bool = True,
                         (item.path, item.profile, ocr, tables, store.get(sha), inline),
                         limits.timeout * (RETRY_FACTOR if alone else 1), alone)
 
-    def submit_page(sha: str, number: int, alone: bool = False) -> None:
-        executor.submit(("page", sha, number, alone), page_task, (files[sha].path, number),
-                        limits.timeout * (RETRY_FACTOR if alone else 1), alone)
+    def submit_pages(sha: str, numbers: tuple, alone: bool = False) -> None:
+        executor.submit(("page", sha, numbers, alone), page_task, (files[sha].path, numbers),
+                        limits.timeout * len(numbers) * (RETRY_FACTOR if alone else 1), alone)
 
     for sha in files:
         submit_file(sha)
@@ -69,29 +72,47 @@ def extract_files(items, limits: Limits, executor, store, tables: bool = True,
         kind, sha, *rest = key
         alone = rest[-1]
         failure = outcome.get("failure")
+        if failure and kind == "page" and len(rest[0]) > 1:  # a bad page costs only itself
+            for number in rest[0]:
+                submit_pages(sha, (number,))
+            continue
         if failure and failure["kind"] == "timeout" and not alone:
             stats["retried"] += 1
-            (submit_file(sha, True) if kind == "file" else submit_page(sha, rest[0], True))
+            (submit_file(sha, True) if kind == "file" else submit_pages(sha, rest[0], True))
             continue
         if failure and alone:
             failure["message"] += f" (also when retried alone with {RETRY_FACTOR}x the time)"
         if kind == "page":
-            store.put(sha, rest[0], outcome)
-            stats["ocr_pages"] += "words" in outcome
-            stats["ocr_form_pages"] += outcome.get("image", {}).get("passes") == 2
-            files[sha].waiting.discard(rest[0])
+            _store_pages(store, sha, rest[0], outcome, stats)
+            files[sha].waiting.difference_update(rest[0])
             if not files[sha].waiting:
                 files[sha].pages_done = True
                 submit_file(sha)
         elif "needs_ocr" in outcome:
             files[sha].waiting = set(outcome["needs_ocr"])
-            for number in outcome["needs_ocr"]:
-                submit_page(sha, number)
+            for numbers in page_batches(outcome["needs_ocr"], limits.workers):
+                submit_pages(sha, numbers)
         else:
             outcome.pop("path", None)
             if hasattr(executor, "forget"):
                 executor.forget(files[sha].path)
             yield sha, outcome
+
+
+def page_batches(numbers: list[int], workers: int) -> list[tuple]:
+    """The pages in runs of at most PAGES_PER_JOB, but not fewer runs than workers."""
+    count = min(len(numbers), max(-(-len(numbers) // PAGES_PER_JOB), workers))
+    size = -(-len(numbers) // max(1, count))
+    return [tuple(numbers[i:i + size]) for i in range(0, len(numbers), size)]
+
+
+def _store_pages(store, sha: str, numbers: tuple, outcome: dict, stats: dict) -> None:
+    pages = outcome.get("pages") or {number: outcome for number in numbers}  # a failure
+    for number in numbers:
+        page = pages[number]
+        store.put(sha, number, page)
+        stats["ocr_pages"] += "words" in page
+        stats["ocr_form_pages"] += page.get("image", {}).get("passes") == 2
 
 
 def local_executor(limits: Limits):

@@ -3,9 +3,7 @@ scan's own resolution, again at 300 dpi only for a page that carries a form.
 
 The page is rendered at the resolution it was scanned at (the embedded image's dpi),
 deskewed and despeckled, its checkbox squares painted white (so option words come out
-clean; their states are read from the unpainted image), on a first pass at 200-299 dpi
-thresholded to black and white (as Tesseract would do itself, only cheaper for it),
-handed to Tesseract through a pipe
+clean; their states are read from the unpainted image), handed to Tesseract through a pipe
 (no temp files) and read back as TSV, which gives the words with their boxes;
 the page text is made from those words. Prose reads as well at a scan's 200 dpi as at
 300, but the small print and boxes of a cover-sheet form may not (form benchmark on the
@@ -20,6 +18,7 @@ import os
 import shutil
 import signal
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pypdfium2.raw as pdfium_c
@@ -29,12 +28,11 @@ from .preflight import render_scale
 from .text import Word
 
 FORM_DPI = 300  # what a form page is OCRed at (the small print needs it)
-BW_MIN_DPI = 200  # below, thresholding loses small marks ("1." read as "1"): grey it stays
 _FLOOR = os.environ.get("RATSDATEN_OCR_MIN_DPI")  # set: one floor for all pages, no 2nd pass
 OCR_DPI: int | None = int(_FLOOR) if _FLOOR else None
 # change when OCRed words would come out differently
-OCR_VERSION = (f"tesseract-tsv-5-{OCR_DPI}" if OCR_DPI is not None
-               else "tesseract-tsv-5-per-page")
+OCR_VERSION = (f"tesseract-tsv-4-{OCR_DPI}" if OCR_DPI is not None
+               else "tesseract-tsv-4-per-page")
 # Cover-sheet phrases of the Leipzig form; the extract stage adds every profile's
 # form_markers() (add_form_markers).
 LEIPZIG_FORM_MARKERS = ("Finanzielle Auswirkungen", "Beratungsfolge", "Stellenplan",
@@ -119,17 +117,6 @@ def without_rules(gray: np.ndarray, scale: float) -> np.ndarray:
     return cleaned
 
 
-def black_and_white(gray: np.ndarray) -> np.ndarray:
-    """The page thresholded as Tesseract would threshold it itself (Otsu). On a cleaned grey
-    page Tesseract spends about 4 % more time for the same words of prose; but its
-    recogniser reads the grey values too, and scanned forms read from black and white lose
-    3 points (BENCHMARKS 9e), so only a first pass that a form page repeats in grey gets it,
-    and only from BW_MIN_DPI up: at 150 dpi the grey edges carry the dots of "1." ."""
-    import cv2
-
-    return cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
-
-
 def _die_with_parent() -> None:
     from .process import die_with_parent
 
@@ -138,14 +125,28 @@ def _die_with_parent() -> None:
 
 def tesseract_tsv(gray: np.ndarray, dpi: float, lang: str = "deu") -> str:
     """Tesseract's TSV for a grayscale image, sent as PGM on stdin (no temp image file)."""
+    return _tesseract("stdin", pgm_bytes(gray), dpi, lang)
+
+
+def tesseract_tsv_files(paths: list[str], dpi: float, lang: str = "deu") -> str:
+    """One Tesseract run over several image files (its page_num column tells them apart)."""
+    listing = Path(paths[0]).with_name("pages.txt")
+    listing.write_text("".join(f"{p}\n" for p in paths))
+    return _tesseract(str(listing), None, dpi, lang)
+
+
+def pgm_bytes(gray: np.ndarray) -> bytes:
     height, width = gray.shape
-    pgm = b"P5\n%d %d\n255\n" % (width, height) + np.ascontiguousarray(gray).tobytes()
+    return b"P5\n%d %d\n255\n" % (width, height) + np.ascontiguousarray(gray).tobytes()
+
+
+def _tesseract(source: str, data: bytes | None, dpi: float, lang: str) -> str:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
         done = subprocess.run(
-            ["tesseract", "stdin", "stdout", "--dpi", str(int(dpi)), "-l", lang, "--psm", "3",
+            ["tesseract", source, "stdout", "--dpi", str(int(dpi)), "-l", lang, "--psm", "3",
              "-c", "tessedit_do_invert=0", "tsv"],  # no white-on-black text: no inverted pass
-            input=pgm, capture_output=True, env=env, timeout=TESSERACT_SECONDS,
+            input=data, capture_output=True, env=env, timeout=TESSERACT_SECONDS,
             preexec_fn=_die_with_parent)
     except MemoryError:
         raise
@@ -161,13 +162,13 @@ def tesseract_tsv(gray: np.ndarray, dpi: float, lang: str = "deu") -> str:
 JUNK = " |‘’'\"_~-—–.,:;!^`´°"
 
 
-def parse_tsv(tsv: str, scale: float, page_number: int) -> list[Word]:
-    """Words with boxes in PDF points (origin top left); marks and low-confidence
-    scraps that Tesseract reads from speckle and lines are dropped."""
+def parse_tsv(tsv: str, scale: float, page_number: int, image: int = 1) -> list[Word]:
+    """Words with boxes in PDF points (origin top left) of the TSV's `image`-th image;
+    marks and low-confidence scraps that Tesseract reads from speckle and lines are dropped."""
     words = []
     for row in tsv.splitlines()[1:]:
         cells = row.split("\t")
-        if len(cells) < 12 or cells[0] != "5":
+        if len(cells) < 12 or cells[0] != "5" or cells[1] != str(image):
             continue
         text = cells[11].strip()
         confidence = float(cells[10])
@@ -285,23 +286,31 @@ def ocr_words(page, page_number: int, lang: str = "deu") -> tuple[list[Word], np
     """Words with boxes in PDF points of the cleaned page image, the image itself, its
     scale and how it was made ({"dpi", "angle", "passes"}: page_image remakes it)."""
     dpi = ocr_dpi(page)
-    binary = OCR_DPI is None and BW_MIN_DPI <= dpi < FORM_DPI  # a form is read again in grey
-    words, gray, scale, angle = _ocr_at(page, page_number, dpi, lang, binary)
+    gray, image, scale, angle = tesseract_input(page, dpi)
+    words = parse_tsv(tesseract_tsv(image, scale * 72, lang), scale, page_number)
+    return form_pass(page, page_number, lang, (words, gray, scale, angle), dpi)
+
+
+def form_pass(page, page_number: int, lang: str, first: tuple, dpi: float
+              ) -> tuple[list[Word], np.ndarray, float, dict]:
+    """The first pass's words, or a form page's words OCRed again at FORM_DPI."""
+    words, gray, scale, angle = first
     if not needs_form_dpi(words, gray, scale, dpi):
         return words, gray, scale, {"dpi": dpi, "angle": angle, "passes": 1}
     dpi = max(dpi, FORM_DPI)
-    words, gray, scale, angle = _ocr_at(page, page_number, dpi, lang)
+    gray, image, scale, angle = tesseract_input(page, dpi)
+    words = parse_tsv(tesseract_tsv(image, scale * 72, lang), scale, page_number)
     return words, gray, scale, {"dpi": dpi, "angle": angle, "passes": 2}
 
 
-def _ocr_at(page, page_number: int, dpi: float, lang: str, binary: bool = False
-            ) -> tuple[list[Word], np.ndarray, float, float]:
+def tesseract_input(page, dpi: float) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """The cleaned page (for the checkbox reader), the image Tesseract reads, the scale
+    from points to pixels and the deskew angle."""
     gray, scale = render_gray(page, dpi)
     angle = skew_angle(gray)
     gray = clean_scan(gray, angle)
     clean = erase_boxes(without_rules(gray, scale), find_boxes(gray, scale))
-    tsv = tesseract_tsv(black_and_white(clean) if binary else clean, scale * 72, lang)
-    return parse_tsv(tsv, scale, page_number), gray, scale, angle
+    return gray, clean, scale, angle
 
 
 def words_to_text(words: list[Word]) -> str:

@@ -1,0 +1,44 @@
+"""Several image-only pages through one Tesseract process.
+
+Starting Tesseract (loading the German model) costs about 0.09 CPU-s, about 3 % of a
+page. A page job of several pages writes their first-pass images to its own temp
+directory and hands Tesseract the list; the words are the same as page by page
+(tests/test_ocr_passes.py). A form page's second pass at FORM_DPI runs alone, as before.
+"""
+
+import tempfile
+from pathlib import Path
+
+from .ocr import (
+    form_pass,
+    ocr_dpi,
+    parse_tsv,
+    pgm_bytes,
+    tesseract_input,
+    tesseract_tsv_files,
+)
+from .text import Word
+
+
+def ocr_pages(pdf, numbers: list[int], lang: str = "deu") -> dict[int, tuple[list[Word], dict]]:
+    """Each page's words with boxes and how its image was made (as ocr.ocr_words)."""
+    firsts, groups = {}, {}
+    with tempfile.TemporaryDirectory(prefix="pages-") as folder:
+        for number in numbers:
+            dpi = ocr_dpi(pdf[number - 1])
+            gray, image, scale, angle = tesseract_input(pdf[number - 1], dpi)
+            path = Path(folder) / f"page-{number}.pgm"
+            path.write_bytes(pgm_bytes(image))
+            firsts[number] = (gray, scale, angle, dpi)
+            groups.setdefault(round(scale * 72), []).append((number, str(path)))
+        tsvs = {resolution: tesseract_tsv_files([p for _n, p in group], resolution, lang)
+                for resolution, group in groups.items()}
+    done = {}
+    for resolution, group in groups.items():
+        for image, (number, _path) in enumerate(group, start=1):
+            gray, scale, angle, dpi = firsts.pop(number)
+            words = parse_tsv(tsvs[resolution], scale, number, image)
+            words, _gray, _scale, made = form_pass(pdf[number - 1], number, lang,
+                                                   (words, gray, scale, angle), dpi)
+            done[number] = (words, made)
+    return done
