@@ -117,7 +117,8 @@ def ocr_page_task(path: str, numbers: list[int]) -> dict:
             pdf.close()
         share = round((time.monotonic() - started) / max(1, len(numbers)), 3)
         outcome["pages"] = {number: {"words": words_as_rows(words), "image": made,
-                                     "seconds": share} for number, (words, made) in read.items()}
+                                     "seconds": share}
+                            for number, (words, _gray, _scale, made) in read.items()}
     except OcrFailed as exc:
         outcome["failure"] = {"kind": "memory" if exc.memory else "parse_error",
                               "stage": "ocr", "message": str(exc)[:500]}

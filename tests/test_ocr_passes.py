@@ -80,4 +80,18 @@ def test_pages_of_a_page_job_share_one_tesseract_and_read_as_page_by_page(monkey
     assert len(runs) == 1 and runs[0].endswith("pages.txt")
     assert [together[n][0] for n in (1, 2, 3)] == alone and all(len(w) > 100 for w in alone)
     assert [together[n][0][0].page for n in (1, 2, 3)] == [1, 2, 3]
-    assert together[2][1] == {"dpi": 200, "angle": together[2][1]["angle"], "passes": 1}
+    assert together[2][3] == {"dpi": 200, "angle": together[2][3]["angle"], "passes": 1}
+
+
+@pytest.mark.slow
+def test_a_short_scan_read_in_its_file_job_starts_tesseract_once(monkeypatch):
+    from etl.pdf.document import read_document
+
+    monkeypatch.setattr(ocr, "OCR_DPI", None)
+    runs, real = [], ocr._tesseract
+    monkeypatch.setattr(ocr, "_tesseract", lambda *a: runs.append(a[0]) or real(*a))
+    doc = read_document(rasterize(prose_pdf(german_prose(8, 300), 2), dpi=200, seed=8),
+                        max_inline_ocr=4)
+    assert len(runs) == 1 and [p.method for p in doc.pages] == ["ocr", "ocr"]
+    assert all(len(p.words) > 100 and p.image[0].shape[0] > 2000 for p in doc.pages)
+    doc.close()

@@ -102,9 +102,29 @@ def read_document(data: bytes, ocr: bool = True, password: str | None = None,
     if can_ocr and max_inline_ocr is not None and len(missing) > max_inline_ocr:
         doc.close()
         raise PagesNeedOcr(missing, len(doc.pages))
+    read = _ocr_together(doc.pdf, missing) if can_ocr and len(missing) > 1 else {}
     for number in scans:
-        doc.pages[number - 1] = _ocr_page(doc, number, known.get(number), can_ocr)
+        if number in read:
+            words, gray, scale, _made = read[number]
+            page = doc.pages[number - 1]
+            doc.pages[number - 1] = Page(number, page.width, page.height, words_to_text(words),
+                                         "ocr", words, (gray, scale))
+        else:
+            doc.pages[number - 1] = _ocr_page(doc, number, known.get(number), can_ocr)
     return doc
+
+
+def _ocr_together(pdf, numbers: list[int]) -> dict:
+    """The pages through one Tesseract process; {} if that fails (then each page is OCRed
+    alone, and the page that fails has its own warning)."""
+    from .ocrbatch import ocr_pages
+
+    try:
+        return ocr_pages(pdf, numbers)
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001 - page by page tells which page it was
+        return {}
 
 
 def _text_page(pdf, index: int, known: bool) -> Page:

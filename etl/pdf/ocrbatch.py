@@ -17,11 +17,11 @@ from .ocr import (
     tesseract_input,
     tesseract_tsv_files,
 )
-from .text import Word
 
 
-def ocr_pages(pdf, numbers: list[int], lang: str = "deu") -> dict[int, tuple[list[Word], dict]]:
-    """Each page's words with boxes and how its image was made (as ocr.ocr_words)."""
+def ocr_pages(pdf, numbers: list[int], lang: str = "deu") -> dict[int, tuple]:
+    """Each page's words with boxes, its cleaned image, scale and how the image was made
+    (as ocr.ocr_words gives them for one page)."""
     firsts, groups = {}, {}
     with tempfile.TemporaryDirectory(prefix="pages-") as folder:
         for number in numbers:
@@ -38,7 +38,6 @@ def ocr_pages(pdf, numbers: list[int], lang: str = "deu") -> dict[int, tuple[lis
         for image, (number, _path) in enumerate(group, start=1):
             gray, scale, angle, dpi = firsts.pop(number)
             words = parse_tsv(tsvs[resolution], scale, number, image)
-            words, _gray, _scale, made = form_pass(pdf[number - 1], number, lang,
-                                                   (words, gray, scale, angle), dpi)
-            done[number] = (words, made)
+            done[number] = form_pass(pdf[number - 1], number, lang, (words, gray, scale, angle),
+                                     dpi)
     return done
