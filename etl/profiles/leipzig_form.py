@@ -274,15 +274,21 @@ def _follow_up_rows(region, item_x, cols, kind_cols) -> list[dict]:
 
 
 def _kind_in_row(row, in_grid: dict, cols, views) -> str | None:
-    """The row's tick in the 'Folgekosten' or 'Einsparungen' column."""
+    """The row's tick in the 'Folgekosten' or 'Einsparungen' column: beside one of the
+    row's lines (the box sits beside the item's first or last line; a row that wraps over
+    many lines is too tall to find it in its middle), else anywhere in the row."""
     xs = sorted([w.x0 for w in in_grid.values()] + [cols["from"]])
-    top = min(ln.bbox[1] for ln in row["lines"] if ln.page == row["lines"][0].page) - 2
-    bottom = max(ln.bbox[3] for ln in row["lines"] if ln.page == row["lines"][0].page) + 2
+    same = [ln for ln in row["lines"] if ln.page == row["lines"][0].page]
+    bands = [(ln.bbox[1] - 2, ln.bbox[3] + 2) for ln in same]
+    bands.append((min(b[0] for b in bands), max(b[1] for b in bands)))
     view = views[row["lines"][0].page]
     ticked = []
     for name, word in in_grid.items():
         right = next(x for x in xs if x > word.x0)
-        box = read_checkbox_in(view, (word.x0 - 6, top, right - 3, bottom))
+        for top, bottom in bands:
+            box = read_checkbox_in(view, (word.x0 - 6, top, right - 3, bottom))
+            if box.state is not None:
+                break
         if box.state:
             ticked.append(name)
     return ticked[0] if len(ticked) == 1 else None
