@@ -49,3 +49,36 @@ def test_kind_tick_beside_one_line_of_a_tall_grid_row(tmp_path):
         ("Ergeb. HH Erträge", "Folgekosten"),
         ("Ergeb. HH Aufwand (ohne Abschreibungen)", "Einsparungen")]
     assert got[0]["budget_position"] == LONG_POSITION
+
+
+@needs_tesseract
+def test_budget_grid_whose_bis_header_ocr_lost(tmp_path):
+    """OCR drops the shortest header word ('bis'): the column is placed by the rows' second
+    dates, so 'von'/'bis' stay apart; a word whose OCR box starts left of its ink (here
+    '150.000,00 €' and 'PSP') keeps its column; 'Auszahlungen.' is a row label."""
+    flow = Flow(tmp_path / "budget.pdf", {"font": "Helvetica", "size": 9, "margin": 60,
+                                          "leading": 1.4})
+    widths = [95, 80, 57, 57, 84, 112]
+    flow.line("Finanzielle Auswirkungen", bold=True)
+    flow.grid_row(["Im Haushalt wirksam", "", "von", "", "Höhe in EUR", "wo veranschlagt"],
+                  widths, bold=True)
+    flow.grid_row(["Ergebnishaushalt", "Erträge", "2022", "2023", "2,5 T€", "1.100.11.1.1.01"],
+                  widths)
+    flow.grid_row(["", "Aufwendungen", "", "", "", ""], widths)
+    flow.grid_row(["Finanzhaushalt", "Einzahlungen", "", "", "", ""], widths)
+    flow.grid_row(["", "Auszahlungen", "2024", "", "150.000,00 €", "PSP 7.0000986.700"], widths)
+    flow.finish()
+    lines, _views, result = read_scan(scan((tmp_path / "budget.pdf").read_bytes(), SCAN, seed=4))
+    leipzig_form._budget_grid(lines, None, result)
+    assert [(b["kind"], b["from"], b["to"], b["amount_eur"], b["budget_position"])
+            for b in result["financial_impact"]["budget_lines"]] == [
+        ("Erträge", "2022", "2023", 2500.0, "1.100.11.1.1.01"),
+        ("Auszahlungen", "2024", None, 150000.0, "PSP 7.0000986.700")]
+
+
+def test_grid_row_labels_as_printed():
+    items = leipzig_form.FOLLOW_UP_ITEMS
+    assert leipzig_form._as_printed("Ergeb. HHErträge", items) == "Ergeb. HH Erträge"
+    assert leipzig_form._as_printed("Ergeb. HH Aufwänd", items) == "Ergeb. HH Aufwand"
+    assert leipzig_form._as_printed("Ergeb. HH Sonstiges", items) == "Ergeb. HH Sonstiges"
+    assert leipzig_form._as_printed(None, items) is None

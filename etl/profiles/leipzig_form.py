@@ -5,6 +5,7 @@ and options by position, whatever the line breaks. Grids are read by their heade
 columns: every row a record, a checkbox column an enumeration.
 """
 
+import difflib
 import re
 from typing import Any
 
@@ -28,6 +29,7 @@ from .leipzig_spec import (
     BUDGET_ROWS,
     CLIMATE_TEXTS,
     FOLLOW_UP_ITEM_START,
+    FOLLOW_UP_ITEMS,
     FOLLOW_UP_KINDS,
     FOLLOW_UP_SCOPES,
     GOALS,
@@ -107,25 +109,51 @@ def _columns(lines: list[Line], at: int) -> tuple[dict[str, float], int] | None:
     """x of a grid's value columns from its header words ('von', 'bis', 'Höhe', 'wo'), on
     the header line or, when header cells wrap, on it and the next line."""
     for span in (1, 2):
-        words = [w for ln in lines[at:at + span] if ln.page == lines[at].page for w in ln.words]
-        found = {}
-        for word in words:
-            text = fold(word.text).lstrip("|[](") or fold(word.text)
-            key = GRID_COLUMNS.get(text) or GRID_COLUMNS.get(text[1:]) or (
-                "amount" if text.startswith("höhe") else None)
-            if key and key not in found:
-                found[key] = word.x0
+        found = _header_words(lines, at, span)
         if len(found) == 4 and found["from"] < found["to"] < found["amount"] < found["position"]:
             return found, at + span - 1
+    for span in (1, 2):  # OCR may lose the shortest header word, 'bis': placed by the rows
+        found = _header_words(lines, at, span)
+        if set(found) == {"from", "amount", "position"} and (
+                found["from"] < found["amount"] < found["position"]):
+            return _place_to(found, lines[at + span:at + span + 12]), at + span - 1
     return None
 
 
+def _header_words(lines: list[Line], at: int, span: int) -> dict[str, float]:
+    words = [w for ln in lines[at:at + span] if ln.page == lines[at].page for w in ln.words]
+    found: dict[str, float] = {}
+    for word in words:
+        text = fold(word.text).lstrip("|[](") or fold(word.text)
+        key = GRID_COLUMNS.get(text) or GRID_COLUMNS.get(text[1:]) or (
+            "amount" if text.startswith("höhe") else None)
+        if key and key not in found:
+            found[key] = word.x0
+    return found
+
+
+def _place_to(found: dict[str, float], rows: list[Line]) -> dict[str, float]:
+    """The 'bis' column's left edge when its header word is lost: where the second date of
+    a row starts between 'von' and 'Höhe' (a row's single date is its 'von'), else just
+    left of 'Höhe' (no row has a 'bis')."""
+    seconds = []
+    for line in rows:
+        dates = [w for w in line.words if found["from"] - 4 <= w.x0 < found["amount"] - 4
+                 and parse_when(w.text.strip(".,")) is not None]
+        if len(dates) >= 2:
+            seconds.append(dates[1].x0)
+    return {**found, "to": min(seconds) - 2 if seconds else found["amount"] - 5}
+
+
 def _cells(line: Line, edges: list[tuple[str, float]]) -> dict[str, list]:
+    """A line's words by column. A word counts where it starts, a little inside: OCR may
+    draw a word's box several points left of its ink (speckle, a rule's remains)."""
     cells: dict[str, list] = {name: [] for name, _x in edges}
     for word in line.words:
         name = None
+        at = word.x0 + min((word.x1 - word.x0) / 2, 12)
         for col, x in edges:
-            if word.x0 >= x - 4:
+            if at >= x - 4:
                 name = col
         if name:
             cells[name].append(word)
@@ -160,9 +188,10 @@ def _budget_grid(lines, follow_at: int | None, result) -> None:
     cols, header = found
     edges = sorted(cols.items(), key=lambda item: item[1])
     kinds = {kind: budget for budget, kind in BUDGET_ROWS}
+    printed = {fold(name): name for row in BUDGET_ROWS for name in row}  # 'Auszahlungen.'
     rows, budget = [], None
     for line in lines[header + 1:min(stop, _stop(lines, header + 1))]:
-        label = [w.text for w in line.words if w.x0 < cols["from"] - 4]
+        label = [printed.get(fold(w.text)) for w in line.words if w.x0 < cols["from"] - 4]
         budget = next((w for w in label if w in ("Ergebnishaushalt", "Finanzhaushalt")), budget)
         kind = next((w for w in label if w in kinds), None)
         cells = _cells(line, edges)
@@ -237,13 +266,24 @@ def _follow_up_grid(lines, follow_at: int | None, views, result) -> None:
         row_kind = kinds[n] if in_grid else kind
         fin["follow_up_lines"].append({
             "scope": clean_text(join_hyphenated(" ".join(row["scope"]))) or "",
-            "item": clean_text(_text(row["item"])), "kind": row_kind,
+            "item": _as_printed(clean_text(_text(row["item"])), FOLLOW_UP_ITEMS),
+            "kind": row_kind,
             "from": parse_when(cells["from"]), "to": parse_when(cells["to"]),
             "amount_eur_per_year": parse_amount(cells["amount"]),
             "budget_position": clean_text(cells["position"])})
         index = len(fin["follow_up_lines"]) - 1
         add_provenance(result, f"financial_impact.follow_up_lines[{index}]",
                        row["lines"][0].page, _bbox(row["lines"]), "text", 0.9)
+
+
+def _as_printed(text: str | None, labels: list[str]) -> str | None:
+    """A row label as the form prints it when OCR glued or misread a letter of it
+    ('Ergeb. HHErträge'); any other text as read."""
+    if not text:
+        return text
+    close = [label for label in labels if squash(label) == squash(text)] or \
+        difflib.get_close_matches(text, labels, n=1, cutoff=0.9)
+    return close[0] if close else text
 
 
 def _is_header(line: Line) -> bool:
