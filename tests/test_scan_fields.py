@@ -1,12 +1,17 @@
 """Scanned cover sheets, the reading side: grids, budget lines and running text as OCR
 reads them at 200-300 dpi (BENCHMARKS.md 2r). One small generated page per failure class."""
 
+from dataclasses import replace
+
 import pytest
 
 from etl.contract import empty_result
 from etl.pdf.document import read_document
 from etl.pdf.ocr import tesseract_available
-from etl.profiles import leipzig_form
+from etl.pdf.pageview import PageView
+from etl.pdf.text import Word
+from etl.profiles import leipzig, leipzig_form
+from etl.profiles.reread import checked, reread
 from etl.profiles.lines import document_lines
 from etl.samples.canvas import Flow
 from etl.samples.render import _follow_up_grid
@@ -52,11 +57,13 @@ def test_kind_tick_beside_one_line_of_a_tall_grid_row(tmp_path):
 
 
 @needs_tesseract
-def test_budget_grid_whose_bis_header_ocr_lost(tmp_path):
+@pytest.mark.parametrize("font", ["Helvetica", "Courier"])
+def test_budget_grid_whose_bis_header_ocr_lost(tmp_path, font):
     """OCR drops the shortest header word ('bis'): the column is placed by the rows' second
-    dates, so 'von'/'bis' stay apart; a word whose OCR box starts left of its ink (here
-    '150.000,00 €' and 'PSP') keeps its column; 'Auszahlungen.' is a row label."""
-    flow = Flow(tmp_path / "budget.pdf", {"font": "Helvetica", "size": 9, "margin": 60,
+    dates, so 'von'/'bis' stay apart. Helvetica: a word whose OCR box starts left of its ink
+    ('150.000,00 €', 'PSP') keeps its column; 'Auszahlungen.' is a row label. Courier: cells
+    the page's OCR garbles ('2,5: DE', '3100ER') are read again alone (reread.py)."""
+    flow = Flow(tmp_path / "budget.pdf", {"font": font, "size": 9, "margin": 60,
                                           "leading": 1.4})
     widths = [95, 80, 57, 57, 84, 112]
     flow.line("Finanzielle Auswirkungen", bold=True)
@@ -69,7 +76,7 @@ def test_budget_grid_whose_bis_header_ocr_lost(tmp_path):
     flow.grid_row(["", "Auszahlungen", "2024", "", "150.000,00 €", "PSP 7.0000986.700"], widths)
     flow.finish()
     lines, _views, result = read_scan(scan((tmp_path / "budget.pdf").read_bytes(), SCAN, seed=4))
-    leipzig_form._budget_grid(lines, None, result)
+    leipzig_form._budget_grid(lines, None, _views, result)
     assert [(b["kind"], b["from"], b["to"], b["amount_eur"], b["budget_position"])
             for b in result["financial_impact"]["budget_lines"]] == [
         ("Erträge", "2022", "2023", 2500.0, "1.100.11.1.1.01"),
@@ -82,3 +89,42 @@ def test_grid_row_labels_as_printed():
     assert leipzig_form._as_printed("Ergeb. HH Aufwänd", items) == "Ergeb. HH Aufwand"
     assert leipzig_form._as_printed("Ergeb. HH Sonstiges", items) == "Ergeb. HH Sonstiges"
     assert leipzig_form._as_printed(None, items) is None
+
+
+def test_reread_only_scans_and_only_when_the_text_is_wrong(tmp_path):
+    flow = Flow(tmp_path / "text.pdf", {"font": "Helvetica", "size": 10, "margin": 60,
+                                        "leading": 1.4})
+    flow.line("Ratsversammlung 30.12.2022 Beschlussfassung")
+    flow.finish()
+    doc = read_document((tmp_path / "text.pdf").read_bytes())
+    view, words = PageView(doc, 1), doc.words(1)
+    assert reread(view, words, lambda t: True) is None  # a text layer is never read again
+    garbled = [Word("39z12:2022", w.x0, w.top, w.x1, w.bottom, 1) for w in words[1:2]]
+    assert checked(view, [words[:1]], lambda t: True, " ".join) == "Ratsversammlung"
+    assert checked(view, [garbled], lambda t: False, " ".join) == "39z12:2022"
+
+
+@needs_tesseract
+def test_consultation_date_ocr_garbled_is_read_again(tmp_path):
+    """'Ratsversammlung 39z12:2022 Information zur Kenntnis' (tuning scan 7-004): the row's
+    date word, garbled as the page's OCR garbled it there, is read again from the pixels."""
+    flow = Flow(tmp_path / "folge.pdf", {"font": "Courier", "size": 9, "margin": 60,
+                                         "leading": 1.4})
+    flow.line("Beratungsfolge (Änderungen vorbehalten):", bold=True)
+    widths = [230, 120, 110]
+    flow.grid_row(["Gremium", "Voraussichtlicher Sitzungstermin", "Zuständigkeit"], widths,
+                  bold=True, rule=False)
+    for row in (["FA Stadtentwicklung und Bau", "16.12.2022", "Vorberatung"],
+                ["Ratsversammlung", "30.12.2022", "Information zur Kenntnis"]):
+        flow.grid_row(row, widths, rule=False)
+    flow.line("Beschlussvorschlag:", bold=True)
+    flow.finish()
+    lines, views, result = read_scan(scan((tmp_path / "folge.pdf").read_bytes(), SCAN, seed=5))
+    at = next(i for i, ln in enumerate(lines) if ln.text.startswith("Ratsversammlung"))
+    date = next(w for w in lines[at].words if "2022" in w.text)
+    lines[at] = type(lines[at])(lines[at].page, [
+        replace(w, text="39z12:2022") if w is date else w for w in lines[at].words])
+    leipzig._consultations(lines, result, views)
+    assert result["consultations"] == [
+        {"committee": "FA Stadtentwicklung und Bau", "date": "2022-12-16", "role": "Vorberatung"},
+        {"committee": "Ratsversammlung", "date": "2022-12-30", "role": "Information zur Kenntnis"}]

@@ -39,6 +39,7 @@ from .leipzig_spec import (
     STAFFING_TEXTS,
 )
 from .lines import join_hyphenated
+from .reread import checked
 
 TAX_FIELDS = ("entrepreneurial_activity", "vat_liable", "vat_clause_in_contracts")
 CLIMATE_FIELDS = ("energy_sources", "reduces_consumption", "stores_co2",
@@ -53,7 +54,7 @@ def fill(lines: list[Line], views: dict, result: dict) -> None:
     _questions(answers, result)
     follow = answers.get("financial_impact.has_follow_up_costs")
     follow = follow.lines if isinstance(follow, Answer) else (None, None)
-    _budget_grid(lines, follow[0], result)
+    _budget_grid(lines, follow[0], views, result)
     _follow_up_grid(lines, follow[1], views, result)
     _texts(lines, STAFFING_TEXTS, result)
     if result.get("climate_impact"):
@@ -180,7 +181,7 @@ def _header(lines, start: int, stop: int, with_word: str | None = None):
     return None
 
 
-def _budget_grid(lines, follow_at: int | None, result) -> None:
+def _budget_grid(lines, follow_at: int | None, views, result) -> None:
     stop = follow_at if follow_at is not None else len(lines)
     found = _header(lines, 0, stop, "haushalt")
     if found is None:
@@ -201,7 +202,7 @@ def _budget_grid(lines, follow_at: int | None, result) -> None:
         elif rows and any(cells.values()):  # a wrapped cell continues the row above
             _merge(rows[-1], cells, line)
     for row in rows:
-        texts = {k: _text(v) for k, v in row["cells"].items()}
+        texts = _row_texts(row, edges, views)
         if not _is_record(texts):
             continue
         amount = parse_amount(texts["amount"])
@@ -212,6 +213,30 @@ def _budget_grid(lines, follow_at: int | None, result) -> None:
         n = len(result["financial_impact"]["budget_lines"]) - 1
         add_provenance(result, f"financial_impact.budget_lines[{n}]", row["lines"][0].page,
                        _bbox(row["lines"]), "text", 0.95 if amount is not None else 0.6)
+
+
+POSITION_NUMBER = re.compile(r"\(?\d+(?:\.\d+)*\)?[,;]?|\d{1,2}\.\d{1,2}\.\d{4}")
+CELL_FORMATS = {"from": lambda t: parse_when(t) is not None,
+                "to": lambda t: parse_when(t) is not None,
+                "amount": lambda t: parse_amount(t) is not None,
+                "position": lambda t: all(POSITION_NUMBER.fullmatch(token) for token in t.split()
+                                          if any(c.isdigit() for c in token))}
+
+
+def _row_texts(row: dict, edges, views) -> dict[str, str]:
+    """A grid row's cell texts; a cell whose text breaks its format ('2O22', '2,5sT€',
+    'PSP 1..1.00..31- 5.0.01') is read again from the scan (reread.py)."""
+    texts = {}
+    for name, words in row["cells"].items():
+        if name not in CELL_FORMATS or not words or len({ln.page for ln in row["lines"]}) > 1:
+            texts[name] = _text(words)
+            continue
+        parts = [_cells(line, edges)[name] for line in row["lines"]]
+        parts = [p for p in parts if p]
+        view = views.get(row["lines"][0].page)
+        texts[name] = checked(view, parts, CELL_FORMATS[name],
+                              lambda t: join_hyphenated(" ".join(t)))
+    return texts
 
 
 def _is_record(cells: dict) -> bool:
@@ -259,8 +284,9 @@ def _follow_up_grid(lines, follow_at: int | None, views, result) -> None:
         in_grid = {}
         kind = _kind_above(lines[follow_at + 1:header + 1], views)
     fin = result["financial_impact"]
+    edges = sorted(cols.items(), key=lambda item: item[1])
     for n, row in enumerate(rows):
-        cells = {k: _text(v) for k, v in row["cells"].items()}
+        cells = _row_texts(row, edges, views)
         if not _is_record(cells):
             continue
         row_kind = kinds[n] if in_grid else kind
