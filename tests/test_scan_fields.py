@@ -12,7 +12,7 @@ from etl.pdf.pageview import PageView
 from etl.pdf.text import Word
 from etl.profiles import leipzig, leipzig_form
 from etl.profiles.reread import checked, reread
-from etl.profiles.lines import document_lines
+from etl.profiles.lines import document_lines, is_furniture
 from etl.samples.canvas import Flow
 from etl.samples.render import _follow_up_grid
 from etl.samples.scanvary import scan
@@ -128,3 +128,17 @@ def test_consultation_date_ocr_garbled_is_read_again(tmp_path):
     assert result["consultations"] == [
         {"committee": "FA Stadtentwicklung und Bau", "date": "2022-12-16", "role": "Vorberatung"},
         {"committee": "Ratsversammlung", "date": "2022-12-30", "role": "Information zur Kenntnis"}]
+
+
+def test_running_lines_and_reference_kinds_as_ocr_misreads_them():
+    """Tuning scans 7-000, 7-004, 7-008: a page's running line and page number with
+    misread digits are furniture, not an attachment or the body; a reference kind with a
+    letter read as a mark ('I£o') is the known kind, a clean unknown one stays."""
+    for text in ("l von 5 in Zusammenstellung", "3 von 3% ın Zusammenstellung", "ı/ı1"):
+        assert is_furniture(text)
+    assert not is_furniture("Bau von Kita in Zusammenstellung")
+    assert not is_furniture("ı/ı1", at_edge=False)
+    for printed, read in (("Informationsvorlage-Nr. VII-I£o-08021", "VII-Ifo-08021"),
+                          ("Antrag-Nr. VII-A-08014-ÄA-01", "VII-A-08014-ÄA-01"),
+                          ("Vorlage-Nr. VII-XY-08014", "VII-XY-08014")):
+        assert leipzig.reference_of(leipzig.HEADER.match(printed)) == read

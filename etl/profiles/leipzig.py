@@ -20,6 +20,8 @@ from .reread import reread
 
 HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
                     r"(?P<ref>[IVXLHl1|]+-[^\s-]{1,5}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*)")
+# the paper kinds in Leipzig references (VII-DS-08561, VII-Ifo-08021, VII-HP-01234, …)
+REFERENCE_KINDS = ("A", "DS", "Ifo", "F", "EF", "P", "HP", "VSP", "ÄA", "NF")
 OCR_NUMERAL = {"l": "I", "1": "I", "|": "I", "H": "I"}  # how OCR misreads roman numerals
 
 
@@ -27,8 +29,10 @@ def reference_of(match) -> str:
     """The reference as printed, with the usual OCR misreadings of it undone."""
     numeral, kind, rest = match["ref"].split("-", 2)
     numeral = "".join(OCR_NUMERAL.get(c, c) for c in numeral)
-    kind = re.sub(r"[^A-Za-zÄÖÜäöü]", "", kind) or kind  # stray marks read into the letters
-    return f"{numeral}-{kind}-{rest}"
+    letters = re.sub(r"[^A-Za-zÄÖÜäöü]", "", kind) or kind  # stray marks read into the letters
+    if letters != kind and letters not in REFERENCE_KINDS:  # 'I£o': a letter misread as a mark
+        letters = next(iter(difflib.get_close_matches(letters, REFERENCE_KINDS, 1, 0.6)), letters)
+    return f"{numeral}-{letters}-{rest}"
 ROLES = ("Beschlussfassung", "Vorberatung", "Bestätigung", "Information zur Kenntnis",
          "Kenntnisnahme", "schriftliche Beantwortung", "Anhörung", "Bekanntgabe",
          "Entscheidung", "Zustimmung")
