@@ -10,7 +10,9 @@ from etl.pdf.document import read_document
 from etl.pdf.ocr import tesseract_available
 from etl.pdf.pageview import PageView
 from etl.pdf.text import Word
-from etl.profiles import leipzig, leipzig_form
+from etl.profiles import bands, leipzig, leipzig_form
+from etl.profiles.form import Line, page_lines
+from etl.profiles.leipzig_spec import QUESTIONS
 from etl.profiles.reread import checked, reread
 from etl.profiles.lines import document_lines, is_furniture
 from etl.samples.canvas import Flow
@@ -142,3 +144,25 @@ def test_running_lines_and_reference_kinds_as_ocr_misreads_them():
                           ("Antrag-Nr. VII-A-08014-ÄA-01", "VII-A-08014-ÄA-01"),
                           ("Vorlage-Nr. VII-XY-08014", "VII-XY-08014")):
         assert leipzig.reference_of(leipzig.HEADER.match(printed)) == read
+
+
+@needs_tesseract
+def test_option_words_the_page_ocr_lost_are_read_again(tmp_path):
+    """'☐ Aussage nicht möglich ☒ ja ☐ nein' (tuning scans 8200-004/-005): Tesseract's page
+    pass dropped 'ja' and 'nein', far from the rest of their line once the boxes are
+    painted out; the option band is read again on its own and the answer found."""
+    flow = Flow(tmp_path / "climate.pdf", {"font": "Helvetica", "size": 9, "margin": 60,
+                                           "leading": 1.4, "box": 9})
+    flow.line("Klimawirkung", bold=True)
+    flow.choice_row("Reduziert bestehenden Energie-/Ressourcenverbrauch",
+                    [("Aussage nicht möglich", False), ("ja", True), ("nein", False)],
+                    "widget", "klima", 150)
+    flow.finish()
+    doc = read_document(scan((tmp_path / "climate.pdf").read_bytes(), SCAN, seed=6))
+    view = PageView(doc, 1)
+    lines = [Line(ln.page, [w for w in ln.words if w.text not in ("ja", "nein")])
+             for ln in page_lines(view)]
+    question = next(q for q in QUESTIONS if q.field.endswith("reduces_consumption"))
+    answer = bands.read_questions(lines, {1: view}, [question])[question.field]
+    assert [f.option.label for f in answer.found] == ["Aussage nicht möglich", "ja", "nein"]
+    assert bands.value_of(question, answer.found, answer.boxes)[0] == "ja"

@@ -310,7 +310,12 @@ def read_questions(lines: list[Line], views: dict, questions: list[Question]) ->
         stop = {j for f, found in spans.items() if f != question.field
                 for a, b in found for j in range(a, b + 1)}
         for span in spans[question.field]:
+            before = set(claimed)
             found = find_options(lines, question, span, stop, claimed, ocr)
+            if ocr and len(found) < len(question.options) and _words_read_again(
+                    lines, views, question, span, found):
+                claimed.intersection_update(before)
+                found = find_options(lines, question, span, stop, claimed, ocr)
             if found:
                 boxes = []  # options split by a page break are read on their own pages
                 for page in sorted({f.first.page for f in found}):
@@ -321,6 +326,31 @@ def read_questions(lines: list[Line], views: dict, questions: list[Question]) ->
             if spans[question.field]:
                 answers[question.field] = "label found without its options"
     return answers
+
+
+def _words_read_again(lines: list[Line], views: dict, question: Question,
+                      span: tuple[int, int], found: list[Found]) -> bool:
+    """Options whose words the page's OCR lost: the option lines right of the label read
+    again on their own (reread.py); the option words found there join their line. True if
+    any."""
+    from .reread import reread_words
+
+    printed = {squash(part) for o in question.options for part in o.label.split()} - {""}
+    added = False
+    for j in sorted({f.line for f in found} or set(range(span[0], span[1] + 1))):
+        line, view = lines[j], views[lines[j].page]
+        label = label_part(line, question, True) if span[0] <= j <= span[1] else []
+        left = label[-1].x1 + 2 if label else line.bbox[0] - 2
+        top, bottom = line.bbox[1] - 3, line.bbox[3] + 3
+        new = [w for w in reread_words(view, (left, top, view.page.width - 20, bottom))
+               if (squash(w.text) in printed  # option words only: the crop still has its boxes
+                   or any(is_anchor(w, o, True) for o in question.options))
+               and top <= (w.top + w.bottom) / 2 <= bottom and not any(
+                   min(w.x1, o.x1) - max(w.x0, o.x0) > 0.3 * (w.x1 - w.x0) for o in line.words)]
+        if new:
+            lines[j] = Line(line.page, sorted(line.words + new, key=lambda w: w.x0))
+            added = True
+    return added
 
 
 def phrase_at(line: Line, phrase: str, fuzzy: bool = False) -> int | None:

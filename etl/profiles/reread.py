@@ -80,3 +80,27 @@ def _read_line(image: np.ndarray, dpi: float) -> str | None:
     if done.returncode != 0:
         return None
     return " ".join(done.stdout.decode("utf-8", "replace").split()) or None
+
+
+def reread_words(view, box: tuple[float, float, float, float]) -> list[Word]:
+    """The words in `box` (PDF points) read again from the scan on their own, with their
+    boxes: Tesseract's page layout pass drops short words far from the rest of their line
+    ('ja', 'nein' after painted-out boxes), which it reads in a crop of the line."""
+    from ..pdf.ocr import OcrFailed, parse_tsv, tesseract_tsv
+
+    if not getattr(view, "is_ocr", False) or getattr(view, "rereads", 0) >= MAX_REREADS:
+        return []
+    view.rereads = getattr(view, "rereads", 0) + 1
+    gray, scale = view.raster()
+    x0, y0, x1, y1 = (max(0, int(round(v * scale))) for v in box)
+    crop = gray[y0:y1, x0:x1]
+    if crop.size == 0:
+        return []
+    try:
+        tsv = tesseract_tsv(_black_and_white(crop), scale * 72)
+    except (OcrFailed, OSError, subprocess.TimeoutExpired):
+        return []
+    shift = 12 / scale  # the white margin round the crop
+    return [Word(correct_text(w.text), w.x0 + x0 / scale - shift, w.top + y0 / scale - shift,
+                 w.x1 + x0 / scale - shift, w.bottom + y0 / scale - shift, view.number)
+            for w in parse_tsv(tsv, scale, view.number)]
