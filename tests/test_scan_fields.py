@@ -13,8 +13,8 @@ from etl.pdf.text import Word
 from etl.profiles import bands, leipzig, leipzig_form
 from etl.profiles.form import Line, page_lines
 from etl.profiles.leipzig_spec import QUESTIONS
-from etl.profiles.reread import checked, reread
 from etl.profiles.lines import document_lines, is_furniture
+from etl.profiles.reread import checked, reread
 from etl.samples.canvas import Flow
 from etl.samples.render import _follow_up_grid
 from etl.samples.scanvary import scan
