@@ -22,7 +22,7 @@ HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr
                     r"(?P<ref>[IVXLHl1|]+-[^\s-]{1,5}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*)")
 # the paper kinds in Leipzig references (VII-DS-08561, VII-Ifo-08021, VII-HP-01234, …)
 REFERENCE_KINDS = ("A", "DS", "Ifo", "F", "EF", "P", "HP", "VSP", "ÄA", "NF")
-OCR_NUMERAL = {"l": "I", "1": "I", "|": "I", "H": "I"}  # how OCR misreads roman numerals
+OCR_NUMERAL = {"l": "I", "1": "I", "|": "I", "H": "II"}  # how OCR misreads roman numerals
 
 
 def reference_of(match) -> str:

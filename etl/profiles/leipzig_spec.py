@@ -58,6 +58,8 @@ FOLLOW_UP_ITEMS = ["Ergeb. HH Erträge", "Ergeb. HH Aufwand",  # the grid's rows
                    "Ergeb. HH Aufwand aus jährl. Abschreibungen"]
 FOLLOW_UP_KINDS = ["Folgekosten", "Einsparungen"]  # checkbox columns (or boxes above the grid)
 GRID_COLUMNS = {"von": "from", "bis": "to", "höhe": "amount", "wo": "position"}
+GRID_STOPS = ("Steuerrechtliche Prüfung", "Auswirkungen auf den Stellenplan",  # after a grid
+              "Unternehmerische Tätigkeit", "Beantragte Stellenerweiterung")
 
 GOALS = [
     "Balance zwischen Verdichtung und Freiraum",
