@@ -169,3 +169,27 @@ def test_option_words_the_page_ocr_lost_are_read_again(tmp_path):
     answer = bands.read_questions(lines, {1: view}, [question])[question.field]
     assert [f.option.label for f in answer.found] == ["Aussage nicht möglich", "ja", "nein"]
     assert bands.value_of(question, answer.found, answer.boxes)[0] == "ja"
+
+
+@needs_tesseract
+def test_box_inside_its_option_words_ocr_box(tmp_path):
+    """"nein ☒  wenn ja, nachfolgend angegeben ☐" (tuning scan 7-004, Courier): OCR drew the word
+    'nein' from 242 to 276 pt, over its ticked box; the box is found beside the word cut
+    to its letters' width."""
+    flow = Flow(tmp_path / "glyph.pdf", {"font": "Courier", "size": 10, "margin": 60,
+                                         "leading": 1.4, "box": 7, "box_side": "right"})
+    flow.line("Finanzielle Auswirkungen", bold=True)
+    flow.choice_row("Entstehen Folgekosten oder Einsparungen?",
+                    [("nein", True), ("wenn ja, nachfolgend angegeben", False)], "vector",
+                    "fk", 200)
+    flow.finish()
+    doc = read_document(scan((tmp_path / "glyph.pdf").read_bytes(), SCAN, seed=7))
+    view = PageView(doc, 1)
+    lines = page_lines(view)
+    at = next(i for i, ln in enumerate(lines) if "nein" in ln.text.split())
+    nein = next(w for w in lines[at].words if w.text == "nein")
+    lines[at] = Line(lines[at].page, [replace(w, x1=w.x1 + 14) if w is nein else w
+                                      for w in lines[at].words])
+    question = next(q for q in QUESTIONS if q.field.endswith("has_follow_up_costs"))
+    answer = bands.read_questions(lines, {1: view}, [question])[question.field]
+    assert bands.value_of(question, answer.found, answer.boxes)[0] is False
