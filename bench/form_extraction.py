@@ -22,7 +22,7 @@ from etl.samples.layouts import variation_groups
 from etl.samples.papers import generate_papers
 from etl.samples.render import render_paper
 from etl.samples.scanvary import scan, scan_groups, scan_settings
-from etl.samples.score import score, summarise
+from etl.samples.score import actual_fields, expected_fields, score, summarise
 
 from .common import save
 
@@ -59,7 +59,8 @@ def _born_digital(papers: list[dict], folder: Path, groups) -> tuple[list, list]
     return scores, seconds
 
 
-def _scanned(papers: list[dict], folder: Path, seed: int, workers: int) -> tuple[list, list]:
+def _scanned(papers: list[dict], folder: Path, seed: int, workers: int,
+             diffs: list | None = None) -> tuple[list, list]:
     rng = random.Random(f"scan:{seed}")
     settings = {}
     for index in range(len(papers)):
@@ -76,7 +77,17 @@ def _scanned(papers: list[dict], folder: Path, seed: int, workers: int) -> tuple
             f"method={papers[index]['checkbox_method']}"]
         scores.append((groups, score(outcome["result"], papers[index])))
         seconds.append(outcome.get("seconds", 0.0))
+        if diffs is not None:
+            diffs.append(_diff(index, groups, outcome["result"], papers[index]))
     return scores, seconds
+
+
+def _diff(index: int, groups: list[str], result: dict, truth: dict) -> dict:
+    """The fields a scanned paper got wrong: expected and read, for finding causes."""
+    expected, actual = expected_fields(truth), actual_fields(result)
+    wrong = [name for name, ok in score(result, truth).items() if not ok]
+    return {"paper": index, "groups": groups,
+            "wrong": {name: {"expected": expected[name], "got": actual[name]} for name in wrong}}
 
 
 def _round(summary: dict) -> dict:
@@ -121,21 +132,26 @@ def run(papers: int = 200, scans: int = 20, seed: int = MEASURE_SEED, house: int
     return result
 
 
-def run_scans(seed: int = MEASURE_SEED, scans: int = 20, workers: int = 2) -> dict:
+def run_scans(seed: int = MEASURE_SEED, scans: int = 20, workers: int = 2,
+              diffs: bool = False) -> dict:
     """Only the scanned part, for a seed family of its own (`--scans SEED COUNT`): accuracy
-    per dpi band, rotation, blur, JPEG, drawing method and field."""
+    per dpi band, rotation, blur, JPEG, drawing method and field; with `--diffs` also every
+    wrong field of every paper, expected beside read (saved as ..._diffs)."""
+    wrong: list | None = [] if diffs else None
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         specs = generate_papers(seed, scans, randomised=True)
         for index, paper in enumerate(specs):
             render_paper(paper, folder / f"{index:04d}.pdf")
-        scanned, seconds = _scanned(specs, folder, seed, workers)
+        scanned, seconds = _scanned(specs, folder, seed, workers, wrong)
     summary = summarise(scanned)
     result = {"seed_family": seed, "scanned_documents": len(scanned), "scanned": _round(summary),
               "weakest_fields_scanned": sorted(summary["per_field"].items(),
                                                key=lambda kv: kv[1])[:8],
               "median_seconds_scanned": round(statistics.median(seconds), 2)}
     save(f"form_extraction_scans_{seed}", result)
+    if wrong is not None:
+        save(f"form_extraction_scans_{seed}_diffs", {"seed_family": seed, "papers": wrong})
     return result
 
 
@@ -144,7 +160,8 @@ if __name__ == "__main__":
     import sys
 
     if sys.argv[1:2] == ["--scans"]:
-        print(json.dumps(run_scans(*(int(a) for a in sys.argv[2:])), indent=1,
+        numbers = [int(a) for a in sys.argv[2:] if a != "--diffs"]
+        print(json.dumps(run_scans(*numbers, diffs="--diffs" in sys.argv), indent=1,
                          ensure_ascii=False))
     else:
         print(json.dumps(run(*(int(a) for a in sys.argv[1:])), indent=1, ensure_ascii=False))

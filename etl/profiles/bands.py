@@ -11,7 +11,7 @@ prints "nein ☐").
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..pdf.checkbox import Checkbox, read_checkbox, read_checkbox_right, trim_to_label
@@ -277,10 +277,35 @@ def read_states(view, found: list[Found]) -> list[Checkbox]:
     if all(box.state is not None for box in left) and not view.is_ocr:
         return left
     right = [read_checkbox_right(view, f.last) for f in found]
+    if view.is_ocr:
+        left, right = _inside_word_boxes(view, found, left, right)
     count = lambda boxes: sum(box.state is not None for box in boxes)  # noqa: E731
     if view.is_ocr and count(right) == count(left):
         return right if _distance(found, right, True) < _distance(found, left, False) else left
     return right if count(right) > count(left) else left  # a tie: boxes left, as forms print
+
+
+def _inside_word_boxes(view, found: list[Found], left: list, right: list) -> tuple[list, list]:
+    """A box OCR took into its option word's box ('nein' read from 242 to 276 pt, the box
+    at 268): where no box was found beside a word far wider than its letters, look again
+    beside the word cut to its letters' width (the narrowest letters among the options)."""
+    words = [w for f in found for w in (f.first, f.last) if len(w.text.strip(".,;:")) >= 2]
+    if len(words) < 2 or len(found) > 4:  # a question's options, not a list of goals
+        return left, right
+    per_letter = min((w.x1 - w.x0) / len(w.text.strip(".,;:")) for w in words)
+    left, right = list(left), list(right)
+    for n, f in enumerate(found):
+        if left[n].state is None:
+            word = f.first
+            wide = per_letter * len(word.text.strip(".,;:"))
+            if word.x1 - word.x0 > wide * 1.45:
+                left[n] = read_checkbox(view, replace(word, x0=word.x1 - wide * 1.05))
+        if right[n].state is None:
+            word = f.last
+            wide = per_letter * len(word.text.strip(".,;:"))
+            if word.x1 - word.x0 > wide * 1.45:
+                right[n] = read_checkbox_right(view, replace(word, x1=word.x0 + wide * 1.05))
+    return left, right
 
 
 def _distance(found: list[Found], boxes: list[Checkbox], right: bool) -> float:
@@ -310,7 +335,12 @@ def read_questions(lines: list[Line], views: dict, questions: list[Question]) ->
         stop = {j for f, found in spans.items() if f != question.field
                 for a, b in found for j in range(a, b + 1)}
         for span in spans[question.field]:
+            before = set(claimed)
             found = find_options(lines, question, span, stop, claimed, ocr)
+            if ocr and len(found) < len(question.options) and _words_read_again(
+                    lines, views, question, span, found):
+                claimed.intersection_update(before)
+                found = find_options(lines, question, span, stop, claimed, ocr)
             if found:
                 boxes = []  # options split by a page break are read on their own pages
                 for page in sorted({f.first.page for f in found}):
@@ -321,6 +351,31 @@ def read_questions(lines: list[Line], views: dict, questions: list[Question]) ->
             if spans[question.field]:
                 answers[question.field] = "label found without its options"
     return answers
+
+
+def _words_read_again(lines: list[Line], views: dict, question: Question,
+                      span: tuple[int, int], found: list[Found]) -> bool:
+    """Options whose words the page's OCR lost: the option lines right of the label read
+    again on their own (reread.py); the option words found there join their line. True if
+    any."""
+    from .reread import reread_words
+
+    printed = {squash(part) for o in question.options for part in o.label.split()} - {""}
+    added = False
+    for j in sorted({f.line for f in found} or set(range(span[0], span[1] + 1))):
+        line, view = lines[j], views[lines[j].page]
+        label = label_part(line, question, True) if span[0] <= j <= span[1] else []
+        left = label[-1].x1 + 2 if label else line.bbox[0] - 2
+        top, bottom = line.bbox[1] - 3, line.bbox[3] + 3
+        new = [w for w in reread_words(view, (left, top, view.page.width - 20, bottom))
+               if (squash(w.text) in printed  # option words only: the crop still has its boxes
+                   or any(is_anchor(w, o, True) for o in question.options))
+               and top <= (w.top + w.bottom) / 2 <= bottom and not any(
+                   min(w.x1, o.x1) - max(w.x0, o.x0) > 0.3 * (w.x1 - w.x0) for o in line.words)]
+        if new:
+            lines[j] = Line(line.page, sorted(line.words + new, key=lambda w: w.x0))
+            added = True
+    return added
 
 
 def phrase_at(line: Line, phrase: str, fuzzy: bool = False) -> int | None:

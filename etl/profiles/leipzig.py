@@ -7,6 +7,7 @@ positions of their header words on the same page.
 
 import difflib
 import re
+from dataclasses import replace
 
 from ..contract import add_provenance, clean_text
 from ..references import split_reference
@@ -15,18 +16,23 @@ from .bands import squash
 from .form import Line, fold, parse_when
 from .lines import document_lines, index_of, is_furniture, join_hyphenated, text_between
 from .ocrfix import correct_text
+from .reread import reread
 
 HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
                     r"(?P<ref>[IVXLHl1|]+-[^\s-]{1,5}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*)")
-OCR_NUMERAL = {"l": "I", "1": "I", "|": "I", "H": "I"}  # how OCR misreads roman numerals
+# the paper kinds in Leipzig references (VII-DS-08561, VII-Ifo-08021, VII-HP-01234, …)
+REFERENCE_KINDS = ("A", "DS", "Ifo", "F", "EF", "P", "HP", "VSP", "ÄA", "NF")
+OCR_NUMERAL = {"l": "I", "1": "I", "|": "I", "H": "II"}  # how OCR misreads roman numerals
 
 
 def reference_of(match) -> str:
     """The reference as printed, with the usual OCR misreadings of it undone."""
     numeral, kind, rest = match["ref"].split("-", 2)
     numeral = "".join(OCR_NUMERAL.get(c, c) for c in numeral)
-    kind = re.sub(r"[^A-Za-zÄÖÜäöü]", "", kind) or kind  # stray marks read into the letters
-    return f"{numeral}-{kind}-{rest}"
+    letters = re.sub(r"[^A-Za-zÄÖÜäöü]", "", kind) or kind  # stray marks read into the letters
+    if letters != kind and letters not in REFERENCE_KINDS:  # 'I£o': a letter misread as a mark
+        letters = next(iter(difflib.get_close_matches(letters, REFERENCE_KINDS, 1, 0.6)), letters)
+    return f"{numeral}-{letters}-{rest}"
 ROLES = ("Beschlussfassung", "Vorberatung", "Bestätigung", "Information zur Kenntnis",
          "Kenntnisnahme", "schriftliche Beantwortung", "Anhörung", "Bekanntgabe",
          "Entscheidung", "Zustimmung")
@@ -60,7 +66,7 @@ def fill(doc, result: dict) -> None:
     end = _end_of_first_document(lines, header_at)
     cover = lines[:end]
     _header(cover, header_at, result)
-    _consultations(cover, result)
+    _consultations(cover, result, views)
     _resolution(cover, result)
     leipzig_form.fill(cover, views, result)
     last_page = lines[end].page - 1 if end < len(lines) else len(doc.pages)
@@ -138,7 +144,7 @@ def _next_heading(lines: list[Line], start: int) -> int:
     return len(lines)
 
 
-def _consultations(lines: list[Line], result: dict) -> None:
+def _consultations(lines: list[Line], result: dict, views: dict | None = None) -> None:
     head = index_of(lines, "Beratungsfolge")
     if head is None:
         return
@@ -155,7 +161,7 @@ def _consultations(lines: list[Line], result: dict) -> None:
         if re.search(r"gremium|sitzung|termin|zuständig|voraussichtlich", squash(text)):
             start = i + 1
     rows: list[dict] = []
-    for line in lines[start:stop]:
+    for line in _dates_reread(lines[start:stop], views or {}):
         text = clean_text(line.text) or ""
         if not text:
             continue
@@ -170,6 +176,33 @@ def _consultations(lines: list[Line], result: dict) -> None:
             parse_when(date.group(0)) if date else None
         rows.append({"committee": committee, "date": when, "role": _known_role(rest)})
     result["consultations"] = [r for r in rows if r["committee"]]
+
+
+def _dates_reread(lines: list[Line], views: dict) -> list[Line]:
+    """The Beratungsfolge's rows, a date that OCR garbled ('39z12:2022', '13 „02 22021')
+    read again from the scan (reread.py): the words in the date column of a row that
+    has no date, between the other rows' dates and roles."""
+    dated = [(w.x0, ln) for ln in lines for w in ln.words if DATE.fullmatch(w.text)]
+    if not dated:
+        return lines
+    left = sorted(x for x, _ln in dated)[len(dated) // 2]
+    roles = [w.x0 for _x, ln in dated for w in ln.words if w.x0 > left + 20
+             and any(w.text == r.split()[0] for r in ROLES)]
+    right = min(roles) - 4 if roles else left + 70
+    out = []
+    for line in lines:
+        words = [w for w in line.words if left - 8 <= w.x0 < right]
+        if not words or DATE.search(line.text) or not any(w.x0 >= right for w in line.words):
+            out.append(line)
+            continue
+        again = reread(views.get(line.page), words, lambda t: bool(DATE.fullmatch(t)))
+        if again is None:
+            out.append(line)
+            continue
+        date = replace(words[0], text=again, x1=words[-1].x1)
+        out.append(Line(line.page, [w for w in line.words if w.x0 < words[0].x0] + [date]
+                        + [w for w in line.words if w.x0 > words[-1].x0]))
+    return out
 
 
 def _known_role(text: str | None) -> str | None:

@@ -5,6 +5,7 @@ and options by position, whatever the line breaks. Grids are read by their heade
 columns: every row a record, a checkbox column an enumeration.
 """
 
+import difflib
 import re
 from typing import Any
 
@@ -24,14 +25,15 @@ from .bands import (
 )
 from .form import Line, anchor, find_phrase, fold, parse_when
 from .formspec import Option
+from .grids import bbox_of, cells_of, find_header, is_record, merge, row_texts, stop_at, text_of
 from .leipzig_spec import (
     BUDGET_ROWS,
     CLIMATE_TEXTS,
     FOLLOW_UP_ITEM_START,
+    FOLLOW_UP_ITEMS,
     FOLLOW_UP_KINDS,
     FOLLOW_UP_SCOPES,
     GOALS,
-    GRID_COLUMNS,
     OCCASION,
     QUESTIONS,
     STAFFING_TEXTS,
@@ -42,8 +44,6 @@ TAX_FIELDS = ("entrepreneurial_activity", "vat_liable", "vat_clause_in_contracts
 CLIMATE_FIELDS = ("energy_sources", "reduces_consumption", "stores_co2",
                   "mitigates_climate_effects", "significant_relevance", "no_assessable_impact",
                   "considers_climate_decisions", "ghg_emissions", "documented_in", "submitted_with")
-GRID_STOPS = ("Steuerrechtliche Prüfung", "Auswirkungen auf den Stellenplan",
-              "Unternehmerische Tätigkeit", "Beantragte Stellenerweiterung")
 
 
 def fill(lines: list[Line], views: dict, result: dict) -> None:
@@ -51,7 +51,7 @@ def fill(lines: list[Line], views: dict, result: dict) -> None:
     _questions(answers, result)
     follow = answers.get("financial_impact.has_follow_up_costs")
     follow = follow.lines if isinstance(follow, Answer) else (None, None)
-    _budget_grid(lines, follow[0], result)
+    _budget_grid(lines, follow[0], views, result)
     _follow_up_grid(lines, follow[1], views, result)
     _texts(lines, STAFFING_TEXTS, result)
     if result.get("climate_impact"):
@@ -103,77 +103,29 @@ def _value(answer: Answer):
 
 # -- grids ----------------------------------------------------------------------------------
 
-def _columns(lines: list[Line], at: int) -> tuple[dict[str, float], int] | None:
-    """x of a grid's value columns from its header words ('von', 'bis', 'Höhe', 'wo'), on
-    the header line or, when header cells wrap, on it and the next line."""
-    for span in (1, 2):
-        words = [w for ln in lines[at:at + span] if ln.page == lines[at].page for w in ln.words]
-        found = {}
-        for word in words:
-            text = fold(word.text).lstrip("|[](") or fold(word.text)
-            key = GRID_COLUMNS.get(text) or GRID_COLUMNS.get(text[1:]) or (
-                "amount" if text.startswith("höhe") else None)
-            if key and key not in found:
-                found[key] = word.x0
-        if len(found) == 4 and found["from"] < found["to"] < found["amount"] < found["position"]:
-            return found, at + span - 1
-    return None
-
-
-def _cells(line: Line, edges: list[tuple[str, float]]) -> dict[str, list]:
-    cells: dict[str, list] = {name: [] for name, _x in edges}
-    for word in line.words:
-        name = None
-        for col, x in edges:
-            if word.x0 >= x - 4:
-                name = col
-        if name:
-            cells[name].append(word)
-    return cells
-
-
-def _text(words: list) -> str:
-    return join_hyphenated(" ".join(w.text for w in words))
-
-
-def _stop(lines: list[Line], start: int) -> int:
-    for i in range(start, min(start + 18, len(lines))):
-        if any(squash(lines[i].text).startswith(squash(s)[:14]) for s in GRID_STOPS):
-            return i
-    return min(start + 18, len(lines))
-
-
-def _header(lines, start: int, stop: int, with_word: str | None = None):
-    for i in range(start, min(stop, len(lines))):
-        found = _columns(lines, i)
-        if found and (with_word is None or with_word in squash(  # header cells may wrap
-                " ".join(ln.text for ln in lines[max(0, i - 1):found[1] + 3]))):
-            return found
-    return None
-
-
-def _budget_grid(lines, follow_at: int | None, result) -> None:
+def _budget_grid(lines, follow_at: int | None, views, result) -> None:
     stop = follow_at if follow_at is not None else len(lines)
-    found = _header(lines, 0, stop, "haushalt")
+    found = find_header(lines, 0, stop, "haushalt")
     if found is None:
         return
     cols, header = found
     edges = sorted(cols.items(), key=lambda item: item[1])
     kinds = {kind: budget for budget, kind in BUDGET_ROWS}
+    printed = {fold(name): name for row in BUDGET_ROWS for name in row}  # 'Auszahlungen.'
     rows, budget = [], None
-    for line in lines[header + 1:min(stop, _stop(lines, header + 1))]:
-        label = [w.text for w in line.words if w.x0 < cols["from"] - 4]
+    for line in lines[header + 1:min(stop, stop_at(lines, header + 1))]:
+        label = [printed.get(fold(w.text)) for w in line.words if w.x0 < cols["from"] - 4]
         budget = next((w for w in label if w in ("Ergebnishaushalt", "Finanzhaushalt")), budget)
         kind = next((w for w in label if w in kinds), None)
-        cells = _cells(line, edges)
+        cells = cells_of(line, edges)
         if kind:
             rows.append({"budget": budget or kinds[kind], "kind": kind, "cells": cells,
                          "lines": [line]})
         elif rows and any(cells.values()):  # a wrapped cell continues the row above
-            _merge(rows[-1], cells, line)
+            merge(rows[-1], cells, line)
     for row in rows:
-        texts = {k: _text(v) for k, v in row["cells"].items()}
-        if not _is_record(texts):
+        texts = row_texts(row, edges, views)
+        if not is_record(texts):
             continue
         amount = parse_amount(texts["amount"])
         result["financial_impact"]["budget_lines"].append({
@@ -182,25 +134,7 @@ def _budget_grid(lines, follow_at: int | None, result) -> None:
             "budget_position": clean_text(texts["position"])})
         n = len(result["financial_impact"]["budget_lines"]) - 1
         add_provenance(result, f"financial_impact.budget_lines[{n}]", row["lines"][0].page,
-                       _bbox(row["lines"]), "text", 0.95 if amount is not None else 0.6)
-
-
-def _is_record(cells: dict) -> bool:
-    """A filled row has an amount or a year; words spilled from a flattened text do not."""
-    return any(f(cells[k]) is not None for f, k in ((parse_amount, "amount"),
-                                                   (parse_when, "from"), (parse_when, "to")))
-
-
-def _merge(row: dict, cells: dict, line: Line) -> None:
-    for name, words in cells.items():
-        row["cells"][name] = row["cells"][name] + words
-    row["lines"].append(line)
-
-
-def _bbox(lines: list[Line]) -> list[float]:
-    same = [ln.bbox for ln in lines if ln.page == lines[0].page]
-    return [min(b[0] for b in same), min(b[1] for b in same),
-            max(b[2] for b in same), max(b[3] for b in same)]
+                       bbox_of(row["lines"]), "text", 0.95 if amount is not None else 0.6)
 
 
 def _follow_up_grid(lines, follow_at: int | None, views, result) -> None:
@@ -209,7 +143,7 @@ def _follow_up_grid(lines, follow_at: int | None, views, result) -> None:
                           if find_phrase(ln, "Entstehen Folgekosten")), None)
     if follow_at is None:
         return
-    found = _header(lines, follow_at + 1, follow_at + 7)
+    found = find_header(lines, follow_at + 1, follow_at + 7)
     if found is None:
         return
     cols, header = found
@@ -218,7 +152,7 @@ def _follow_up_grid(lines, follow_at: int | None, views, result) -> None:
                   for w in ln.words]
     kind_cols = {k: w for k in FOLLOW_UP_KINDS for w in head_words
                  if fold(w.text) == fold(k) and w.x0 < cols["from"]}
-    region = lines[header + 1:_stop(lines, header + 1)]
+    region = lines[header + 1:stop_at(lines, header + 1)]
     item_x = min((w.x0 for ln in region for w in ln.words if w.text == FOLLOW_UP_ITEM_START),
                  default=None)
     if item_x is None:
@@ -230,20 +164,32 @@ def _follow_up_grid(lines, follow_at: int | None, views, result) -> None:
         in_grid = {}
         kind = _kind_above(lines[follow_at + 1:header + 1], views)
     fin = result["financial_impact"]
+    edges = sorted(cols.items(), key=lambda item: item[1])
     for n, row in enumerate(rows):
-        cells = {k: _text(v) for k, v in row["cells"].items()}
-        if not _is_record(cells):
+        cells = row_texts(row, edges, views)
+        if not is_record(cells):
             continue
         row_kind = kinds[n] if in_grid else kind
         fin["follow_up_lines"].append({
             "scope": clean_text(join_hyphenated(" ".join(row["scope"]))) or "",
-            "item": clean_text(_text(row["item"])), "kind": row_kind,
+            "item": _as_printed(clean_text(text_of(row["item"])), FOLLOW_UP_ITEMS),
+            "kind": row_kind,
             "from": parse_when(cells["from"]), "to": parse_when(cells["to"]),
             "amount_eur_per_year": parse_amount(cells["amount"]),
             "budget_position": clean_text(cells["position"])})
         index = len(fin["follow_up_lines"]) - 1
         add_provenance(result, f"financial_impact.follow_up_lines[{index}]",
-                       row["lines"][0].page, _bbox(row["lines"]), "text", 0.9)
+                       row["lines"][0].page, bbox_of(row["lines"]), "text", 0.9)
+
+
+def _as_printed(text: str | None, labels: list[str]) -> str | None:
+    """A row label as the form prints it when OCR glued or misread a letter of it
+    ('Ergeb. HHErträge'); any other text as read."""
+    if not text:
+        return text
+    close = [label for label in labels if squash(label) == squash(text)] or \
+        difflib.get_close_matches(text, labels, n=1, cutoff=0.9)
+    return close[0] if close else text
 
 
 def _is_header(line: Line) -> bool:
@@ -264,25 +210,31 @@ def _follow_up_rows(region, item_x, cols, kind_cols) -> list[dict]:
             if scope is None or not any(k.startswith(joined) for k in known):
                 scope = []  # a new scope: the old one plus this line is no known scope
             scope += left
-        cells = _cells(line, edges)
+        cells = cells_of(line, edges)
         if item and item[0].text == FOLLOW_UP_ITEM_START:
             rows.append({"scope": scope or [], "item": item, "cells": cells, "lines": [line]})
         elif rows and (item or any(cells.values())):
             rows[-1]["item"] += item
-            _merge(rows[-1], cells, line)
+            merge(rows[-1], cells, line)
     return rows
 
 
 def _kind_in_row(row, in_grid: dict, cols, views) -> str | None:
-    """The row's tick in the 'Folgekosten' or 'Einsparungen' column."""
+    """The row's tick in the 'Folgekosten' or 'Einsparungen' column: beside one of the
+    row's lines (the box sits beside the item's first or last line; a row that wraps over
+    many lines is too tall to find it in its middle), else anywhere in the row."""
     xs = sorted([w.x0 for w in in_grid.values()] + [cols["from"]])
-    top = min(ln.bbox[1] for ln in row["lines"] if ln.page == row["lines"][0].page) - 2
-    bottom = max(ln.bbox[3] for ln in row["lines"] if ln.page == row["lines"][0].page) + 2
+    same = [ln for ln in row["lines"] if ln.page == row["lines"][0].page]
+    bands = [(ln.bbox[1] - 2, ln.bbox[3] + 2) for ln in same]
+    bands.append((min(b[0] for b in bands), max(b[1] for b in bands)))
     view = views[row["lines"][0].page]
     ticked = []
     for name, word in in_grid.items():
         right = next(x for x in xs if x > word.x0)
-        box = read_checkbox_in(view, (word.x0 - 6, top, right - 3, bottom))
+        for top, bottom in bands:
+            box = read_checkbox_in(view, (word.x0 - 6, top, right - 3, bottom))
+            if box.state is not None:
+                break
         if box.state:
             ticked.append(name)
     return ticked[0] if len(ticked) == 1 else None
@@ -320,11 +272,11 @@ def _texts(lines, labels: list[tuple[str, str]], result) -> None:
                     break
                 words += below.words
                 chosen.append(below)
-            value = clean_text(re.sub(r"_{2,}.*", "", _text(words)).strip(" :")) \
+            value = clean_text(re.sub(r"_{2,}.*", "", text_of(words)).strip(" :")) \
                 if words else None
             if value and not value.startswith("("):
                 _put(result, field, value)
-                add_provenance(result, field, line.page, _bbox(chosen), "text", 0.9)
+                add_provenance(result, field, line.page, bbox_of(chosen), "text", 0.9)
             break
 
 
@@ -352,7 +304,7 @@ def _occasion(lines, views, result) -> None:
             line = lines[found.line]
             rest = [w for w in line.words if w.x0 > found.first.x1
                     and not set(w.text) <= BOX_MARKS]
-            other = clean_text(_text(rest)) if rest else None
+            other = clean_text(text_of(rest)) if rest else None
     result["occasion"] = {"ticked": ticked, "other_text": other}
     box = next((b for b in answer.boxes if b.state), answer.boxes[0])
     add_provenance(result, "occasion", box_page(answer), box.bbox, box.method, box.confidence)

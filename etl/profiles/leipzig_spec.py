@@ -53,8 +53,13 @@ BUDGET_ROWS = [("Ergebnishaushalt", "Erträge"), ("Ergebnishaushalt", "Aufwendun
                ("Finanzhaushalt", "Einzahlungen"), ("Finanzhaushalt", "Auszahlungen")]
 FOLLOW_UP_SCOPES = ["Zu Lasten anderer OE", "Nach Durchführung der Maßnahme zu erwarten"]
 FOLLOW_UP_ITEM_START = "Ergeb."
+FOLLOW_UP_ITEMS = ["Ergeb. HH Erträge", "Ergeb. HH Aufwand",  # the grid's rows, as printed
+                   "Ergeb. HH Aufwand (ohne Abschreibungen)",
+                   "Ergeb. HH Aufwand aus jährl. Abschreibungen"]
 FOLLOW_UP_KINDS = ["Folgekosten", "Einsparungen"]  # checkbox columns (or boxes above the grid)
 GRID_COLUMNS = {"von": "from", "bis": "to", "höhe": "amount", "wo": "position"}
+GRID_STOPS = ("Steuerrechtliche Prüfung", "Auswirkungen auf den Stellenplan",  # after a grid
+              "Unternehmerische Tätigkeit", "Beantragte Stellenerweiterung")
 
 GOALS = [
     "Balance zwischen Verdichtung und Freiraum",

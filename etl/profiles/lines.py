@@ -7,11 +7,14 @@ from ..pdf.text import KEEP_HYPHEN
 from .form import Line, fold, page_lines
 from .ocrfix import correct_words
 
-FURNITURE = re.compile(r"^\s*(\d{1,3} von \d{1,3} in Zusammenstellung|Seite \d{1,3}( von \d{1,3})?|"
-                       r"Tagged PDF)\s*$")
+# OCR may misread or lose the digits and 'in' of a running line ('l von 5 in …', '3 von 3% ın …',
+# 'von 7 in …')
+FURNITURE = re.compile(r"^\s*((?:\S{1,4} )?von [\dlIı|O]\S{0,3} \S{1,3} Zusammenstellung|"
+                       r"Seite \d{1,3}( von \d{1,3})?|Tagged PDF)\s*$")
 # A bare "2/7", "5 von 5" or "2028" is furniture only at the edge of a page: inside it,
 # it is the last line of a title ("... für die Jahre 2024 bis / 2028") or of a paragraph.
-EDGE_FURNITURE = re.compile(r"^\s*(\d{1,3}\s*/\s*\d{1,3}|\d{1,3} von \d{1,3}|\d{1,4})\s*$")
+EDGE_FURNITURE = re.compile(r"^\s*([\dlIı|]{1,3}\s*/\s*[\dlIı|]{1,3}|\d{1,3} von \d{1,3}|"
+                            r"\d{1,4})\s*$")
 EDGE = 0.12  # share of the page height at its top and bottom where running lines live
 
 

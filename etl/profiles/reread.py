@@ -1,0 +1,106 @@
+"""A form cell read again from the scan when its OCR text breaks the cell's format.
+
+Tesseract reads a whole page in one layout pass; on a noisy scan it may misread a short
+cell ('39z12:2022' for 30.12.2022, '1..1.00..31- 5.0.01' for a PSP element) that it reads
+right on its own: cut out, thresholded to black and white, padded, as one line (psm 7).
+Only cells whose text fails their format are read again, and the new text is used only
+when it passes, so right text is never touched. Pixels only: never a text layer.
+"""
+
+import os
+import subprocess
+from collections.abc import Callable
+
+import numpy as np
+
+from ..pdf.text import Word
+from .ocrfix import correct_text
+
+MAX_REREADS = 24  # per page: a bound on the extra Tesseract runs of a bad scan
+SECONDS = 10
+PAD_PT = 1.5
+
+
+def reread(view, words: list[Word], valid: Callable[[str], bool],
+           span: tuple[float, float] | None = None) -> str | None:
+    """The text of `words` (one line's cell, from x `span[0]` to `span[1]` when given: words
+    OCR lost are in it too) read again from the page image, or None when the page is not a
+    scan, the budget is spent, or the new text is not `valid` either."""
+    if not words or not getattr(view, "is_ocr", False):
+        return None
+    spent = getattr(view, "rereads", 0)
+    if spent >= MAX_REREADS:
+        return None
+    view.rereads = spent + 1
+    gray, scale = view.raster()
+    left, right = span or (min(w.x0 for w in words) - PAD_PT, max(w.x1 for w in words) + PAD_PT)
+    box = (left, min(w.top for w in words) - PAD_PT, right, max(w.bottom for w in words) + PAD_PT)
+    x0, y0, x1, y1 = (max(0, int(round(v * scale))) for v in box)
+    crop = gray[y0:y1, x0:x1]
+    if crop.size == 0:
+        return None
+    text = _read_line(_black_and_white(crop), scale * 72)
+    text = correct_text(text) if text else None
+    return text if text and valid(text) else None
+
+
+def checked(view, parts: list[list[Word]], valid: Callable[[str], bool],
+            join: Callable[[list[str]], str], span: tuple[float, float] | None = None) -> str:
+    """A cell's text from its lines' words (`parts`, one list a line), joined by `join`;
+    when it is not `valid`, each line is read again in turn until the cell is."""
+    texts = [" ".join(w.text for w in words) for words in parts]
+    text = join(texts)
+    if not text or valid(text):
+        return text
+    for i, words in enumerate(parts):
+        again = reread(view, words, lambda t, i=i: valid(join(texts[:i] + [t] + texts[i + 1:])),
+                       span)
+        if again:
+            return join(texts[:i] + [again] + texts[i + 1:])
+    return text
+
+
+def _black_and_white(crop: np.ndarray) -> np.ndarray:
+    import cv2
+
+    ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+    return np.pad(ink, 12, constant_values=255)  # Tesseract wants a margin round a line
+
+
+def _read_line(image: np.ndarray, dpi: float) -> str | None:
+    height, width = image.shape
+    pgm = b"P5\n%d %d\n255\n" % (width, height) + np.ascontiguousarray(image).tobytes()
+    try:
+        done = subprocess.run(
+            ["tesseract", "stdin", "stdout", "--dpi", str(int(dpi)), "-l", "deu", "--psm", "7"],
+            input=pgm, capture_output=True, timeout=SECONDS,
+            env=dict(os.environ, OMP_THREAD_LIMIT="1"))
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    return " ".join(done.stdout.decode("utf-8", "replace").split()) or None
+
+
+def reread_words(view, box: tuple[float, float, float, float]) -> list[Word]:
+    """The words in `box` (PDF points) read again from the scan on their own, with their
+    boxes: Tesseract's page layout pass drops short words far from the rest of their line
+    ('ja', 'nein' after painted-out boxes), which it reads in a crop of the line."""
+    from ..pdf.ocr import OcrFailed, parse_tsv, tesseract_tsv
+
+    if not getattr(view, "is_ocr", False) or getattr(view, "rereads", 0) >= MAX_REREADS:
+        return []
+    view.rereads = getattr(view, "rereads", 0) + 1
+    gray, scale = view.raster()
+    x0, y0, x1, y1 = (max(0, int(round(v * scale))) for v in box)
+    crop = gray[y0:y1, x0:x1]
+    if crop.size == 0:
+        return []
+    try:
+        tsv = tesseract_tsv(_black_and_white(crop), scale * 72)
+    except (OcrFailed, OSError, subprocess.TimeoutExpired):
+        return []
+    shift = 12 / scale  # the white margin round the crop
+    return [Word(correct_text(w.text), w.x0 + x0 / scale - shift, w.top + y0 / scale - shift,
+                 w.x1 + x0 / scale - shift, w.bottom + y0 / scale - shift, view.number)
+            for w in parse_tsv(tsv, scale, view.number)]
