@@ -95,6 +95,8 @@ def extract_files(items, limits: Limits, executor, store, tables: bool = True,
 
 
 def local_executor(limits: Limits):
+    from .process import preload_libraries
     from .sandbox import Pool
 
+    preload_libraries()
     return Pool(limits)
