@@ -48,6 +48,7 @@ MIN_CHECKBOXES = 3  # this many box-like squares on a page make it a form
 DEFAULT_DPI = 300      # pages without an embedded image (text drawn as outlines)
 MIN_DPI, MAX_DPI = 150, 400
 SHARPEN = 0.5  # unsharp-mask amount after enlarging a coarse scan
+SPECK_PT, SPECK_GAP_PT = 1.2, 3.0  # a speck's largest side; its distance from any letter
 MIN_TEXT_CHARS = 20    # fewer characters than this on a page with ink: treat as a scan
 INK_FRACTION = 0.0005  # share of dark pixels that makes a page "not blank"
 MAX_IMAGE_OBJECTS = 200
@@ -167,6 +168,29 @@ def black_and_white(gray: np.ndarray) -> np.ndarray:
     import cv2
 
     return cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+
+
+def without_specks(gray: np.ndarray, scale: float) -> np.ndarray:
+    """Specks far from any letter painted white: blobs under SPECK_PT a side with no larger
+    ink within SPECK_GAP_PT. A scan's speckle (on a JPEG a single pixel smears into a
+    blot no median removes) makes Tesseract's page layout take columns of short words
+    ('nein', 'ja') for noise and drop them; a full stop or an i's dot sits by its letters."""
+    import cv2
+
+    ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = np.zeros(count, bool)
+    side = SPECK_PT * scale
+    small[1:] = (stats[1:, cv2.CC_STAT_WIDTH] <= side) & (stats[1:, cv2.CC_STAT_HEIGHT] <= side)
+    if not small[1:].any():
+        return gray
+    gap = max(3, int(round(SPECK_GAP_PT * scale)) | 1)
+    letters = cv2.dilate(((labels > 0) & ~small[labels]).astype(np.uint8),
+                         np.ones((gap, gap), np.uint8))
+    specks = small[labels] & (letters == 0)
+    cleaned = gray.copy()
+    cleaned[cv2.dilate(specks.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0] = 255
+    return cleaned
 
 
 def _die_with_parent() -> None:
@@ -340,7 +364,7 @@ def _ocr_at(page, page_number: int, dpi: float, lang: str, binary: bool = False
     gray, scale = render_for_ocr(page, dpi)
     angle = skew_angle(gray)
     gray = clean_scan(gray, angle)
-    clean = erase_boxes(without_rules(gray, scale), find_boxes(gray, scale))
+    clean = without_specks(erase_boxes(without_rules(gray, scale), find_boxes(gray, scale)), scale)
     tsv = tesseract_tsv(black_and_white(clean) if binary else clean, scale * 72, lang)
     return parse_tsv(tsv, scale, page_number), gray, scale, angle
 
