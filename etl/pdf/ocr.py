@@ -184,9 +184,9 @@ def without_specks(gray: np.ndarray, scale: float) -> np.ndarray:
     small[1:] = (stats[1:, cv2.CC_STAT_WIDTH] <= side) & (stats[1:, cv2.CC_STAT_HEIGHT] <= side)
     if not small[1:].any():
         return gray
-    gap = max(3, int(round(SPECK_GAP_PT * scale)) | 1)
+    reach = 2 * max(1, int(round(SPECK_GAP_PT * scale))) + 1
     letters = cv2.dilate(((labels > 0) & ~small[labels]).astype(np.uint8),
-                         np.ones((gap, gap), np.uint8))
+                         np.ones((reach, reach), np.uint8))
     specks = small[labels] & (letters == 0)
     cleaned = gray.copy()
     cleaned[cv2.dilate(specks.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0] = 255
