@@ -107,3 +107,31 @@ def test_split_stack_cuts_at_cross_rules_only():
     letter[:, :3] = letter[:, -3:] = 255  # an 'H'-like tall shape: no rules to cut at
     letter[18:21] = 255
     assert split_stack(letter, (0, 0, 20, 40)) == [(0, 0, 20, 40)]
+
+
+@pytest.mark.parametrize("size, dpi", [(9, 200), (10, 240)])
+def test_specks_far_from_letters_go_and_full_stops_stay(tmp_path, size, dpi):
+    """Speckle away from the text is painted out of the OCR image; the full stops of a date
+    and a budget position in Courier (3 pt from their digits on an enlarged scan) and a
+    colon stay whole."""
+    import numpy as np
+
+    from etl.pdf.ocr import page_image, without_specks
+
+    flow = Flow(tmp_path / "dots.pdf", {"font": "Courier", "size": size, "margin": 60,
+                                        "leading": 1.4})
+    flow.line("bis zum 30.06.2022 PSP 7.0001734.705.100 Status: offen")
+    flow.finish()
+    sharp = {"dpi": dpi, "angle": 0.0, "blur": 0.4, "jpeg": None, "noise": 0.0}
+    page = pdfium.PdfDocument(scan((tmp_path / "dots.pdf").read_bytes(), sharp))[0]
+    gray, scale = page_image(page, 300, 0.0)  # enlarged: the stops shrink, gaps grow
+    text = gray.copy()
+    rng = np.random.default_rng(0)
+    ys, xs = rng.integers(0, gray.shape[0], 300), rng.integers(0, gray.shape[1], 300)
+    far = [(y, x) for y, x in zip(ys, xs) if (gray[max(0, y - 30):y + 30,
+                                                   max(0, x - 30):x + 30] > 200).all()]
+    for y, x in far:
+        gray[y:y + 3, x:x + 3] = 40  # a 0.7 pt speck
+    cleaned = without_specks(gray, scale)
+    assert len(far) > 200 and all(cleaned[y, x] == 255 for y, x in far)
+    assert (cleaned[text < 255] == text[text < 255]).all()  # not one pixel of the text lost

@@ -48,7 +48,7 @@ MIN_CHECKBOXES = 3  # this many box-like squares on a page make it a form
 DEFAULT_DPI = 300      # pages without an embedded image (text drawn as outlines)
 MIN_DPI, MAX_DPI = 150, 400
 SHARPEN = 0.5  # unsharp-mask amount after enlarging a coarse scan
-SPECK_PT, SPECK_GAP_PT = 1.2, 3.0  # a speck's largest side; its distance from any letter
+SPECK_PT, SPECK_GAP_PT = 1.2, 4.0  # a speck's largest side; its distance from any letter
 MIN_TEXT_CHARS = 20    # fewer characters than this on a page with ink: treat as a scan
 INK_FRACTION = 0.0005  # share of dark pixels that makes a page "not blank"
 MAX_IMAGE_OBJECTS = 200
@@ -172,7 +172,7 @@ def black_and_white(gray: np.ndarray) -> np.ndarray:
 
 def without_specks(gray: np.ndarray, scale: float) -> np.ndarray:
     """Specks far from any letter painted white: blobs under SPECK_PT a side with no larger
-    ink within SPECK_GAP_PT. A scan's speckle (on a JPEG a single pixel smears into a
+    ink within SPECK_GAP_PT (a full stop in Courier stands 3 pt from its digits). A scan's speckle (on a JPEG a single pixel smears into a
     blot no median removes) makes Tesseract's page layout take columns of short words
     ('nein', 'ja') for noise and drop them; a full stop or an i's dot sits by its letters."""
     import cv2
@@ -187,7 +187,9 @@ def without_specks(gray: np.ndarray, scale: float) -> np.ndarray:
     reach = 2 * max(1, int(round(SPECK_GAP_PT * scale))) + 1
     letters = cv2.dilate(((labels > 0) & ~small[labels]).astype(np.uint8),
                          np.ones((reach, reach), np.uint8))
-    specks = small[labels] & (letters == 0)
+    near = np.zeros(count, bool)  # a blob any pixel of which is near a letter stays whole
+    near[np.unique(labels[letters > 0])] = True
+    specks = (small & ~near)[labels]
     cleaned = gray.copy()
     cleaned[cv2.dilate(specks.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0] = 255
     return cleaned
