@@ -135,3 +135,19 @@ def test_specks_far_from_letters_go_and_full_stops_stay(tmp_path, size, dpi):
     cleaned = without_specks(gray, scale)
     assert len(far) > 200 and all(cleaned[y, x] == 255 for y, x in far)
     assert (cleaned[text < 255] == text[text < 255]).all()  # not one pixel of the text lost
+
+
+@needs_tesseract
+def test_small_shadowed_glyph_boxes_are_boxes_not_letters(tmp_path):
+    """ZapfDingbats '❏' (a box with a drop shadow, its tick an overprinted cross) at 200
+    dpi: the shadow leaves the shape's corners white, so the boxes stayed in the image and
+    OCR read them as 'I', '4', '9', '&' beside the option words."""
+    layout = {"font": "Times-Roman", "size": 9.5, "leading": 1.44, "box": 8.9,
+              "box_side": "right"}
+    settings = {"dpi": 200, "angle": 0.4, "blur": 0.4, "jpeg": 85, "noise": 0.004}
+    data = scan(form_page(tmp_path / "form.pdf", layout, "glyph", TICKS), settings, seed=5)
+    doc = read_document(data)
+    view = PageView(doc, 1)
+    gray, scale = view.raster()
+    assert len(find_boxes(gray, scale)) == 8
+    assert not [w.text for w in doc.words(1) if w.text.strip(",") in ("I", "4", "9", "&", "®")]

@@ -148,8 +148,9 @@ def find_boxes(gray: np.ndarray, scale: float) -> list[tuple[int, int, int, int]
     found = []
     for contour in contours:
         for x, y, w, h in split_stack(ink, cv2.boundingRect(contour)):
-            if low <= w <= high and low <= h <= high and 0.75 <= w / h <= 1.33 and _box_shaped(
-                    ink, (x, y, w, h), scale) and _isolated(ink, (x, y, w, h), scale):
+            if low <= w <= high and low <= h <= high and 0.75 <= w / h <= 1.33 and _isolated(
+                    ink, (x, y, w, h), scale) and (_box_shaped(ink, (x, y, w, h), scale)
+                                                   or _shadowed_box(ink, (x, y, w, h), scale)):
                 found.append((x, y, w, h))
     kept: list[tuple[int, int, int, int]] = []
     for rect in sorted(found, key=lambda r: -r[2] * r[3]):  # the outline, not its hole
@@ -157,6 +158,22 @@ def find_boxes(gray: np.ndarray, scale: float) -> list[tuple[int, int, int, int]
                    <= k[0] + k[2] + 1 and rect[1] + rect[3] <= k[1] + k[3] + 1 for k in kept):
             kept.append(rect)
     return kept
+
+
+def _shadowed_box(ink: np.ndarray, rect, scale: float) -> bool:
+    """A box with a drop shadow (ZapfDingbats '❏', 5-6 pt): the shadow along its right and
+    lower side leaves the corners of the whole shape empty, but the box itself - as wide
+    as its top side, as high as its left side - is box-shaped."""
+    x, y, w, h = rect
+    box = ink[y:y + h, x:x + w] > 0
+    band = max(2, int(round(min(w, h) * 0.15)))
+    columns, rows = np.flatnonzero(box[:band].any(0)), np.flatnonzero(box[:, :band].any(1))
+    if not len(columns) or not len(rows):
+        return False
+    inner = (x, y, int(columns[-1]) + 1, int(rows[-1]) + 1)
+    return (inner[2] < 0.93 * w and inner[3] < 0.93 * h
+            and min(inner[2], inner[3]) >= FIND_BOX_MIN * scale * 0.8
+            and _box_shaped(ink, inner, scale))
 
 
 def split_stack(ink: np.ndarray, rect) -> list[tuple[int, int, int, int]]:
@@ -199,8 +216,9 @@ def _box_shaped(ink: np.ndarray, rect, scale: float) -> bool:
         return False  # a blob this small is a bold letter blurred shut, not a ticked box
     band = max(2, int(round(min(w, h) * 0.15)))
     corners = (box[:band, :band], box[:band, -band:], box[-band:, :band], box[-band:, -band:])
-    if not all(corner.any() for corner in corners):
-        return False
+    inked = sum(corner.any() for corner in corners)
+    if inked < 3 or inked == 3 and box.mean() <= 0.6:  # a box ticked by an overprinted
+        return False  # glyph ('❏' and 'X') is a blob whose shadowed corner may stay white
     sides = sorted((box[:band].any(0).mean(), box[-band:].any(0).mean(),
                     box[:, :band].any(1).mean(), box[:, -band:].any(1).mean()))
     return sides[0] >= 0.5 and sides[1] >= 0.8 and _closed_share(ink, rect) >= 0.85
