@@ -128,7 +128,7 @@ def test_specks_far_from_letters_go_and_full_stops_stay(tmp_path, size, dpi):
     text = gray.copy()
     rng = np.random.default_rng(0)
     ys, xs = rng.integers(0, gray.shape[0], 300), rng.integers(0, gray.shape[1], 300)
-    far = [(y, x) for y, x in zip(ys, xs) if (gray[max(0, y - 30):y + 30,
+    far = [(y, x) for y, x in zip(ys, xs, strict=True) if (gray[max(0, y - 30):y + 30,
                                                    max(0, x - 30):x + 30] > 200).all()]
     for y, x in far:
         gray[y:y + 3, x:x + 3] = 40  # a 0.7 pt speck

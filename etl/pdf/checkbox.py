@@ -7,6 +7,7 @@ ink inside a square on the rendered page (`raster`, also for scans).
 """
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -196,12 +197,12 @@ def split_stack(ink: np.ndarray, rect) -> list[tuple[int, int, int, int]]:
     if len(rules) < 3:
         return [rect]
     bands, start = [], rules[0]  # runs of rule lines: (first, last)
-    for previous, current in zip(rules, rules[1:]):
+    for previous, current in pairwise(rules):
         if current > previous + 1:
             bands.append((start, previous))
             start = current
     bands.append((start, rules[-1]))
-    parts = [(int(a[0]), int(b[1]) + 1) for a, b in zip(bands, bands[1:])]
+    parts = [(int(a[0]), int(b[1]) + 1) for a, b in pairwise(bands)]
     if not parts:
         return [rect]
     if h > w:

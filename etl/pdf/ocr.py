@@ -172,9 +172,10 @@ def black_and_white(gray: np.ndarray) -> np.ndarray:
 
 def without_specks(gray: np.ndarray, scale: float) -> np.ndarray:
     """Specks far from any letter painted white: blobs under SPECK_PT a side with no larger
-    ink within SPECK_GAP_PT (a full stop in Courier stands 3 pt from its digits). A scan's speckle (on a JPEG a single pixel smears into a
-    blot no median removes) makes Tesseract's page layout take columns of short words
-    ('nein', 'ja') for noise and drop them; a full stop or an i's dot sits by its letters."""
+    ink within SPECK_GAP_PT (a full stop in Courier stands 3 pt from its digits). A scan's
+    speckle (on a JPEG a single pixel smears into a blot no median removes) makes
+    Tesseract's page layout take columns of short words ('nein', 'ja') for noise and drop
+    them; a full stop or an i's dot sits by its letters."""
     import cv2
 
     ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
