@@ -7,6 +7,7 @@ ink inside a square on the rendered page (`raster`, also for scans).
 """
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -19,10 +20,12 @@ SEARCH_LEFT = 24.0   # how far left of its label a box may sit, in points
 BOX_MIN, BOX_MAX = 4.5, 16.0
 RASTER_DPI = 200
 INK_TICKED = 0.10
+RASTER_REACH = 4.0  # points looked at above and below a region, for boxes its edge cuts
 RASTER_BOX_MIN = 5.0  # points: smaller closed shapes on a scan are letters
 FIND_BOX_MIN = 5.0  # points: the smallest box find_boxes paints out before OCR
 FILLED_BOX_MIN = 6.0  # points: a ticked box filled with ink (bold letters blur to blobs)
 ISOLATION = 1.5  # points of white beside a box (letters sit closer to their neighbours)
+SPECK_ROWS = 0.2  # share of a box's rows that specks beside it may darken
 
 
 @dataclass
@@ -108,14 +111,17 @@ def from_raster(gray: np.ndarray, scale: float, region) -> Checkbox | None:
         return None
     if crop.min() > 160:  # nothing dark in the region at all
         return None
-    crop = cv2.medianBlur(crop, 3)  # scanner speckle is not ink
+    # Whole boxes only: a box the region's edge cuts through is no square any more.
+    reach = int(round(RASTER_REACH * scale))
+    top = max(y0 - reach, 0)
+    crop = cv2.medianBlur(gray[top:y1 + reach, x0:x1], 3)  # scanner speckle is not ink
     _threshold, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     contours, _ = cv2.findContours(ink, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
-    middle = crop.shape[0] / 2
-    squares = [cv2.boundingRect(c) for c in contours]
+    middle = (y0 + y1) / 2 - top
+    squares = [part for c in contours for part in split_stack(ink, cv2.boundingRect(c))]
     squares = [s for s in squares if _is_square([0, 0, s[2] / scale, s[3] / scale])
                and min(s[2], s[3]) / scale >= RASTER_BOX_MIN  # not a letter 'o'
-               and abs(s[1] + s[3] / 2 - middle) <= crop.shape[0] * 0.3 + 2 * scale
+               and abs(s[1] + s[3] / 2 - middle) <= (y1 - y0) * 0.3 + 2 * scale
                and _outlined(ink, s)]
     if not squares:
         return None
@@ -126,7 +132,7 @@ def from_raster(gray: np.ndarray, scale: float, region) -> Checkbox | None:
     share = float((inner > 0).mean()) if inner.size else 0.0
     ticked = share > INK_TICKED
     confidence = min(0.99, 0.6 + abs(share - INK_TICKED) * 3)
-    bbox = [(x0 + bx) / scale, (y0 + by) / scale, (x0 + bx + bw) / scale, (y0 + by + bh) / scale]
+    bbox = [(x0 + bx) / scale, (top + by) / scale, (x0 + bx + bw) / scale, (top + by + bh) / scale]
     return Checkbox(ticked, [round(v, 1) for v in bbox], "raster", round(confidence, 3))
 
 
@@ -142,16 +148,66 @@ def find_boxes(gray: np.ndarray, scale: float) -> list[tuple[int, int, int, int]
     low, high = FIND_BOX_MIN * scale, BOX_MAX * scale
     found = []
     for contour in contours:
-        x, y, w, h = cv2.boundingRect(contour)
-        if low <= w <= high and low <= h <= high and 0.75 <= w / h <= 1.33 \
-                and _box_shaped(ink, (x, y, w, h), scale) and _isolated(ink, (x, y, w, h), scale):
-            found.append((x, y, w, h))
+        for x, y, w, h in split_stack(ink, cv2.boundingRect(contour)):
+            if low <= w <= high and low <= h <= high and 0.75 <= w / h <= 1.33 and _isolated(
+                    ink, (x, y, w, h), scale) and (_box_shaped(ink, (x, y, w, h), scale)
+                                                   or _shadowed_box(ink, (x, y, w, h), scale)):
+                found.append((x, y, w, h))
     kept: list[tuple[int, int, int, int]] = []
     for rect in sorted(found, key=lambda r: -r[2] * r[3]):  # the outline, not its hole
         if not any(rect[0] >= k[0] - 1 and rect[1] >= k[1] - 1 and rect[0] + rect[2]
                    <= k[0] + k[2] + 1 and rect[1] + rect[3] <= k[1] + k[3] + 1 for k in kept):
             kept.append(rect)
     return kept
+
+
+def _shadowed_box(ink: np.ndarray, rect, scale: float) -> bool:
+    """A box with a drop shadow (ZapfDingbats '❏', 5-6 pt): the shadow along its right and
+    lower side leaves the corners of the whole shape empty, but the box itself - as wide
+    as its top side, as high as its left side - is box-shaped."""
+    x, y, w, h = rect
+    box = ink[y:y + h, x:x + w] > 0
+    band = max(2, int(round(min(w, h) * 0.15)))
+    columns, rows = np.flatnonzero(box[:band].any(0)), np.flatnonzero(box[:, :band].any(1))
+    if not len(columns) or not len(rows):
+        return False
+    inner = (x, y, int(columns[-1]) + 1, int(rows[-1]) + 1)
+    return (inner[2] < 0.93 * w and inner[3] < 0.93 * h
+            and min(inner[2], inner[3]) >= FIND_BOX_MIN * scale * 0.8
+            and _box_shaped(ink, inner, scale))
+
+
+def split_stack(ink: np.ndarray, rect) -> list[tuple[int, int, int, int]]:
+    """A rectangle at least 1.35 times as long as wide, cut at its cross rules into the
+    boxes between them: on a coarse or blurred scan the boxes of rows set one below the
+    other (or side by side) merge into one outline, which is no square. A cross rule is a
+    line of the mask inked over 3/4 of the width (a tick crosses less). Any other rectangle
+    comes back as it is."""
+    x, y, w, h = rect
+    if max(w, h) < 1.35 * min(w, h):
+        return [rect]
+    mask = ink[y:y + h, x:x + w] > 0
+    cover = mask.mean(axis=1) if h > w else mask.mean(axis=0)
+    edge = ink.shape[0] if h > w else ink.shape[1]
+    if (y if h > w else x) > 0:  # an outline's ends are rules too, unless the image cuts it
+        cover[0] = 1.0
+    if (y + h if h > w else x + w) < edge:
+        cover[-1] = 1.0
+    rules = np.flatnonzero(cover >= 0.75)
+    if len(rules) < 3:
+        return [rect]
+    bands, start = [], rules[0]  # runs of rule lines: (first, last)
+    for previous, current in pairwise(rules):
+        if current > previous + 1:
+            bands.append((start, previous))
+            start = current
+    bands.append((start, rules[-1]))
+    parts = [(int(a[0]), int(b[1]) + 1) for a, b in pairwise(bands)]
+    if not parts:
+        return [rect]
+    if h > w:
+        return [(x, y + first, w, end - first) for first, end in parts]
+    return [(x + first, y, end - first, h) for first, end in parts]
 
 
 def _box_shaped(ink: np.ndarray, rect, scale: float) -> bool:
@@ -161,8 +217,9 @@ def _box_shaped(ink: np.ndarray, rect, scale: float) -> bool:
         return False  # a blob this small is a bold letter blurred shut, not a ticked box
     band = max(2, int(round(min(w, h) * 0.15)))
     corners = (box[:band, :band], box[:band, -band:], box[-band:, :band], box[-band:, -band:])
-    if not all(corner.any() for corner in corners):
-        return False
+    inked = sum(corner.any() for corner in corners)
+    if inked < 3 or inked == 3 and box.mean() <= 0.6:  # a box ticked by an overprinted
+        return False  # glyph ('❏' and 'X') is a blob whose shadowed corner may stay white
     sides = sorted((box[:band].any(0).mean(), box[-band:].any(0).mean(),
                     box[:, :band].any(1).mean(), box[:, -band:].any(1).mean()))
     return sides[0] >= 0.5 and sides[1] >= 0.8 and _closed_share(ink, rect) >= 0.85
@@ -170,12 +227,14 @@ def _box_shaped(ink: np.ndarray, rect, scale: float) -> bool:
 
 def _isolated(ink: np.ndarray, rect, scale: float) -> bool:
     """No ink within 1.5 pt left or right of it: a box stands apart from its option's word
-    (forms leave a space), a letter ('B', 'O') touches its neighbours at letter spacing."""
+    (forms leave a space), a letter ('B', 'O') touches its neighbours at letter spacing
+    over much of its height, a scanner's speck beside a box only over a few rows."""
     x, y, w, h = rect
     reach = max(2, int(round(ISOLATION * scale)))
     rows = ink[y + 1:y + h - 1]
     left, right = rows[:, max(0, x - reach):x], rows[:, x + w:x + w + reach]
-    return int((left > 0).sum()) <= 2 and int((right > 0).sum()) <= 2
+    most = max(2, int(h * SPECK_ROWS))
+    return int((left > 0).any(1).sum()) <= most and int((right > 0).any(1).sum()) <= most
 
 
 def _closed_share(ink: np.ndarray, rect) -> float:
