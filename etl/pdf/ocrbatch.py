@@ -22,7 +22,8 @@ from .ocr import (
 def ocr_pages(pdf, numbers: list[int], lang: str = "deu") -> dict[int, tuple]:
     """Each page's words with boxes, its cleaned image, scale and how the image was made
     (as ocr.ocr_words gives them for one page)."""
-    firsts, groups = {}, {}
+    firsts: dict[int, tuple] = {}
+    groups: dict[int, list[tuple[int, str]]] = {}
     with tempfile.TemporaryDirectory(prefix="pages-") as folder:
         for number in numbers:
             dpi = ocr_dpi(pdf[number - 1])
@@ -35,9 +36,9 @@ def ocr_pages(pdf, numbers: list[int], lang: str = "deu") -> dict[int, tuple]:
                 for resolution, group in groups.items()}
     done = {}
     for resolution, group in groups.items():
-        for image, (number, _path) in enumerate(group, start=1):
+        for position, (number, _path) in enumerate(group, start=1):
             gray, scale, angle, dpi = firsts.pop(number)
-            words = parse_tsv(tsvs[resolution], scale, number, image)
+            words = parse_tsv(tsvs[resolution], scale, number, position)
             done[number] = form_pass(pdf[number - 1], number, lang, (words, gray, scale, angle),
                                      dpi)
     return done

@@ -112,7 +112,8 @@ def _budget_grid(lines, follow_at: int | None, views, result) -> None:
     edges = sorted(cols.items(), key=lambda item: item[1])
     kinds = {kind: budget for budget, kind in BUDGET_ROWS}
     printed = {fold(name): name for row in BUDGET_ROWS for name in row}  # 'Auszahlungen.'
-    rows, budget = [], None
+    rows: list[dict[str, Any]] = []
+    budget = None
     for line in lines[header + 1:min(stop, stop_at(lines, header + 1))]:
         label = [printed.get(fold(w.text)) for w in line.words if w.x0 < cols["from"] - 4]
         budget = next((w for w in label if w in ("Ergebnishaushalt", "Finanzhaushalt")), budget)

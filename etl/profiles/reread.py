@@ -53,8 +53,10 @@ def checked(view, parts: list[list[Word]], valid: Callable[[str], bool],
     if not text or valid(text):
         return text
     for i, words in enumerate(parts):
-        again = reread(view, words, lambda t, i=i: valid(join(texts[:i] + [t] + texts[i + 1:])),
-                       span)
+        def valid_at(t: str, i: int = i) -> bool:
+            return valid(join(texts[:i] + [t] + texts[i + 1:]))
+
+        again = reread(view, words, valid_at, span)
         if again:
             return join(texts[:i] + [again] + texts[i + 1:])
     return text
