@@ -193,9 +193,18 @@ def _die_with_parent() -> None:
     die_with_parent()
 
 
+PAGE_ARGS = ("--psm", "3", "-c", "tessedit_do_invert=0", "tsv")  # no white-on-black text
+LINE_ARGS = ("--psm", "7")  # one line of text, plain
+
+
 def tesseract_tsv(gray: np.ndarray, dpi: float, lang: str = "deu") -> str:
     """Tesseract's TSV for a grayscale image, sent as PGM on stdin (no temp image file)."""
     return _tesseract("stdin", pgm_bytes(gray), dpi, lang)
+
+
+def tesseract_line(gray: np.ndarray, dpi: float, seconds: float, lang: str = "deu") -> str:
+    """Tesseract's plain text for an image of one line."""
+    return _tesseract("stdin", pgm_bytes(gray), dpi, lang, LINE_ARGS, seconds)
 
 
 def tesseract_tsv_files(paths: list[str], dpi: float, lang: str = "deu") -> str:
@@ -210,13 +219,13 @@ def pgm_bytes(gray: np.ndarray) -> bytes:
     return b"P5\n%d %d\n255\n" % (width, height) + np.ascontiguousarray(gray).tobytes()
 
 
-def _tesseract(source: str, data: bytes | None, dpi: float, lang: str) -> str:
+def _tesseract(source: str, data: bytes | None, dpi: float, lang: str,
+               args: tuple = PAGE_ARGS, seconds: float = TESSERACT_SECONDS) -> str:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
         done = subprocess.run(
-            ["tesseract", source, "stdout", "--dpi", str(int(dpi)), "-l", lang, "--psm", "3",
-             "-c", "tessedit_do_invert=0", "tsv"],  # no white-on-black text: no inverted pass
-            input=data, capture_output=True, env=env, timeout=TESSERACT_SECONDS,
+            ["tesseract", source, "stdout", "--dpi", str(int(dpi)), "-l", lang, *args],
+            input=data, capture_output=True, env=env, timeout=seconds,
             preexec_fn=_die_with_parent)
     except MemoryError:
         raise

@@ -7,7 +7,6 @@ Only cells whose text fails their format are read again, and the new text is use
 when it passes, so right text is never touched. Pixels only: never a text layer.
 """
 
-import os
 import subprocess
 from collections.abc import Callable
 
@@ -70,18 +69,13 @@ def _black_and_white(crop: np.ndarray) -> np.ndarray:
 
 
 def _read_line(image: np.ndarray, dpi: float) -> str | None:
-    height, width = image.shape
-    pgm = b"P5\n%d %d\n255\n" % (width, height) + np.ascontiguousarray(image).tobytes()
+    from ..pdf.ocr import OcrFailed, tesseract_line
+
     try:
-        done = subprocess.run(
-            ["tesseract", "stdin", "stdout", "--dpi", str(int(dpi)), "-l", "deu", "--psm", "7"],
-            input=pgm, capture_output=True, timeout=SECONDS,
-            env=dict(os.environ, OMP_THREAD_LIMIT="1"))
-    except (OSError, subprocess.TimeoutExpired):
+        text = tesseract_line(image, dpi, SECONDS)
+    except (OcrFailed, subprocess.TimeoutExpired):
         return None
-    if done.returncode != 0:
-        return None
-    return " ".join(done.stdout.decode("utf-8", "replace").split()) or None
+    return " ".join(text.split()) or None
 
 
 def reread_words(view, box: tuple[float, float, float, float]) -> list[Word]:
