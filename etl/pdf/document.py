@@ -114,17 +114,21 @@ def read_document(data: bytes, ocr: bool = True, password: str | None = None,
     return doc
 
 
-def _ocr_together(pdf, numbers: list[int]) -> dict:
-    """The pages through one Tesseract process; {} if that fails (then each page is OCRed
-    alone, and the page that fails has its own warning)."""
+def _ocr_together(pdf, numbers: list[int], per_run: int = 4) -> dict:
+    """The pages through one Tesseract process per `per_run` pages (their images are held
+    until it ends); a run that fails is left out (then its pages are OCRed alone, and the
+    page that fails has its own warning)."""
     from .ocrbatch import ocr_pages
 
-    try:
-        return ocr_pages(pdf, numbers)
-    except MemoryError:
-        raise
-    except Exception:  # noqa: BLE001 - page by page tells which page it was
-        return {}
+    read: dict = {}
+    for start in range(0, len(numbers), per_run):
+        try:
+            read.update(ocr_pages(pdf, numbers[start:start + per_run]))
+        except MemoryError:
+            raise
+        except Exception:  # noqa: BLE001 - page by page tells which page it was
+            continue
+    return read
 
 
 def _text_page(pdf, index: int, known: bool) -> Page:
