@@ -369,9 +369,14 @@ def ocr_words(page, page_number: int, lang: str = "deu") -> tuple[list[Word], np
     """Words with boxes in PDF points of the cleaned page image, the image itself, its
     scale and how it was made ({"dpi", "angle", "passes"}: page_image remakes it)."""
     dpi = ocr_dpi(page)
+    return form_pass(page, page_number, lang, _read_at(page, page_number, dpi, lang), dpi)
+
+
+def _read_at(page, page_number: int, dpi: float, lang: str) -> tuple[list[Word], np.ndarray,
+                                                                      float, float]:
     gray, image, scale, angle = tesseract_input(page, dpi)
     words = parse_tsv(tesseract_tsv(image, scale * 72, lang), scale, page_number)
-    return form_pass(page, page_number, lang, (words, gray, scale, angle), dpi)
+    return words, gray, scale, angle
 
 
 def form_pass(page, page_number: int, lang: str, first: tuple, dpi: float
@@ -381,8 +386,7 @@ def form_pass(page, page_number: int, lang: str, first: tuple, dpi: float
     if not needs_form_dpi(words, gray, scale, dpi):
         return words, gray, scale, {"dpi": dpi, "angle": angle, "passes": 1}
     dpi = max(dpi, FORM_DPI)
-    gray, image, scale, angle = tesseract_input(page, dpi)
-    words = parse_tsv(tesseract_tsv(image, scale * 72, lang), scale, page_number)
+    words, gray, scale, angle = _read_at(page, page_number, dpi, lang)
     return words, gray, scale, {"dpi": dpi, "angle": angle, "passes": 2}
 
 

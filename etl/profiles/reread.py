@@ -18,6 +18,7 @@ from .ocrfix import correct_text
 MAX_REREADS = 24  # per page: a bound on the extra Tesseract runs of a bad scan
 SECONDS = 10
 PAD_PT = 1.5
+MARGIN_PX = 12  # white round a crop
 
 
 def reread(view, words: list[Word], valid: Callable[[str], bool],
@@ -25,22 +26,30 @@ def reread(view, words: list[Word], valid: Callable[[str], bool],
     """The text of `words` (one line's cell, from x `span[0]` to `span[1]` when given: words
     OCR lost are in it too) read again from the page image, or None when the page is not a
     scan, the budget is spent, or the new text is not `valid` either."""
-    if not words or not getattr(view, "is_ocr", False):
+    if not words:
         return None
-    spent = getattr(view, "rereads", 0)
-    if spent >= MAX_REREADS:
-        return None
-    view.rereads = spent + 1
-    gray, scale = view.raster()
     left, right = span or (min(w.x0 for w in words) - PAD_PT, max(w.x1 for w in words) + PAD_PT)
     box = (left, min(w.top for w in words) - PAD_PT, right, max(w.bottom for w in words) + PAD_PT)
+    cut = _cut_out(view, box)
+    if cut is None:
+        return None
+    text = _read_line(cut[0], cut[3] * 72)
+    text = correct_text(text) if text else None
+    return text if text and valid(text) else None
+
+
+def _cut_out(view, box: tuple[float, ...]) -> tuple[np.ndarray, int, int, float] | None:
+    """The scan's pixels in `box` (PDF points), black and white with a white margin, and
+    where they start; None for a page that is no scan, or when the page's budget is spent."""
+    if not getattr(view, "is_ocr", False) or getattr(view, "rereads", 0) >= MAX_REREADS:
+        return None
+    view.rereads = getattr(view, "rereads", 0) + 1
+    gray, scale = view.raster()
     x0, y0, x1, y1 = (max(0, int(round(v * scale))) for v in box)
     crop = gray[y0:y1, x0:x1]
     if crop.size == 0:
         return None
-    text = _read_line(_black_and_white(crop), scale * 72)
-    text = correct_text(text) if text else None
-    return text if text and valid(text) else None
+    return _black_and_white(crop), x0, y0, scale
 
 
 def checked(view, parts: list[list[Word]], valid: Callable[[str], bool],
@@ -65,7 +74,7 @@ def _black_and_white(crop: np.ndarray) -> np.ndarray:
     import cv2
 
     ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
-    return np.pad(ink, 12, constant_values=255)  # Tesseract wants a margin round a line
+    return np.pad(ink, MARGIN_PX, constant_values=255)  # Tesseract wants a margin round a line
 
 
 def _read_line(image: np.ndarray, dpi: float) -> str | None:
@@ -84,19 +93,14 @@ def reread_words(view, box: tuple[float, float, float, float]) -> list[Word]:
     ('ja', 'nein' after painted-out boxes), which it reads in a crop of the line."""
     from ..pdf.ocr import OcrFailed, parse_tsv, tesseract_tsv
 
-    if not getattr(view, "is_ocr", False) or getattr(view, "rereads", 0) >= MAX_REREADS:
+    cut = _cut_out(view, box)
+    if cut is None:
         return []
-    view.rereads = getattr(view, "rereads", 0) + 1
-    gray, scale = view.raster()
-    x0, y0, x1, y1 = (max(0, int(round(v * scale))) for v in box)
-    crop = gray[y0:y1, x0:x1]
-    if crop.size == 0:
-        return []
+    image, x0, y0, scale = cut
     try:
-        tsv = tesseract_tsv(_black_and_white(crop), scale * 72)
+        tsv = tesseract_tsv(image, scale * 72)
     except (OcrFailed, OSError, subprocess.TimeoutExpired):
         return []
-    shift = 12 / scale  # the white margin round the crop
-    return [Word(correct_text(w.text), w.x0 + x0 / scale - shift, w.top + y0 / scale - shift,
-                 w.x1 + x0 / scale - shift, w.bottom + y0 / scale - shift, view.number)
-            for w in parse_tsv(tsv, scale, view.number)]
+    dx, dy = (x0 - MARGIN_PX) / scale, (y0 - MARGIN_PX) / scale
+    return [Word(correct_text(w.text), w.x0 + dx, w.top + dy, w.x1 + dx, w.bottom + dy,
+                 view.number) for w in parse_tsv(tsv, scale, view.number)]
