@@ -23,6 +23,7 @@ INK_TICKED = 0.10
 RASTER_REACH = 4.0  # points looked at above and below a region, for boxes its edge cuts
 RASTER_BOX_MIN = 5.0  # points: smaller closed shapes on a scan are letters
 FIND_BOX_MIN = 5.0  # points: the smallest box find_boxes paints out before OCR
+GLYPH_BOX_MIN, GLYPH_BOX_MAX = 4.0, 9.0  # points: a shadowed glyph box on a light threshold
 FILLED_BOX_MIN = 6.0  # points: a ticked box filled with ink (bold letters blur to blobs)
 ISOLATION = 1.5  # points of white beside a box (letters sit closer to their neighbours)
 SPECK_ROWS = 0.2  # share of a box's rows that specks beside it may darken
@@ -123,6 +124,9 @@ def from_raster(gray: np.ndarray, scale: float, region) -> Checkbox | None:
                and min(s[2], s[3]) / scale >= RASTER_BOX_MIN  # not a letter 'o'
                and abs(s[1] + s[3] / 2 - middle) <= (y1 - y0) * 0.3 + 2 * scale
                and _outlined(ink, s)]
+    if not squares:  # a small glyph box whose thin outline the threshold lost
+        squares = [s for s in _faint_glyph_boxes(gray[top:y1 + reach, x0:x1], ink, scale)
+                   if abs(s[1] + s[3] / 2 - middle) <= (y1 - y0) * 0.3 + 2 * scale]
     if not squares:
         return None
     bx, by, bw, bh = min(squares, key=lambda s: (round(abs(s[1] + s[3] / 2 - middle) / 4), -s[0]))
@@ -153,12 +157,51 @@ def find_boxes(gray: np.ndarray, scale: float) -> list[tuple[int, int, int, int]
                     ink, (x, y, w, h), scale) and (_box_shaped(ink, (x, y, w, h), scale)
                                                    or _shadowed_box(ink, (x, y, w, h), scale)):
                 found.append((x, y, w, h))
+    found += _faint_glyph_boxes(gray, ink, scale)
     kept: list[tuple[int, int, int, int]] = []
     for rect in sorted(found, key=lambda r: -r[2] * r[3]):  # the outline, not its hole
         if not any(rect[0] >= k[0] - 1 and rect[1] >= k[1] - 1 and rect[0] + rect[2]
                    <= k[0] + k[2] + 1 and rect[1] + rect[3] <= k[1] + k[3] + 1 for k in kept):
             kept.append(rect)
     return kept
+
+
+def _faint_glyph_boxes(gray: np.ndarray, ink: np.ndarray, scale: float) -> list:
+    """Small ZapfDingbats '❏' boxes (4-9 pt) whose thin outline a blurred scan greys out
+    (170-210 on white), so the page's threshold keeps only the dark drop shadow, an 'L'
+    (OCR reads 'a', '3', 'u', '%'). Looked for on a lighter threshold: a closed square
+    there whose right and lower sides are dark in the page's threshold too."""
+    import cv2
+
+    level = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]
+    light = ((gray < min(230.0, (level + 255) / 2)) * 255).astype(np.uint8)
+    contours, _ = cv2.findContours(light, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    low, high = GLYPH_BOX_MIN * scale, GLYPH_BOX_MAX * scale
+    found = []
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if low <= w <= high and low <= h <= high and 0.8 <= w / h <= 1.25 and _isolated(
+                light, (x, y, w, h), scale) and _glyph_box(light, ink, (x, y, w, h)):
+            found.append((x, y, w, h))
+    return found
+
+
+def _glyph_box(light: np.ndarray, ink: np.ndarray, rect) -> bool:
+    """Box-shaped on the light threshold (sides, a square corner, closed), with the drop
+    shadow along the right and lower side in the dark one - darker there than along the
+    left and upper side, where a round letter ('o', '0') is as dark as on the other."""
+    x, y, w, h = rect
+    faint, dark = light[y:y + h, x:x + w] > 0, ink[y:y + h, x:x + w] > 0
+    band = max(2, int(round(min(w, h) * 0.2)))
+    shadow = (dark[:, -band:].any(1).mean(), dark[-band:].any(0).mean())
+    heavier = (dark[:, -band:].sum() >= 1.5 * dark[:, :band].sum()
+               and dark[-band:].sum() >= 1.5 * dark[:band].sum())
+    outline = (faint[:band].any(0)[:int(w * 0.8)].mean(),
+               faint[:, :band].any(1)[:int(h * 0.8)].mean())
+    left, top = int(np.argmax(faint.mean(0) >= 0.5)), int(np.argmax(faint.mean(1) >= 0.5))
+    corner = faint[top:top + 3, left:left + 3].mean()  # blur rounds a corner by a pixel
+    return (min(shadow) >= 0.7 and heavier and min(outline) >= 0.8 and corner >= 0.4
+            and _closed_share(light, rect) >= 0.8)
 
 
 def _shadowed_box(ink: np.ndarray, rect, scale: float) -> bool:
