@@ -194,14 +194,14 @@ def _glyph_box(light: np.ndarray, ink: np.ndarray, rect) -> bool:
     faint, dark = light[y:y + h, x:x + w] > 0, ink[y:y + h, x:x + w] > 0
     band = max(2, int(round(min(w, h) * 0.2)))
     shadow = (dark[:, -band:].any(1).mean(), dark[-band:].any(0).mean())
-    heavier = (dark[:, -band:].sum() >= 1.5 * dark[:, :band].sum()
-               and dark[-band:].sum() >= 1.5 * dark[:band].sum())
+    heavier = (dark[:, -band:].sum() >= 1.5 * dark[:, :band].sum()  # a tick's cross
+               and dark[-band:].sum() >= dark[:band].sum())  # may darken the upper side
     outline = (faint[:band].any(0)[:int(w * 0.8)].mean(),
                faint[:, :band].any(1)[:int(h * 0.8)].mean())
-    left, top = int(np.argmax(faint.mean(0) >= 0.5)), int(np.argmax(faint.mean(1) >= 0.5))
-    corner = faint[top:top + 3, left:left + 3].mean()  # blur rounds a corner by a pixel
-    return (min(shadow) >= 0.7 and heavier and min(outline) >= 0.8 and corner >= 0.4
-            and _closed_share(light, rect) >= 0.8)
+    left, top = int(np.argmax(faint.mean(0) >= 0.7)), int(np.argmax(faint.mean(1) >= 0.7))
+    corner = faint[top:top + 3, left:left + 3].mean()  # blur rounds a corner
+    return (min(shadow) >= 0.7 and heavier and min(outline) >= 0.8 and corner >= 0.3
+            and _closed_share(light, (x, y + top, w, h - top)) >= 0.8)  # not a tick above
 
 
 def _shadowed_box(ink: np.ndarray, rect, scale: float) -> bool:

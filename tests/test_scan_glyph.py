@@ -1,0 +1,56 @@
+"""ZapfDingbats '❏' boxes on scans (BENCHMARKS.md 2r, glyph boxes): each failure class of
+the glyph-box tuning scans (families 8300-8349) on one small generated form page."""
+
+import pytest
+
+from etl.pdf.checkbox import find_boxes
+from etl.pdf.document import read_document
+from etl.pdf.ocr import tesseract_available
+from etl.pdf.pageview import PageView
+from etl.profiles import bands
+from etl.profiles.form import page_lines
+from etl.profiles.leipzig_spec import QUESTIONS
+from etl.samples.canvas import Flow
+from etl.samples.scanvary import scan
+
+needs_tesseract = pytest.mark.skipif(not tesseract_available(), reason="tesseract not installed")
+BY_FIELD = {q.field.split(".")[-1]: q for q in QUESTIONS}
+TICKS = [("Finanzielle Auswirkungen", [("nein", False), ("wenn ja,", True)]),
+         ("Kostengünstigere Alternativen geprüft", [("nein", True), ("ja", False)]),
+         ("Folgen bei Ablehnung", [("nein", False), ("ja", True)]),
+         ("Steuerrechtliche Prüfung", [("nein", True), ("wenn ja", False)])]
+EXPECTED = {"has_financial_impact": True, "cheaper_alternatives_checked": False,
+            "consequences_of_rejection": True, "tax_review": False}
+
+
+def scanned_form(tmp_path, layout: dict, settings: dict, rows=TICKS, seed: int = 2):
+    flow = Flow(tmp_path / "form.pdf", {"margin": 60, "font": "Helvetica", "size": 10.5,
+                                        "leading": 1.32, **layout})
+    for label, options in rows:
+        flow.choice_row(label, options, "glyph", label[:6], 150)
+    flow.finish()
+    doc = read_document(scan((tmp_path / "form.pdf").read_bytes(), settings, seed=seed))
+    return doc, PageView(doc, 1)
+
+
+def answers(view) -> dict:
+    read = bands.read_questions(page_lines(view), {1: view}, [BY_FIELD[f] for f in EXPECTED])
+    return {f.split(".")[-1]: bands.value_of(a.question, a.found, a.boxes)[0]
+            for f, a in read.items() if not isinstance(a, str)}
+
+
+@needs_tesseract
+def test_small_glyph_boxes_whose_outline_blurs_to_grey_are_found(tmp_path):
+    """6.3 pt glyph boxes (a 4.6 pt outline) blurred at 200 dpi: the outline turns light
+    grey (170-210), the page's threshold keeps only the drop shadow, an 'L', so no box was
+    found, OCR read 'a', '3', '%', 'u' beside the options and answers came out wrong or
+    null. On a lighter threshold they are closed squares with a shadow on two sides."""
+    layout = {"box": 6.3, "box_side": "left"}
+    settings = {"dpi": 200, "angle": -1.5, "blur": 0.8, "jpeg": None, "noise": 0.002}
+    doc, view = scanned_form(tmp_path, layout, settings)
+    gray, scale = view.raster()
+    boxes = find_boxes(gray, scale)
+    assert len(boxes) == 8  # every box, ticked or not, and no letter
+    assert all(4.0 * scale <= w <= 7.0 * scale for _x, _y, w, _h in boxes)
+    assert not [w.text for w in doc.words(1) if len(w.text) <= 2 and w.text not in ("ja",)]
+    assert answers(view) == EXPECTED
