@@ -54,3 +54,30 @@ def test_small_glyph_boxes_whose_outline_blurs_to_grey_are_found(tmp_path):
     assert all(4.0 * scale <= w <= 7.0 * scale for _x, _y, w, _h in boxes)
     assert not [w.text for w in doc.words(1) if len(w.text) <= 2 and w.text not in ("ja",)]
     assert answers(view) == EXPECTED
+
+
+@needs_tesseract
+def test_box_right_of_its_option_read_as_a_letter_is_looked_for_under_it(tmp_path):
+    """'nein J wenn ja, 9' (tuning scan 8307-1, boxes right of the options): OCR read the
+    boxes as letters and digits, which became each option's last word, and the box was
+    looked for right of that word: every answer null. The words are those of the scan,
+    with the marks OCR made of its boxes put back where the boxes are."""
+    from etl.pdf.text import Word
+
+    layout = {"font": "Times-Roman", "size": 9.5, "leading": 1.37, "box": 8.9,
+              "box_side": "right"}
+    settings = {"dpi": 200, "angle": 0.6, "blur": 0.4, "jpeg": 60, "noise": 0.0}
+    doc, view = scanned_form(tmp_path, layout, settings)
+    gray, scale = view.raster()
+    boxes = sorted(find_boxes(gray, scale), key=lambda b: (b[1] // 20, b[0]))
+    assert len(boxes) == 8
+    lines = page_lines(view)
+    for n, (x, y, w, h) in enumerate(boxes):
+        mark = Word("J9I4"[n % 4], (x + w * 0.4) / scale, y / scale, (x + w) / scale,
+                    (y + h) / scale, 1)
+        line = min(lines, key=lambda ln: abs(ln.bbox[1] + ln.bbox[3] - 2 * mark.mid_y))
+        line.words = sorted(line.words + [mark], key=lambda word: word.x0)
+    read = bands.read_questions(lines, {1: view}, [BY_FIELD[f] for f in EXPECTED])
+    values = {f.split(".")[-1]: bands.value_of(a.question, a.found, a.boxes)[0]
+              for f, a in read.items() if not isinstance(a, str)}
+    assert values == EXPECTED

@@ -279,6 +279,7 @@ def read_states(view, found: list[Found]) -> list[Checkbox]:
     right = [read_checkbox_right(view, f.last) for f in found]
     if view.is_ocr:
         left, right = _inside_word_boxes(view, found, left, right)
+        right = _under_last_marks(view, found, right)
     count = lambda boxes: sum(box.state is not None for box in boxes)  # noqa: E731
     if view.is_ocr and count(right) == count(left):
         return right if _distance(found, right, True) < _distance(found, left, False) else left
@@ -306,6 +307,26 @@ def _inside_word_boxes(view, found: list[Found], left: list, right: list) -> tup
             if word.x1 - word.x0 > wide * 1.45:
                 right[n] = read_checkbox_right(view, replace(word, x1=word.x0 + wide * 1.05))
     return left, right
+
+
+def _under_last_marks(view, found: list[Found], right: list) -> list:
+    """A box right of its option that OCR read as a letter or digit ('J', '9', '4') which
+    became the option's last word: where no box was found right of that word, look under
+    it - a box nearer the word before it than the word after (else it is the next
+    option's box, printed left of that)."""
+    right = list(right)
+    for n, f in enumerate(found):
+        mark = f.last
+        if right[n].state is not None or mark is f.first or len(mark.text) > 2:
+            continue
+        box = read_checkbox_right(view, replace(mark, x1=mark.x0 - 4.0))
+        row = [w for w in view.words if abs(w.mid_y - mark.mid_y) < mark.height * 0.6]
+        before = max((w.x1 for w in row if w.x1 <= mark.x0 + 0.5), default=None)
+        after = min((w.x0 for w in row if w.x0 >= mark.x1 - 0.5), default=None)
+        if box.state is not None and before is not None and (
+                after is None or box.bbox[0] - before <= after - box.bbox[2]):
+            right[n] = box
+    return right
 
 
 def _distance(found: list[Found], boxes: list[Checkbox], right: bool) -> float:
