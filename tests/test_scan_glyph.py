@@ -81,3 +81,25 @@ def test_box_right_of_its_option_read_as_a_letter_is_looked_for_under_it(tmp_pat
     values = {f.split(".")[-1]: bands.value_of(a.question, a.found, a.boxes)[0]
               for f, a in read.items() if not isinstance(a, str)}
     assert values == EXPECTED
+
+
+def test_filled_squares_are_no_glyph_boxes(tmp_path):
+    """The light threshold must not take solid squares for glyph boxes: a city logo of
+    5 pt squares and the dots of a large 'ü' (both seen on real Erlangen pages) are ink
+    up to their upper left corner and have no white notch where a shadow is offset
+    (without those two rules one logo square passed at 150 dpi)."""
+    import pypdfium2 as pdfium
+
+    from etl.pdf.ocr import render_gray
+
+    flow = Flow(tmp_path / "logo.pdf", {"margin": 60, "font": "Helvetica", "size": 10,
+                                        "leading": 1.3})
+    for row in range(6):
+        for column in range(8):  # off the pixel grid: antialiased on some sides only
+            flow.canvas.rect(70 + column * 6.37, 700 - row * 6.41, 5.0, 5.0, stroke=0, fill=1)
+    flow.canvas.setFont("Helvetica-Bold", 36)
+    flow.canvas.drawString(120, 600, "Büchenbach Müller")
+    flow.finish()
+    for dpi in (150, 200, 240, 300):
+        gray, scale = render_gray(pdfium.PdfDocument(tmp_path / "logo.pdf")[0], dpi)
+        assert find_boxes(gray, scale) == []

@@ -189,7 +189,9 @@ def _faint_glyph_boxes(gray: np.ndarray, ink: np.ndarray, scale: float) -> list:
 def _glyph_box(light: np.ndarray, ink: np.ndarray, rect) -> bool:
     """Box-shaped on the light threshold (sides, a square corner, closed), with the drop
     shadow along the right and lower side in the dark one - darker there than along the
-    left and upper side, where a round letter ('o', '0') is as dark as on the other."""
+    left and upper side, where a round letter ('o', '0') is as dark as on the other - and
+    offset, so the lower left corner is white (a filled square, a logo's, is not), and the
+    thin outline's upper left corner is grey (a filled square's is ink)."""
     x, y, w, h = rect
     faint, dark = light[y:y + h, x:x + w] > 0, ink[y:y + h, x:x + w] > 0
     band = max(2, int(round(min(w, h) * 0.2)))
@@ -200,7 +202,11 @@ def _glyph_box(light: np.ndarray, ink: np.ndarray, rect) -> bool:
                faint[:, :band].any(1)[:int(h * 0.8)].mean())
     left, top = int(np.argmax(faint.mean(0) >= 0.7)), int(np.argmax(faint.mean(1) >= 0.7))
     corner = faint[top:top + 3, left:left + 3].mean()  # blur rounds a corner
-    return (min(shadow) >= 0.7 and heavier and min(outline) >= 0.8 and corner >= 0.3
+    tip = max(1, band // 2)
+    notch = not faint[-tip:, :tip].any()  # the shadow is offset: lower left stays white
+    thin = dark[:band, :band].mean() <= 0.5  # the outline's upper left is grey, not ink
+    return (min(shadow) >= 0.7 and heavier and notch and thin and min(outline) >= 0.8
+            and corner >= 0.3
             and _closed_share(light, (x, y + top, w, h - top)) >= 0.8)  # not a tick above
 
 
