@@ -147,7 +147,7 @@ def find_boxes(gray: np.ndarray, scale: float) -> list[tuple[int, int, int, int]
     in the image as before, a letter taken for a box would be lost to OCR."""
     import cv2
 
-    ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    level, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     contours, _ = cv2.findContours(ink, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     low, high = FIND_BOX_MIN * scale, BOX_MAX * scale
     found = []
@@ -157,7 +157,7 @@ def find_boxes(gray: np.ndarray, scale: float) -> list[tuple[int, int, int, int]
                     ink, (x, y, w, h), scale) and (_box_shaped(ink, (x, y, w, h), scale)
                                                    or _shadowed_box(ink, (x, y, w, h), scale)):
                 found.append((x, y, w, h))
-    found += _faint_glyph_boxes(gray, ink, scale)
+    found += _faint_glyph_boxes(gray, ink, scale, level)
     kept: list[tuple[int, int, int, int]] = []
     for rect in sorted(found, key=lambda r: -r[2] * r[3]):  # the outline, not its hole
         if not any(rect[0] >= k[0] - 1 and rect[1] >= k[1] - 1 and rect[0] + rect[2]
@@ -166,15 +166,17 @@ def find_boxes(gray: np.ndarray, scale: float) -> list[tuple[int, int, int, int]
     return kept
 
 
-def _faint_glyph_boxes(gray: np.ndarray, ink: np.ndarray, scale: float) -> list:
+def _faint_glyph_boxes(gray: np.ndarray, ink: np.ndarray, scale: float,
+                       level: float | None = None) -> list:
     """Small ZapfDingbats '❏' boxes (4-9 pt) whose thin outline a blurred scan greys out
     (170-210 on white), so the page's threshold keeps only the dark drop shadow, an 'L'
     (OCR reads 'a', '3', 'u', '%'). Looked for on a lighter threshold: a closed square
     there whose right and lower sides are dark in the page's threshold too."""
     import cv2
 
-    level = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]
-    light = ((gray < min(230.0, (level + 255) / 2)) * 255).astype(np.uint8)
+    if level is None:
+        level = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]
+    light = cv2.threshold(gray, min(230.0, (level + 255) / 2), 255, cv2.THRESH_BINARY_INV)[1]
     contours, _ = cv2.findContours(light, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     low, high = GLYPH_BOX_MIN * scale, GLYPH_BOX_MAX * scale
     found = []
