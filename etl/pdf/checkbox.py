@@ -207,7 +207,9 @@ def _glyph_box(light: np.ndarray, ink: np.ndarray, rect) -> bool:
     tip = max(1, band // 2)
     notch = not faint[-tip:, :tip].any()  # the shadow is offset: lower left stays white
     thin = dark[:band, :band].mean() <= 0.5  # the outline's upper left is grey, not ink
-    return (min(shadow) >= 0.7 and heavier and notch and thin and min(outline) >= 0.8
+    hollow = (~dark[band:-band, band:-band]).mean() >= 0.08  # white inside, beside a tick
+    return (min(shadow) >= 0.7 and heavier and notch and thin and hollow
+            and min(outline) >= 0.8
             and corner >= 0.3
             and _closed_share(light, (x, y + top, w, h - top)) >= 0.8)  # not a tick above
 
