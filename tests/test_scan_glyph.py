@@ -23,11 +23,12 @@ EXPECTED = {"has_financial_impact": True, "cheaper_alternatives_checked": False,
             "consequences_of_rejection": True, "tax_review": False}
 
 
-def scanned_form(tmp_path, layout: dict, settings: dict, rows=TICKS, seed: int = 2):
+def scanned_form(tmp_path, layout: dict, settings: dict, rows=TICKS, seed: int = 2,
+                 width: float = 150):
     flow = Flow(tmp_path / "form.pdf", {"margin": 60, "font": "Helvetica", "size": 10.5,
                                         "leading": 1.32, **layout})
     for label, options in rows:
-        flow.choice_row(label, options, "glyph", label[:6], 150)
+        flow.choice_row(label, options, "glyph", label[:6], width)
     flow.finish()
     doc = read_document(scan((tmp_path / "form.pdf").read_bytes(), settings, seed=seed))
     return doc, PageView(doc, 1)
@@ -105,3 +106,24 @@ def test_filled_squares_are_no_glyph_boxes(tmp_path):
     for dpi in (150, 200, 240, 300):
         gray, scale = render_gray(pdfium.PdfDocument(tmp_path / "logo.pdf")[0], dpi)
         assert find_boxes(gray, scale) == []
+
+
+@needs_tesseract
+def test_label_with_a_word_ocr_lost_is_found_across_the_gap(tmp_path):
+    """'Unternehmerische Tätigkeit i.S.d. §§ 2 Abs. 1 und 2B UStG' (tuning scan 8302-3): OCR
+    lost the '§§', and the gap it left was taken for the gap before the options' column,
+    so the label stopped at 'i.S.d.', never matched, and the answer was null."""
+    rows = [("Unternehmerische Tätigkeit i.S.d. §§ 2 Abs. 1 und 2B UStG",
+             [("nein", True), ("ja, Erläuterung siehe Punkt 4 des Sachverhalts", False)])]
+    settings = {"dpi": 300, "angle": 0.3, "blur": 0.4, "jpeg": 85, "noise": 0.0}
+    layout = {"font": "Courier", "size": 9.5, "leading": 1.3, "box": 8.1, "box_side": "left"}
+    _doc, view = scanned_form(tmp_path, layout, settings, rows, width=197)
+    lines = page_lines(view)
+    for line in lines:  # the word after 'i.S.d.' is the '§§' as OCR read it: lose it
+        at = next((i for i, w in enumerate(line.words) if w.text.endswith(".S.d.")), None)
+        if at is not None:
+            line.words = line.words[:at + 1] + line.words[at + 2:]
+            assert line.words[at + 1].text == "2"
+    question = BY_FIELD["entrepreneurial_activity"]
+    answer = bands.read_questions(lines, {1: view}, [question])[question.field]
+    assert bands.value_of(question, answer.found, answer.boxes)[0] is False

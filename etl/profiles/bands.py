@@ -84,11 +84,12 @@ class Answer:
     boxes: list[Checkbox] = field(default_factory=list)
 
 
-def label_part(line: Line, question: Question, fuzzy: bool = False) -> list[Word]:
+def label_part(line: Line, question: Question, fuzzy: bool = False,
+               gaps: bool = True) -> list[Word]:
     """The line's words before the first word that starts one of the question's options,
     and before the first column gap (the options' column may hold their wrapped text)."""
     firsts = [_first_word(o) for o in question.options]
-    gap = _column_gap(line.words)
+    gap = _column_gap(line.words) if gaps else float("inf")
     for i, word in enumerate(line.words):
         if i and word.x0 - line.words[i - 1].x1 > gap:
             return line.words[:i]
@@ -115,23 +116,36 @@ def _follows(lines: list[Line], j: int) -> bool:
 
 
 def label_spans(lines: list[Line], question: Question, fuzzy: bool):
-    """(first, last) line of every place the label is printed, top to bottom."""
+    """(first, last) line of every place the label is printed, top to bottom. On a scan
+    a label that does not match is tried again without column gaps: a word OCR lost
+    ('§§' in 'i.S.d. §§ 2 Abs. 1') leaves a gap as wide as the one before the options."""
     target = squash(question.label)
-    parts = [squash(" ".join(w.text for w in label_part(ln, question, fuzzy)
-                             if not is_mark(w, fuzzy))) for ln in lines]  # not a tick
     heads = [target[:4]] + ([target[k:k + 4] for k in (4, 8, 12)] if fuzzy else [])
+    tries = [True, False] if fuzzy else [True]
+    parts = {gaps: [squash(" ".join(w.text for w in label_part(ln, question, fuzzy, gaps)
+                                    if not is_mark(w, fuzzy))) for ln in lines]  # not a tick
+             for gaps in tries}
     for i in range(len(lines)):
-        window = "".join(parts[i:i + MAX_LABEL_LINES])
-        if not parts[i] or not any(h in window for h in heads):
-            continue
-        stream = ""
-        for j in range(i, min(i + MAX_LABEL_LINES, len(lines))):
-            if j > i and not _follows(lines, j):
+        for gaps in tries:
+            span = _span_from(lines, parts[gaps], i, target, heads, fuzzy)
+            if span is not None:
+                yield span
                 break
-            stream += parts[j]
-            if _matches(target, stream, len(parts[i]), len(parts[j]), fuzzy):
-                yield i, j
-                break
+
+
+def _span_from(lines: list[Line], parts: list[str], i: int, target: str, heads: list[str],
+               fuzzy: bool) -> tuple[int, int] | None:
+    window = "".join(parts[i:i + MAX_LABEL_LINES])
+    if not parts[i] or not any(h in window for h in heads):
+        return None
+    stream = ""
+    for j in range(i, min(i + MAX_LABEL_LINES, len(lines))):
+        if j > i and not _follows(lines, j):
+            break
+        stream += parts[j]
+        if _matches(target, stream, len(parts[i]), len(parts[j]), fuzzy):
+            return i, j
+    return None
 
 
 def _matches(target: str, stream: str, first_len: int, last_len: int, fuzzy: bool) -> bool:
