@@ -127,3 +127,28 @@ def test_label_with_a_word_ocr_lost_is_found_across_the_gap(tmp_path):
     question = BY_FIELD["entrepreneurial_activity"]
     answer = bands.read_questions(lines, {1: view}, [question])[question.field]
     assert bands.value_of(question, answer.found, answer.boxes)[0] is False
+
+
+@needs_tesseract
+def test_boxes_found_on_the_page_are_read_where_the_region_threshold_loses_them(tmp_path):
+    """Tuning scan 8330-2 (150 dpi, Times 8 pt, 6 pt glyph boxes): find_boxes found the box
+    left of 'nein' on the whole page, but the region's own threshold (set by the letters
+    beside it) lost its grey outline, so the answer was null. A box the page-wide search
+    found is read on its own: here every found box gets its drawn state."""
+    from etl.pdf.checkbox import from_found, region_left_of
+
+    layout = {"font": "Times-Roman", "size": 8, "leading": 1.32, "box": 6.03, "box_side": "left"}
+    settings = {"dpi": 150, "angle": -0.62, "blur": 0.0, "jpeg": None, "noise": 0.0}
+    doc, view = scanned_form(tmp_path, layout, settings)
+    gray, scale = view.raster()
+    truth = {(row, option.split()[0].strip(",")): ticked
+             for row, (_label, options) in enumerate(TICKS) for option, ticked in options}
+    rows = sorted(w.top for w in doc.words(1) if w.text == "nein")
+    read = {}
+    for word in doc.words(1):
+        row = min(range(len(rows)), key=lambda n: abs(rows[n] - word.top))
+        if word.text.strip(",") in ("nein", "wenn", "ja") and abs(rows[row] - word.top) < 3:
+            box = from_found(gray, scale, region_left_of(word, pad=word.height), view.boxes())
+            if box is not None:
+                read[(row, word.text.strip(","))] = box.state
+    assert len(read) >= 5 and all(truth[key] == state for key, state in read.items())

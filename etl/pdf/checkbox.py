@@ -350,7 +350,10 @@ def read_checkbox(page_view, label: Word) -> Checkbox:
 
 def _raster(page_view, label: Word) -> Checkbox | None:
     gray, scale = page_view.raster()
-    found = from_raster(gray, scale, region_left_of(label, pad=label.height))
+    region = region_left_of(label, pad=label.height)
+    found = from_raster(gray, scale, region)
+    if found is None and page_view.is_ocr:
+        return from_found(gray, scale, region, page_view.boxes())
     if found is None or page_view.is_ocr:
         return found
     # On a page with a text layer a "square" under a letter is not a box.
@@ -388,7 +391,33 @@ def read_checkbox_in(page_view, region) -> Checkbox:
 
 def _raster_in(page_view, region) -> Checkbox | None:
     gray, scale = page_view.raster()
-    return from_raster(gray, scale, region)
+    found = from_raster(gray, scale, region)
+    if found is None and page_view.is_ocr:
+        return from_found(gray, scale, region, page_view.boxes())
+    return found
+
+
+def from_found(gray: np.ndarray, scale: float, region, boxes) -> Checkbox | None:
+    """A box the page-wide search found (find_boxes) in the region, when the region's own
+    threshold lost it (a small glyph box on a coarse scan: the region's words set the
+    level); its state from the middle of the box, thresholded on the box alone."""
+    import cv2
+
+    middle = (region[1] + region[3]) / 2 * scale
+    inside = [b for b in boxes if _inside([v / scale for v in (b[0], b[1], b[0] + b[2],
+                                                               b[1] + b[3])], region, 1.0)
+              and abs(b[1] + b[3] / 2 - middle) <= (region[3] - region[1]) * 0.3 * scale
+              + 2 * scale]
+    if not inside:
+        return None
+    x, y, w, h = min(inside, key=lambda b: (round(abs(b[1] + b[3] / 2 - middle) / 4), -b[0]))
+    ink = cv2.threshold(gray[y:y + h, x:x + w], 0, 255,
+                        cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    mx, my = max(2, int(w * 0.3)), max(2, int(h * 0.3))
+    share = float((ink[my:h - my, mx:w - mx] > 0).mean())
+    confidence = min(0.99, 0.6 + abs(share - INK_TICKED) * 3)
+    return Checkbox(share > INK_TICKED, [round(v / scale, 1) for v in (x, y, x + w, y + h)],
+                    "raster", round(confidence, 3))
 
 
 def _text_mark(marks: list[Word]) -> Checkbox | None:

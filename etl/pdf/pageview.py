@@ -30,6 +30,17 @@ class PageView:
     def raster(self) -> tuple[np.ndarray, float]:
         return self._raster
 
+    def boxes(self) -> list[tuple[int, int, int, int]]:
+        """The checkbox squares find_boxes sees on the page image (pixels), as painted out
+        before OCR."""
+        return self._boxes
+
+    @cached_property
+    def _boxes(self) -> list[tuple[int, int, int, int]]:
+        from .checkbox import find_boxes
+
+        return find_boxes(*self.raster())
+
     @cached_property
     def _raster(self) -> tuple[np.ndarray, float]:
         if self.page.image is not None:  # an OCRed page: the image its words come from
