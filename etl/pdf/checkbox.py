@@ -200,9 +200,9 @@ def _glyph_box(light: np.ndarray, ink: np.ndarray, rect) -> bool:
     shadow = (dark[:, -band:].any(1).mean(), dark[-band:].any(0).mean())
     heavier = (dark[:, -band:].sum() >= 1.5 * dark[:, :band].sum()  # a tick's cross
                and dark[-band:].sum() >= dark[:band].sum())  # may darken the upper side
-    outline = (faint[:band].any(0)[:int(w * 0.8)].mean(),
-               faint[:, :band].any(1)[:int(h * 0.8)].mean())
     left, top = int(np.argmax(faint.mean(0) >= 0.7)), int(np.argmax(faint.mean(1) >= 0.7))
+    outline = (faint[top:top + band].any(0)[:int(w * 0.8)].mean(),  # from the box's top
+               faint[:, left:left + band].any(1)[:int(h * 0.8)].mean())  # (a tick sticks out)
     corner = faint[top:top + 3, left:left + 3].mean()  # blur rounds a corner
     tip = max(1, band // 2)
     notch = not faint[-tip:, :tip].any()  # the shadow is offset: lower left stays white
