@@ -155,3 +155,27 @@ def test_boxes_found_on_the_page_are_read_where_the_region_threshold_loses_them(
                 read[(row, word.text.strip(","))] = box.state
     assert len(view.boxes()) == 8  # the ticked ones too: their box's top is under the cross
     assert len(read) == 8 and all(truth[key] == state for key, state in read.items())
+
+
+@needs_tesseract
+def test_ticked_box_glued_to_the_end_of_its_option_word(tmp_path):
+    """'Bei Verträgen: ja& nein,' (tuning scan 8307-1, boxes right of the options): OCR
+    glued the ticked box to 'ja', the option was not found and the answer was null. The
+    words are those of the scan, 'ja' and its box put back as the one word OCR read."""
+    from etl.pdf.text import Word
+
+    rows = [("Bei Verträgen: Umsatzsteuerklausel aufgenommen", [("ja", True), ("nein,", False)])]
+    layout = {"font": "Times-Roman", "size": 9.5, "leading": 1.37, "box": 8.9,
+              "box_side": "right"}
+    settings = {"dpi": 200, "angle": 0.6, "blur": 0.4, "jpeg": 60, "noise": 0.0}
+    _doc, view = scanned_form(tmp_path, layout, settings, rows)
+    gray, scale = view.raster()
+    lines = page_lines(view)
+    line = next(ln for ln in lines if any(w.text == "ja" for w in ln.words))
+    at = next(i for i, w in enumerate(line.words) if w.text == "ja")
+    ja = line.words[at]
+    box = min(find_boxes(gray, scale), key=lambda b: abs(b[0] / scale - ja.x1))
+    line.words[at] = Word("ja&", ja.x0, ja.top, (box[0] + box[2]) / scale, ja.bottom, 1)
+    question = BY_FIELD["vat_clause_in_contracts"]
+    answer = bands.read_questions(lines, {1: view}, [question])[question.field]
+    assert bands.value_of(question, answer.found, answer.boxes)[0] is True

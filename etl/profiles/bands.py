@@ -22,6 +22,7 @@ from .formspec import Option, Question
 MAX_LABEL_LINES = 6
 FUZZY = 0.86  # share of a label's letters an OCR'd band must have, in order
 BOX_MARKS = set("xX☐☒☑❏❐❑❒□■✓✔✗✘")
+GLUED_BOX = "&]|)}>©®"  # what OCR makes of a ticked box glued to the end of its option
 
 
 def squash(text: str) -> str:
@@ -55,6 +56,10 @@ def is_anchor(word: Word, option: Option, fuzzy: bool = False) -> Word | None:
             x1 = word.x0 + (word.x1 - word.x0) * len(first) / len(raw)
             return Word(word.text, word.x0, word.top, x1, word.bottom, word.page)
         return word
+    rest = text[len(first):] if text.startswith(first) else ""
+    if fuzzy and rest and len(rest) <= 2 and set(rest) <= set(GLUED_BOX):  # 'ja&': a box
+        x1 = word.x0 + (word.x1 - word.x0) * len(first) / len(text)
+        return Word(word.text, word.x0, word.top, x1, word.bottom, word.page)
     if not text.endswith(first[-2:]) and not fuzzy:
         return None
     trimmed = trim_to_label(word, first)
