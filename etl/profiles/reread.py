@@ -7,8 +7,10 @@ Only cells whose text fails their format are read again, and the new text is use
 when it passes, so right text is never touched. Pixels only: never a text layer.
 """
 
+import re
 import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
@@ -104,3 +106,55 @@ def reread_words(view, box: tuple[float, float, float, float]) -> list[Word]:
     dx, dy = (x0 - MARGIN_PX) / scale, (y0 - MARGIN_PX) / scale
     return [Word(correct_text(w.text), w.x0 + dx, w.top + dy, w.x1 + dx, w.bottom + dy,
                  view.number) for w in parse_tsv(tsv, scale, view.number)]
+
+
+# A mark no word of running text carries where OCR put it, usually a speck read as one:
+# inside a word ('für.das'), a closing apostrophe ('das’'), a symbol in or at a word
+# ('A£fD', 'Stadtentwicklun_'), a full stop after a noun before a lowercase word
+# ('Konzept. zum'); and a comma ending a paragraph ('… dem Fachausschuss,').
+ODD_MARK = re.compile(r"[a-zäöüß][.,;’'][a-zäöüß]|[’']$|\w[£¢¥@#*_]|[£¢¥@#*]\w")
+NOUN_STOP = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{3,}\.")
+MAX_MARKS = 3  # suspect words read again per block: the page's budget is for form cells
+
+
+def odd_words(words: list[Word], last: bool = False) -> list[int]:
+    """Indices of the words whose marks look misread (see ODD_MARK); `last`: the words
+    end a paragraph, so their final comma is suspect too."""
+    found = []
+    for i, word in enumerate(words):
+        after = words[i + 1].text if i + 1 < len(words) else ""
+        if (ODD_MARK.search(word.text) and "/" not in word.text and "www" not in word.text
+                or NOUN_STOP.fullmatch(word.text) and after[:1].islower()
+                or last and i == len(words) - 1 and word.text.endswith(",")):
+            found.append(i)
+    return found
+
+
+def reread_marks(view, words: list[Word], last: bool = False) -> list[Word]:
+    """`words` (one line) with the marks of odd words read again from the scan: the word
+    alone, then with its neighbours; a new reading is taken only when its letters and
+    digits are the same (a mark standing apart, which no printed mark does, dropped) and
+    it has no odd mark left."""
+    out = list(words)
+    for i in odd_words(words, last)[:MAX_MARKS]:
+        for lo, hi in ((i, i + 1), (max(0, i - 1), i + 2)):
+            old, end = words[lo:hi], last and hi >= len(words)
+            new = reread(view, old, lambda t, old=old, end=end: _same_letters(t, old, end))
+            if new:
+                out[lo:hi] = [replace(w, text="") for w in old]
+                out[lo] = replace(old[0], text=_apart(new), x1=old[-1].x1)
+                break
+    return [w for w in out if w.text]
+
+
+def _apart(text: str) -> str:
+    return " ".join(t for t in text.split() if any(c.isalnum() for c in t) or t in "„“–-")
+
+
+def _same_letters(text: str, old: list[Word], last: bool) -> bool:
+    def letters(t: str) -> str:
+        return "".join(c for c in t if c.isalnum())
+
+    new = [Word(t, 0, 0, 0, 0, 0) for t in _apart(text).split()]
+    return bool(new) and letters(text) == letters(" ".join(w.text for w in old)) and not (
+        odd_words(new, last))
