@@ -11,12 +11,13 @@ from dataclasses import replace
 
 from ..contract import add_provenance, clean_text
 from ..references import split_reference
-from . import leipzig_form
+from . import leipzig_form, leipzig_text
 from .bands import squash
 from .form import Line, fold, parse_when
+from .leipzig_text import from_scan, known_name, read_again
 from .lines import document_lines, index_of, is_furniture, join_hyphenated, text_between
 from .ocrfix import correct_text
-from .reread import reread, reread_marks
+from .reread import reread
 
 HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
                     r"(?P<ref>[IVXLHl1|]+-[^\s-]{1,5}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*)")
@@ -44,9 +45,6 @@ SECTION_HEADINGS = ("Sachverhalt", "Begründung", "Zusammenfassung", "Anlass der
 FORM_HEADINGS = ("Finanzielle Auswirkungen", "Ziele", "Übereinstimmung mit strategischen Zielen")
 # Pages whose grids this profile reads as form fields: no table pass there.
 FORM_MARKERS = ("Im Haushalt wirksam", "Finanzielle Auswirkungen")
-# OCR reads "1." as "l." or "I.", "2." as "2," or with a speck before it ("‚2.")
-ITEM = re.compile(r"^[‚,'‘’`]?([\dlI|]{1,2})(?:\.\s*|,\s+)(.*)$")
-ITEM_NUMBER = re.compile(r"[‚,'‘’`]?([\dlI|]{1,2})[.,]?")
 DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")
 # a scan's date whose dots OCR lost or misread ('21 052021', '02,12:2022'), in a table row
 LOOSE_DATE = re.compile(r"\b([0-3]?\d)[.,:; ]{0,2}([01]\d)[.,:; ]{0,2}((?:19|20)\d\d)\b")
@@ -67,9 +65,11 @@ def fill(doc, result: dict) -> None:
         return
     end = _end_of_first_document(lines, header_at)
     cover = lines[:end]
-    _header(cover, header_at, result)
+    _header(cover, header_at, result, views)
     _consultations(cover, result, views)
-    _resolution(cover, result, views)
+    head = index_of(cover, "Beschlussvorschlag")
+    if head is not None:
+        leipzig_text.resolution(cover, head, _next_heading(cover, head + 1), result, views)
     leipzig_form.fill(cover, views, result)
     last_page = lines[end].page - 1 if end < len(lines) else len(doc.pages)
     _sections_and_attachments(doc.pages[:last_page], result)
@@ -100,7 +100,7 @@ def _set(result, lines, field: str, value, at: int | None, stop: int | None = No
     add_provenance(result, field, chosen[0].page, bbox, "text", 0.95)
 
 
-def _header(lines: list[Line], at: int, result: dict) -> None:
+def _header(lines: list[Line], at: int, result: dict, views: dict | None = None) -> None:
     match = HEADER.match(lines[at].text)
     assert match is not None  # the caller found the header on this line
     kind = match["kind"].strip()
@@ -125,6 +125,9 @@ def _header(lines: list[Line], at: int, result: dict) -> None:
         inline = re.sub(r"^Eingereicht von:?", "", lines[by].text).strip()
         start = by if inline else by + 1
         text = inline or text_between(lines, by + 1, subject)
+        if from_scan(lines[start], views):
+            text = read_again(lines, start, subject if not inline else start + 1, views) or text
+            text = known_name(clean_text(text), "submitter")
         _set(result, lines, "paper.submitted_by", clean_text(text), start, subject)
     if subject is not None:
         stop = index_of(lines, "Beratungsfolge", subject) or subject + 2
@@ -185,6 +188,8 @@ def _consultations(lines: list[Line], result: dict, views: dict | None = None) -
         when = parse_when(".".join(date.groups())) if date and date.groups() else \
             parse_when(date.group(0)) if date else None
         rows.append({"committee": committee, "date": when, "role": _known_role(rest)})
+    if any(from_scan(ln, views) for ln in lines[start:stop]):
+        rows = [{**r, "committee": known_name(r["committee"], "committee")} for r in rows]
     result["consultations"] = [r for r in rows if r["committee"]]
 
 
@@ -236,110 +241,6 @@ def _continue_row(row: dict, text: str) -> None:
         row["role"] = clean_text(join_hyphenated(f"{row['role']} {text}"))
     else:
         row["committee"] = clean_text(join_hyphenated(f"{row['committee']} {text}"))
-
-
-def _resolution(lines: list[Line], result: dict, views: dict | None = None) -> None:
-    head = index_of(lines, "Beschlussvorschlag")
-    if head is None:
-        return
-    stop = _next_heading(lines, head + 1)
-    items: list[dict] = []
-    preamble: list[str] = []
-    for line in _marks_read_again(lines[head + 1:stop], views or {}):
-        match = ITEM.match(line.text.strip())
-        number = re.sub(r"[lI|]", "1", match[1]) if match else None
-        if match and number is not None and (
-                not items or int(number) == int(items[-1]["number"]) + 1
-                or int(number) == int(items[-1]["number"]) + 2 and _at_margin(line, items)):
-            items.append({"number": number, "text": match[2], "first": match[2], "lines": [line]})
-        elif items:
-            items[-1]["text"] += " " + line.text
-            items[-1]["lines"].append(line)
-        else:
-            preamble.append(line.text)
-    if not items and preamble:
-        items = [{"number": None, "text": " ".join(preamble)}]
-    items = _lost_numbers(items, views or {})
-    result["resolution_items"] = [{"number": i["number"], "text": _join(i["text"])}
-                                  for i in items if _join(i["text"])]
-    if result["resolution_items"]:
-        page_lines = [ln for ln in lines[head:stop] if ln.page == lines[head].page]
-        bbox = [min(ln.bbox[0] for ln in page_lines), min(ln.bbox[1] for ln in page_lines),
-                max(ln.bbox[2] for ln in page_lines), max(ln.bbox[3] for ln in page_lines)]
-        add_provenance(result, "resolution_items", lines[head].page, bbox, "text", 0.9)
-
-
-def _marks_read_again(lines: list[Line], views: dict) -> list[Line]:
-    """The lines with their odd marks read again from a scan (reread.reread_marks); a
-    line before a numbered one or at the end ends a paragraph."""
-    out = []
-    for i, line in enumerate(lines):
-        view = views.get(line.page)
-        if not getattr(view, "is_ocr", False):
-            out.append(line)
-            continue
-        right = max(ln.bbox[2] for ln in lines if ln.page == line.page)
-        last = i + 1 == len(lines) or bool(ITEM.match(lines[i + 1].text.strip())) or (
-            line.bbox[2] < line.bbox[0] + 0.8 * (right - line.bbox[0]))
-        out.append(Line(line.page, reread_marks(view, line.words, last)))
-    return out
-
-
-def _at_margin(line: Line, items: list[dict]) -> bool:
-    """A number one past the next starts an item (the number between was lost) only at the
-    numbers' margin, where the items' other lines are indented: a date ('3. Oktober')
-    wrapped to a line start is not at it."""
-    margin = items[0]["lines"][0].words[0].x0
-    others = [ln.words[0].x0 for item in items for ln in item["lines"][1:]]
-    return abs(line.words[0].x0 - margin) < 3 and bool(others) and min(others) > margin + 6
-
-
-def _lost_numbers(items: list[dict], views: dict) -> list[dict]:
-    """Items whose number OCR lost ran into the item before ('1.' then '3.'): such an
-    item starts a paragraph inside it (the line before ends short, its first word is
-    capitalised). Where the margin left of that line reads as the next number again from
-    the scan (reread.py), or the numbering skips one and there is one such line, it is
-    split there."""
-    out: list[dict] = []
-    for index, item in enumerate(items):
-        out.append(item)
-        while "lines" in item and out[-1] is item:
-            after = items[index + 1]["number"] if index + 1 < len(items) else None
-            number = str(int(item["number"]) + 1)
-            at = _numbered_paragraph(item, number, views,
-                                     skipped=after is not None and int(after) > int(number))
-            if at is None:
-                break
-            rest = item["lines"][at:]
-            item["text"] = " ".join([item["first"]] + [ln.text for ln in item["lines"][1:at]])
-            item["lines"] = item["lines"][:at]
-            item = {"number": number, "text": " ".join(ln.text for ln in rest),
-                    "first": rest[0].text, "lines": rest}
-            out.append(item)
-    return out
-
-
-def _numbered_paragraph(item: dict, number: str, views: dict, skipped: bool) -> int | None:
-    lines = item["lines"]
-    left, right = lines[0].bbox[0], max(ln.bbox[2] for ln in lines)
-    starts = [i for i in range(1, len(lines)) if lines[i].page == lines[i - 1].page
-              and lines[i - 1].bbox[2] < left + 0.8 * (right - left)
-              and lines[i].words[0].text[:1].isupper()]
-    margin = lines[0].words[0].x0
-    for i in starts:
-        words = lines[i].words
-        if words[0].x0 - margin < 6:
-            continue
-        again = reread(views.get(lines[i].page), words[:1],
-                       lambda t: _item_number(t) == number, (margin - 2, words[0].x0 - 1))
-        if again:
-            return i
-    return starts[0] if skipped and len(starts) == 1 else None
-
-
-def _item_number(text: str) -> str | None:
-    match = ITEM_NUMBER.fullmatch(text.strip())
-    return re.sub(r"[lI|]", "1", match[1]) if match else None
 
 
 def _join(text: str) -> str:
