@@ -12,9 +12,9 @@ from .form import Line
 from .lines import join_hyphenated
 from .reread import reread, reread_marks
 
-# OCR reads "1." as "l." or "I.", "2." as "2," or with a speck before it ("‚2.")
-ITEM = re.compile(r"^[‚,'‘’`]?([\dlI|]{1,2})(?:\.\s*|,\s+)(.*)$")
-ITEM_NUMBER = re.compile(r"[‚,'‘’`]?([\dlI|]{1,2})[.,]?")
+# OCR reads "1." as "l.", "I." or "1:", "2." as "2," or with a speck before it ("‚2.")
+ITEM = re.compile(r"^[‚,'‘’`]?([\dlI|]{1,2})(?:[.:]\s*|,\s+)(.*)$")
+ITEM_NUMBER = re.compile(r"[‚,'‘’`]?([\dlI|]{1,2})[.,:]?")
 
 
 NAMES_FILE = Path(__file__).parent / "data" / "leipzig_names.tsv"

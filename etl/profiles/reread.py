@@ -110,10 +110,14 @@ def reread_words(view, box: tuple[float, float, float, float]) -> list[Word]:
 
 # A mark no word of running text carries where OCR put it, usually a speck read as one:
 # inside a word ('für.das'), a closing apostrophe ('das’'), a symbol in or at a word
-# ('A£fD', 'Stadtentwicklun_'), a full stop after a noun before a lowercase word
-# ('Konzept. zum'); and a comma ending a paragraph ('… dem Fachausschuss,').
+# ('A£fD', 'Stadtentwicklun_'), a full stop before a lowercase word after a word that is
+# no abbreviation ('Konzept. zum', 'in. der'); a comma ending a paragraph ('Fachausschuss,').
 ODD_MARK = re.compile(r"[a-zäöüß][.,;’'][a-zäöüß]|[’']$|\w[£¢¥@#*_]|[£¢¥@#*]\w")
-NOUN_STOP = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{3,}\.")
+WORD_STOP = re.compile(r"([A-Za-zÄÖÜäöüß]+)\.")
+# words a full stop may end inside a sentence (before a lowercase word)
+ABBREVIATIONS = {"abs", "bzw", "ca", "d", "dr", "etc", "evtl", "f", "ff", "gem", "ggf", "h",
+                 "i", "inkl", "insb", "lt", "max", "min", "mind", "nr", "o", "prof", "s", "sog",
+                 "st", "str", "u", "usw", "v", "vgl", "z", "zzgl"}
 MAX_MARKS = 3  # suspect words read again per block: the page's budget is for form cells
 
 
@@ -124,22 +128,27 @@ def odd_words(words: list[Word], last: bool = False) -> list[int]:
     for i, word in enumerate(words):
         after = words[i + 1].text if i + 1 < len(words) else ""
         if (ODD_MARK.search(word.text) and "/" not in word.text and "www" not in word.text
-                or NOUN_STOP.fullmatch(word.text) and after[:1].islower()
+                or _stop_inside(word.text, after)
                 or last and i == len(words) - 1 and word.text.endswith(",")):
             found.append(i)
     return found
 
 
+def _stop_inside(text: str, after: str) -> bool:
+    match = WORD_STOP.fullmatch(text)
+    return bool(match) and after[:1].islower() and match[1].lower() not in ABBREVIATIONS
+
+
 def reread_marks(view, words: list[Word], last: bool = False) -> list[Word]:
     """`words` (one line) with the marks of odd words read again from the scan: the word
-    alone, then with its neighbours; a new reading is taken only when its letters and
+    alone, with the next word, with both neighbours; a new reading is taken only when its letters and
     digits are the same (a mark standing apart, which no printed mark does, dropped) and
     it has no odd mark left."""
     out = list(words)
     for i in odd_words(words, last)[:MAX_MARKS]:
-        for lo, hi in ((i, i + 1), (max(0, i - 1), i + 2)):
-            old, end = words[lo:hi], last and hi >= len(words)
-            new = reread(view, old, lambda t, old=old, end=end: _same_letters(t, old, end))
+        for lo, hi in ((i, i + 1), (i, i + 2), (max(0, i - 1), i + 2)):
+            old, rest = words[lo:hi], words[hi:hi + 1]
+            new = reread(view, old, lambda t, old=old, rest=rest: _same_letters(t, old, rest, last))
             if new:
                 out[lo:hi] = [replace(w, text="") for w in old]
                 out[lo] = replace(old[0], text=_apart(new), x1=old[-1].x1)
@@ -151,10 +160,13 @@ def _apart(text: str) -> str:
     return " ".join(t for t in text.split() if any(c.isalnum() for c in t) or t in "„“–-")
 
 
-def _same_letters(text: str, old: list[Word], last: bool) -> bool:
+def _same_letters(text: str, old: list[Word], rest: list[Word], last: bool) -> bool:
+    """`text` has the letters and digits of `old` and, before the word after it (`rest`),
+    no odd mark."""
     def letters(t: str) -> str:
         return "".join(c for c in t if c.isalnum())
 
     new = [Word(t, 0, 0, 0, 0, 0) for t in _apart(text).split()]
-    return bool(new) and letters(text) == letters(" ".join(w.text for w in old)) and not (
-        odd_words(new, last))
+    odd = odd_words(new + rest, last)
+    return bool(new) and letters(text) == letters(" ".join(w.text for w in old)) and not any(
+        i < len(new) for i in odd)
