@@ -12,8 +12,9 @@ import pytest
 
 from etl.extract import extract_bytes
 from etl.pdf.ocr import ocr_words, tesseract_available, words_as_rows
-from etl.profiles.leipzig import _is_heading
+from etl.profiles.leipzig import ATTACHMENT_NUMBER, _is_heading
 from etl.profiles.leipzig_text import known_name
+from etl.profiles.lines import is_furniture
 from etl.samples.papers import generate_papers
 from etl.samples.render import render_paper
 from etl.samples.scanvary import scan
@@ -121,3 +122,10 @@ def test_a_long_stop_heading_with_a_misread_letter_still_ends_the_items():
                        "Übereinstimmung mit strategischen")
     assert not _is_heading("Zusammenfassend wird festgestellt", "Zusammenfassung")
     assert not _is_heading("Finanzielle Mittel sind einzuplanen", "Finanzielle Auswirkungen")
+
+
+def test_running_lines_and_attachment_numbers_as_ocr_reads_them():
+    assert is_furniture("2 von 2in Zusammenstellung", at_edge=False)
+    assert not is_furniture("2 von 2 Anlagen in Zusammenarbeit", at_edge=False)
+    assert ATTACHMENT_NUMBER.sub("", "l, Präsentation") == "Präsentation"
+    assert ATTACHMENT_NUMBER.sub("", "2,5 Mio. Euro Zuschuss") == "2,5 Mio. Euro Zuschuss"

@@ -45,6 +45,8 @@ SECTION_HEADINGS = ("Sachverhalt", "Begründung", "Zusammenfassung", "Anlass der
 FORM_HEADINGS = ("Finanzielle Auswirkungen", "Ziele", "Übereinstimmung mit strategischen Zielen")
 # Pages whose grids this profile reads as form fields: no table pass there.
 FORM_MARKERS = ("Im Haushalt wirksam", "Finanzielle Auswirkungen")
+# an attachment's number ('1.', OCR: 'l,') or 'Anlage 2:' before its name
+ATTACHMENT_NUMBER = re.compile(r"^([\dlI|]{1,2}(?:\.|,(?=\s))|Anlage \d+:?|-)\s*")
 DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")
 # a scan's date whose dots OCR lost or misread ('21 052021', '02,12:2022'), in a table row
 LOOSE_DATE = re.compile(r"\b([0-3]?\d)[.,:; ]{0,2}([01]\d)[.,:; ]{0,2}((?:19|20)\d\d)\b")
@@ -272,7 +274,7 @@ def _sections_and_attachments(pages, result: dict) -> None:
                 buffer = [line.split(":", 1)[1]] if ":" in line else []
                 in_attachments = name == "Anlagen"
             elif in_attachments:
-                attachments.append(re.sub(r"^([\dlI|]{1,2}\.|Anlage \d+:?|-)\s*", "", line))
+                attachments.append(re.sub(ATTACHMENT_NUMBER, "", line))
             elif heading:
                 buffer.append(line)
     _close(sections, heading, buffer, start)

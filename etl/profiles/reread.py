@@ -86,7 +86,7 @@ def _read_line(image: np.ndarray, dpi: float) -> str | None:
         text = tesseract_line(image, dpi, SECONDS)
     except (OcrFailed, subprocess.TimeoutExpired):
         return None
-    return " ".join(text.split()) or None
+    return " ".join(t for t in text.split() if t.strip("|[]{}")) or None  # a rule's remains
 
 
 def reread_words(view, box: tuple[float, float, float, float]) -> list[Word]:
@@ -109,10 +109,11 @@ def reread_words(view, box: tuple[float, float, float, float]) -> list[Word]:
 
 
 # A mark no word of running text carries where OCR put it, usually a speck read as one:
-# inside a word ('für.das'), a closing apostrophe ('das’'), a symbol in or at a word
+# inside a word ('für.das', 'Anlage.3'), a closing apostrophe ('das’'), a symbol in or at a word
 # ('A£fD', 'Stadtentwicklun_'), a full stop before a lowercase word after a word that is
 # no abbreviation ('Konzept. zum', 'in. der'); a comma ending a paragraph ('Fachausschuss,').
-ODD_MARK = re.compile(r"[a-zäöüß][.,;’'][a-zäöüß]|[’']$|\w[£¢¥@#*_]|[£¢¥@#*]\w")
+ODD_MARK = re.compile(r"[a-zäöüß][.,;’'][a-zäöüß]|^[.,:;]\w|[a-zäöüß]{3}[.,]\d|[’']$"
+                      r"|\w[£¢¥@#*_]|[£¢¥@#*]\w")
 WORD_STOP = re.compile(r"([A-Za-zÄÖÜäöüß]+)\.")
 # words a full stop may end inside a sentence (before a lowercase word)
 ABBREVIATIONS = {"abs", "bzw", "ca", "d", "dr", "etc", "evtl", "f", "ff", "gem", "ggf", "h",
@@ -141,9 +142,9 @@ def _stop_inside(text: str, after: str) -> bool:
 
 def reread_marks(view, words: list[Word], last: bool = False) -> list[Word]:
     """`words` (one line) with the marks of odd words read again from the scan: the word
-    alone, with the next word, with both neighbours; a new reading is taken only when its letters and
-    digits are the same (a mark standing apart, which no printed mark does, dropped) and
-    it has no odd mark left."""
+    alone, with the next word, with both neighbours; a new reading is taken only when its
+    letters and digits are the same (a mark standing apart, which no printed mark does,
+    dropped) and it has no odd mark left."""
     out = list(words)
     for i in odd_words(words, last)[:MAX_MARKS]:
         for lo, hi in ((i, i + 1), (i, i + 2), (max(0, i - 1), i + 2)):
