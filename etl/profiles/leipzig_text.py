@@ -12,8 +12,9 @@ from .form import Line
 from .lines import join_hyphenated
 from .reread import reread, reread_marks
 
-# OCR reads "1." as "l.", "I." or "1:", "2." as "2," or with a speck before it ("‚2.")
-ITEM = re.compile(r"^[‚,'‘’`]?([\dlI|]{1,2})(?:[.:]\s*|,\s+)(.*)$")
+ITEM = re.compile(r"^([\dlI|]{1,2})\.\s*(.*)$")  # OCR reads "1." as "l." or "I."
+# on a scan also "1:", "2," or with a speck before it ("‚2.")
+SCANNED_ITEM = re.compile(r"^[‚,'‘’`]?([\dlI|]{1,2})(?:[.:]\s*|,\s+)(.*)$")
 ITEM_NUMBER = re.compile(r"[‚,'‘’`]?([\dlI|]{1,2})[.,:]?")
 
 
@@ -61,7 +62,7 @@ def resolution(lines: list[Line], head: int, stop: int, result: dict,
     items: list[dict] = []
     preamble: list[str] = []
     for line in _marks_read_again(lines[head + 1:stop], views or {}):
-        match = ITEM.match(line.text.strip())
+        match = (SCANNED_ITEM if from_scan(line, views) else ITEM).match(line.text.strip())
         number = re.sub(r"[lI|]", "1", match[1]) if match else None
         if match and number is not None and (
                 not items or int(number) == int(items[-1]["number"]) + 1
@@ -94,7 +95,7 @@ def _marks_read_again(lines: list[Line], views: dict) -> list[Line]:
             out.append(line)
             continue
         right = max(ln.bbox[2] for ln in lines if ln.page == line.page)
-        last = i + 1 == len(lines) or bool(ITEM.match(lines[i + 1].text.strip())) or (
+        last = i + 1 == len(lines) or bool(SCANNED_ITEM.match(lines[i + 1].text.strip())) or (
             line.bbox[2] < line.bbox[0] + 0.8 * (right - line.bbox[0]))
         out.append(Line(line.page, reread_marks(view, line.words, last)))
     return out
