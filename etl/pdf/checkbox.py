@@ -136,19 +136,31 @@ def from_raster(gray: np.ndarray, scale: float, region) -> Checkbox | None:
     return Checkbox(ticked, [round(v, 1) for v in bbox], "raster", round(confidence, 3))
 
 
-def find_boxes(gray: np.ndarray, scale: float) -> list[tuple[int, int, int, int]]:
+def ink_outlines(gray: np.ndarray) -> tuple[np.ndarray, tuple]:
+    """The page's ink (Otsu) and the outlines of its shapes: the box finder and the OCR's
+    form check look at the same ones."""
+    import cv2
+
+    ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    return ink, cv2.findContours(ink, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)[0]
+
+
+def find_boxes(gray: np.ndarray, scale: float, outlines: tuple | None = None
+               ) -> list[tuple[int, int, int, int]]:
     """Checkbox squares on a page image, as pixel rectangles (x, y, w, h), before OCR:
     a closed outline of 5-16 pt with ink in all four corners and along its sides (letters
     such as 'o', 'n', 'D' fail one of these). Precision over recall: a box missed stays
     in the image as before, a letter taken for a box would be lost to OCR."""
     import cv2
 
-    ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
-    contours, _ = cv2.findContours(ink, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    ink, contours = outlines if outlines is not None else ink_outlines(gray)
     low, high = FIND_BOX_MIN * scale, BOX_MAX * scale
     found = []
     for contour in contours:
-        for x, y, w, h in split_stack(ink, cv2.boundingRect(contour)):
+        rect = cv2.boundingRect(contour)
+        if not low <= min(rect[2], rect[3]) <= high:
+            continue  # the parts of a stack keep its short side: none of them is a box
+        for x, y, w, h in split_stack(ink, rect):
             if low <= w <= high and low <= h <= high and 0.75 <= w / h <= 1.33 and _isolated(
                     ink, (x, y, w, h), scale) and (_box_shaped(ink, (x, y, w, h), scale)
                                                    or _shadowed_box(ink, (x, y, w, h), scale)):

@@ -21,11 +21,12 @@ import shutil
 import signal
 import subprocess
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pypdfium2.raw as pdfium_c
 
-from .checkbox import erase_boxes, find_boxes
+from .checkbox import erase_boxes, find_boxes, ink_outlines
 from .preflight import render_scale
 from .text import Word
 
@@ -54,6 +55,16 @@ MIN_TEXT_CHARS = 20    # fewer characters than this on a page with ink: treat as
 INK_FRACTION = 0.0005  # share of dark pixels that makes a page "not blank"
 MAX_IMAGE_OBJECTS = 200
 TESSERACT_SECONDS = 600  # a backstop only: the sandbox's limit ends a job first
+
+
+class PageImages(NamedTuple):
+    """A page made ready for OCR: `gray` deskewed and median-filtered (what the checkbox
+    reader looks at), `text` what Tesseract reads, and the form check's square count."""
+    gray: np.ndarray
+    text: np.ndarray
+    scale: float
+    angle: float
+    squares: int
 
 
 class OcrFailed(RuntimeError):
@@ -335,12 +346,11 @@ def names_a_form(words: list[Word]) -> bool:
     return any(marker in text for marker in form_markers())
 
 
-def checkbox_count(gray: np.ndarray, scale: float) -> int:
+def checkbox_count(gray: np.ndarray, scale: float, outlines: tuple | None = None) -> int:
     """Square outlines of a checkbox's size (6-16 pt a side) in the cleaned page."""
     import cv2
 
-    ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
-    contours, _ = cv2.findContours(ink, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    _ink, contours = outlines if outlines is not None else ink_outlines(gray)
     low, high, count = 6 * scale, 16 * scale, 0
     for contour in contours:
         x, y, w, h = cv2.boundingRect(contour)
@@ -352,10 +362,10 @@ def checkbox_count(gray: np.ndarray, scale: float) -> int:
     return count
 
 
-def needs_form_dpi(words: list[Word], gray: np.ndarray, scale: float, dpi: float) -> bool:
+def needs_form_dpi(words: list[Word], squares: int, dpi: float) -> bool:
     if OCR_DPI is not None or dpi >= FORM_DPI:
         return False
-    return names_a_form(words) or checkbox_count(gray, scale) >= MIN_CHECKBOXES
+    return names_a_form(words) or squares >= MIN_CHECKBOXES
 
 
 def page_image(page, dpi: float, angle: float) -> tuple[np.ndarray, float]:
@@ -372,32 +382,37 @@ def ocr_words(page, page_number: int, lang: str = "deu") -> tuple[list[Word], np
     return form_pass(page, page_number, lang, _read_at(page, page_number, dpi, lang), dpi)
 
 
-def _read_at(page, page_number: int, dpi: float, lang: str) -> tuple[list[Word], np.ndarray,
-                                                                      float, float]:
-    gray, image, scale, angle = tesseract_input(page, dpi)
-    words = parse_tsv(tesseract_tsv(image, scale * 72, lang), scale, page_number)
-    return words, gray, scale, angle
+def _read_at(page, page_number: int, dpi: float, lang: str) -> tuple[list[Word], PageImages]:
+    images = tesseract_input(page, dpi)
+    return parse_tsv(tesseract_tsv(images.text, images.scale * 72, lang), images.scale,
+                     page_number), images
 
 
-def form_pass(page, page_number: int, lang: str, first: tuple, dpi: float
-              ) -> tuple[list[Word], np.ndarray, float, dict]:
+def form_pass(page, page_number: int, lang: str, first: tuple[list[Word], PageImages],
+              dpi: float) -> tuple[list[Word], np.ndarray, float, dict]:
     """The first pass's words, or a form page's words OCRed again at FORM_DPI."""
-    words, gray, scale, angle = first
-    if not needs_form_dpi(words, gray, scale, dpi):
-        return words, gray, scale, {"dpi": dpi, "angle": angle, "passes": 1}
-    dpi = max(dpi, FORM_DPI)
-    words, gray, scale, angle = _read_at(page, page_number, dpi, lang)
-    return words, gray, scale, {"dpi": dpi, "angle": angle, "passes": 2}
+    words, images = first
+    passes = 1
+    if needs_form_dpi(words, images.squares, dpi):
+        dpi, passes = max(dpi, FORM_DPI), 2
+        words, images = _read_at(page, page_number, dpi, lang)
+    return words, images.gray, images.scale, {"dpi": dpi, "angle": images.angle,
+                                              "passes": passes}
 
 
-def tesseract_input(page, dpi: float) -> tuple[np.ndarray, np.ndarray, float, float]:
-    """The cleaned page (for the checkbox reader), the image Tesseract reads, the scale
-    from points to pixels and the deskew angle."""
+def tesseract_input(page, dpi: float) -> PageImages:
+    """The page deskewed and median-filtered (for the checkbox reader), and that with its
+    rules, boxes and specks painted out for Tesseract. The box finder and the form check
+    share one outline search."""
     gray, scale = render_for_ocr(page, dpi)
     angle = skew_angle(gray)
     gray = clean_scan(gray, angle)
-    clean = without_specks(erase_boxes(without_rules(gray, scale), find_boxes(gray, scale)), scale)
-    return gray, clean, scale, angle
+    outlines = ink_outlines(gray)
+    boxes = find_boxes(gray, scale, outlines)
+    text = without_specks(erase_boxes(without_rules(gray, scale), boxes), scale)
+    squares = checkbox_count(gray, scale, outlines) if dpi < FORM_DPI else 0
+    return PageImages(gray, text, scale, angle, squares)
+
 
 
 def words_to_text(words: list[Word]) -> str:

@@ -27,18 +27,17 @@ def ocr_pages(pdf, numbers: list[int], lang: str = "deu") -> dict[int, tuple]:
     with tempfile.TemporaryDirectory(prefix="pages-") as folder:
         for number in numbers:
             dpi = ocr_dpi(pdf[number - 1])
-            gray, image, scale, angle = tesseract_input(pdf[number - 1], dpi)
+            images = tesseract_input(pdf[number - 1], dpi)
             path = Path(folder) / f"page-{number}.pgm"
-            path.write_bytes(pgm_bytes(image))
-            firsts[number] = (gray, scale, angle, dpi)
-            groups.setdefault(round(scale * 72), []).append((number, str(path)))
+            path.write_bytes(pgm_bytes(images.text))
+            firsts[number] = (images, dpi)
+            groups.setdefault(round(images.scale * 72), []).append((number, str(path)))
         tsvs = {resolution: tesseract_tsv_files([p for _n, p in group], resolution, lang)
                 for resolution, group in groups.items()}
     done = {}
     for resolution, group in groups.items():
         for position, (number, _path) in enumerate(group, start=1):
-            gray, scale, angle, dpi = firsts.pop(number)
-            words = parse_tsv(tsvs[resolution], scale, number, position)
-            done[number] = form_pass(pdf[number - 1], number, lang, (words, gray, scale, angle),
-                                     dpi)
+            images, dpi = firsts.pop(number)
+            words = parse_tsv(tsvs[resolution], images.scale, number, position)
+            done[number] = form_pass(pdf[number - 1], number, lang, (words, images), dpi)
     return done
