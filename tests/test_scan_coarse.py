@@ -15,6 +15,7 @@ from etl.pdf.ocr import ocr_words, tesseract_available, words_as_rows
 from etl.profiles.leipzig import ATTACHMENT_NUMBER, _is_heading
 from etl.profiles.leipzig_text import known_name
 from etl.profiles.lines import is_furniture
+from etl.profiles.reread import _apart
 from etl.samples.papers import generate_papers
 from etl.samples.render import render_paper
 from etl.samples.scanvary import scan
@@ -93,6 +94,9 @@ def test_odd_marks_are_read_again_and_right_words_kept(page):
     items = read(page, specks)["resolution_items"]
     assert items == page[0]["resolution_items"]
     assert items[0]["text"].endswith("dem Fachausschuss.")  # a comma ending the item
+    # what Tesseract reads in a crop: a speck as a mark with a space before it
+    assert _apart("ein Konzept . zum") == "ein Konzept zum"
+    assert _apart("Anlage .3") == "Anlage 3" and _apart("bis 31.12.2024") == "bis 31.12.2024"
 
 
 def test_names_misread_by_a_letter_are_the_names_printed(page):

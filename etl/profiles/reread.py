@@ -158,7 +158,10 @@ def reread_marks(view, words: list[Word], last: bool = False) -> list[Word]:
 
 
 def _apart(text: str) -> str:
-    return " ".join(t for t in text.split() if any(c.isalnum() for c in t) or t in "„“–-")
+    """A reading without the marks that stand apart from every word ('Konzept . zum',
+    'Anlage .3'): no printed mark has a space on both sides or before a digit."""
+    tokens = [t[1:] if t[:1] in ".,:;" and t[1:2].isdigit() else t for t in text.split()]
+    return " ".join(t for t in tokens if any(c.isalnum() for c in t) or t in "„“–-")
 
 
 def _same_letters(text: str, old: list[Word], rest: list[Word], last: bool) -> bool:
