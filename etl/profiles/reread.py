@@ -119,7 +119,8 @@ WORD_STOP = re.compile(r"([A-Za-zÄÖÜäöüß]+)\.")
 ABBREVIATIONS = {"abs", "bzw", "ca", "d", "dr", "etc", "evtl", "f", "ff", "gem", "ggf", "h",
                  "i", "inkl", "insb", "lt", "max", "min", "mind", "nr", "o", "prof", "s", "sog",
                  "st", "str", "u", "usw", "v", "vgl", "z", "zzgl"}
-MAX_MARKS = 3  # suspect words read again per block: the page's budget is for form cells
+MAX_MARKS = 3  # suspect words read again per line
+MAX_MARK_READS = 9  # Tesseract runs for them per page: the page's budget is for form cells
 
 
 def odd_words(words: list[Word], last: bool = False) -> list[int]:
@@ -145,14 +146,20 @@ def reread_marks(view, words: list[Word], last: bool = False) -> list[Word]:
     alone, with the next word, with both neighbours; a new reading is taken only when its
     letters and digits are the same (a mark standing apart, which no printed mark does,
     dropped) and it has no odd mark left."""
-    out = list(words)
+    if not getattr(view, "is_ocr", False):
+        return words
+    out, done = list(words), set()
     for i in odd_words(words, last)[:MAX_MARKS]:
         for lo, hi in ((i, i + 1), (i, i + 2), (max(0, i - 1), i + 2)):
+            if done & set(range(lo, hi)) or getattr(view, "mark_reads", 0) >= MAX_MARK_READS:
+                continue
+            view.mark_reads = getattr(view, "mark_reads", 0) + 1
             old, rest = words[lo:hi], words[hi:hi + 1]
             new = reread(view, old, lambda t, old=old, rest=rest: _same_letters(t, old, rest, last))
             if new:
                 out[lo:hi] = [replace(w, text="") for w in old]
                 out[lo] = replace(old[0], text=_apart(new), x1=old[-1].x1)
+                done |= set(range(lo, hi))
                 break
     return [w for w in out if w.text]
 
