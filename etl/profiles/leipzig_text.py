@@ -48,10 +48,11 @@ def from_scan(line: Line, views: dict | None) -> bool:
     return bool(getattr((views or {}).get(line.page), "is_ocr", False))
 
 
-def read_again(lines: list[Line], start: int, stop: int | None, views: dict) -> str | None:
+def read_again(lines: list[Line], start: int, stop: int | None,
+               views: dict | None) -> str | None:
     """The text of lines[start:stop] with odd marks read again (reread_marks)."""
-    chosen = [Line(ln.page, reread_marks(views[ln.page], ln.words)) if from_scan(ln, views)
-              else ln for ln in lines[start:stop if stop is not None else start + 1]]
+    chosen = [Line(ln.page, reread_marks((views or {}).get(ln.page), ln.words))
+              for ln in lines[start:stop if stop is not None else start + 1]]
     text = join_hyphenated(" ".join(ln.text for ln in chosen))
     return re.sub(r"^Eingereicht von:?", "", text).strip() or None
 

@@ -138,7 +138,7 @@ def odd_words(words: list[Word], last: bool = False) -> list[int]:
 
 def _stop_inside(text: str, after: str) -> bool:
     match = WORD_STOP.fullmatch(text)
-    return bool(match) and after[:1].islower() and match[1].lower() not in ABBREVIATIONS
+    return match is not None and after[:1].islower() and match[1].lower() not in ABBREVIATIONS
 
 
 def reread_marks(view, words: list[Word], last: bool = False) -> list[Word]:
@@ -148,14 +148,18 @@ def reread_marks(view, words: list[Word], last: bool = False) -> list[Word]:
     dropped) and it has no odd mark left."""
     if not getattr(view, "is_ocr", False):
         return words
-    out, done = list(words), set()
+    out, done = list(words), set[int]()
     for i in odd_words(words, last)[:MAX_MARKS]:
         for lo, hi in ((i, i + 1), (i, i + 2), (max(0, i - 1), i + 2)):
             if done & set(range(lo, hi)) or getattr(view, "mark_reads", 0) >= MAX_MARK_READS:
                 continue
             view.mark_reads = getattr(view, "mark_reads", 0) + 1
             old, rest = words[lo:hi], words[hi:hi + 1]
-            new = reread(view, old, lambda t, old=old, rest=rest: _same_letters(t, old, rest, last))
+
+            def valid(t: str, old: list[Word] = old, rest: list[Word] = rest) -> bool:
+                return _same_letters(t, old, rest, last)
+
+            new = reread(view, old, valid)
             if new:
                 out[lo:hi] = [replace(w, text="") for w in old]
                 out[lo] = replace(old[0], text=_apart(new), x1=old[-1].x1)
