@@ -124,7 +124,9 @@ def test_known_names_leave_other_names_alone():
 def test_a_long_stop_heading_with_a_misread_letter_still_ends_the_items():
     assert _is_heading("Übereinstimmung mit strätegischen Zielen:",
                        "Übereinstimmung mit strategischen")
+    assert _is_heading("Zumammanfassung", "Zusammenfassung")  # a line that is only it
     assert not _is_heading("Zusammenfassend wird festgestellt", "Zusammenfassung")
+    assert not _is_heading("Ratsversammlung", "Räumlicher Bezug")
     assert not _is_heading("Finanzielle Mittel sind einzuplanen", "Finanzielle Auswirkungen")
 
 

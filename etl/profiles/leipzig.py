@@ -152,11 +152,16 @@ def _next_heading(lines: list[Line], start: int) -> int:
 
 
 def _is_heading(text: str, heading: str) -> bool:
-    """The line starts with `heading`; a long heading also with one or two letters misread
-    ('Übereinstimmung mit strätegischen Zielen')."""
+    """The line starts with `heading`; with one or two letters misread, a long heading
+    ('Übereinstimmung mit strätegischen Zielen') or a line that is nothing but the
+    heading ('Zumammanfassung')."""
     text, heading = fold(text), fold(heading)
-    return text.startswith(heading) or len(heading) >= 18 and difflib.SequenceMatcher(
-        None, text[:len(heading)], heading).ratio() >= 0.9
+    if text.startswith(heading):
+        return True
+    if len(heading) >= 18:
+        return difflib.SequenceMatcher(None, text[:len(heading)], heading).ratio() >= 0.9
+    return len(heading) >= 10 and difflib.SequenceMatcher(
+        None, text.rstrip(" :"), heading).ratio() >= 0.85
 
 
 def _consultations(lines: list[Line], result: dict, views: dict | None = None) -> None:
