@@ -6,6 +6,7 @@ Wingdings/ZapfDingbats codes), strokes drawn inside a square (`vector`), and
 ink inside a square on the rendered page (`raster`, also for scans).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -140,7 +141,7 @@ def from_raster(gray: np.ndarray, scale: float, region) -> Checkbox | None:
     return Checkbox(ticked, [round(v, 1) for v in bbox], "raster", round(confidence, 3))
 
 
-def ink_outlines(gray: np.ndarray) -> tuple[np.ndarray, tuple]:
+def ink_outlines(gray: np.ndarray) -> tuple[np.ndarray, Sequence]:
     """The page's ink (Otsu) and the outlines of its shapes: the box finder and the OCR's
     form check look at the same ones."""
     import cv2

@@ -11,9 +11,10 @@ from dataclasses import replace
 
 from ..contract import add_provenance, clean_text
 from ..references import split_reference
-from . import leipzig_form
+from . import leipzig_form, leipzig_text
 from .bands import squash
 from .form import Line, fold, parse_when
+from .leipzig_text import from_scan, known_name, read_again
 from .lines import document_lines, index_of, is_furniture, join_hyphenated, text_between
 from .ocrfix import correct_text
 from .reread import reread
@@ -44,7 +45,8 @@ SECTION_HEADINGS = ("Sachverhalt", "Begründung", "Zusammenfassung", "Anlass der
 FORM_HEADINGS = ("Finanzielle Auswirkungen", "Ziele", "Übereinstimmung mit strategischen Zielen")
 # Pages whose grids this profile reads as form fields: no table pass there.
 FORM_MARKERS = ("Im Haushalt wirksam", "Finanzielle Auswirkungen")
-ITEM = re.compile(r"^([\dlI|]{1,2})\.\s*(.*)$")  # OCR reads "1." as "l." or "I."
+# an attachment's number ('1.', OCR: 'l,') or 'Anlage 2:' before its name
+ATTACHMENT_NUMBER = re.compile(r"^([\dlI|]{1,2}(?:\.|,(?=\s))|Anlage \d+:?|-)\s*")
 DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")
 # a scan's date whose dots OCR lost or misread ('21 052021', '02,12:2022'), in a table row
 LOOSE_DATE = re.compile(r"\b([0-3]?\d)[.,:; ]{0,2}([01]\d)[.,:; ]{0,2}((?:19|20)\d\d)\b")
@@ -65,9 +67,11 @@ def fill(doc, result: dict) -> None:
         return
     end = _end_of_first_document(lines, header_at)
     cover = lines[:end]
-    _header(cover, header_at, result)
+    _header(cover, header_at, result, views)
     _consultations(cover, result, views)
-    _resolution(cover, result)
+    head = index_of(cover, "Beschlussvorschlag")
+    if head is not None:
+        leipzig_text.resolution(cover, head, _next_heading(cover, head + 1), result, views)
     leipzig_form.fill(cover, views, result)
     last_page = lines[end].page - 1 if end < len(lines) else len(doc.pages)
     _sections_and_attachments(doc.pages[:last_page], result)
@@ -98,7 +102,7 @@ def _set(result, lines, field: str, value, at: int | None, stop: int | None = No
     add_provenance(result, field, chosen[0].page, bbox, "text", 0.95)
 
 
-def _header(lines: list[Line], at: int, result: dict) -> None:
+def _header(lines: list[Line], at: int, result: dict, views: dict | None = None) -> None:
     match = HEADER.match(lines[at].text)
     assert match is not None  # the caller found the header on this line
     kind = match["kind"].strip()
@@ -123,6 +127,9 @@ def _header(lines: list[Line], at: int, result: dict) -> None:
         inline = re.sub(r"^Eingereicht von:?", "", lines[by].text).strip()
         start = by if inline else by + 1
         text = inline or text_between(lines, by + 1, subject)
+        if from_scan(lines[start], views):
+            text = read_again(lines, start, subject if not inline else start + 1, views) or text
+            text = known_name(clean_text(text), "submitter")
         _set(result, lines, "paper.submitted_by", clean_text(text), start, subject)
     if subject is not None:
         stop = index_of(lines, "Beratungsfolge", subject) or subject + 2
@@ -139,9 +146,22 @@ def _header(lines: list[Line], at: int, result: dict) -> None:
 
 def _next_heading(lines: list[Line], start: int) -> int:
     for i in range(start, len(lines)):
-        if any(fold(lines[i].text).startswith(fold(h)) for h in STOP_HEADINGS):
+        if any(_is_heading(lines[i].text, h) for h in STOP_HEADINGS):
             return i
     return len(lines)
+
+
+def _is_heading(text: str, heading: str) -> bool:
+    """The line starts with `heading`; with one or two letters misread, a long heading
+    ('Übereinstimmung mit strätegischen Zielen') or a line that is nothing but the
+    heading ('Zumammanfassung')."""
+    text, heading = fold(text), fold(heading)
+    if text.startswith(heading):
+        return True
+    if len(heading) >= 18:
+        return difflib.SequenceMatcher(None, text[:len(heading)], heading).ratio() >= 0.9
+    return len(heading) >= 10 and difflib.SequenceMatcher(
+        None, text.rstrip(" :"), heading).ratio() >= 0.85
 
 
 def _consultations(lines: list[Line], result: dict, views: dict | None = None) -> None:
@@ -175,6 +195,8 @@ def _consultations(lines: list[Line], result: dict, views: dict | None = None) -
         when = parse_when(".".join(date.groups())) if date and date.groups() else \
             parse_when(date.group(0)) if date else None
         rows.append({"committee": committee, "date": when, "role": _known_role(rest)})
+    if any(from_scan(ln, views) for ln in lines[start:stop]):
+        rows = [{**r, "committee": known_name(r["committee"], "committee")} for r in rows]
     result["consultations"] = [r for r in rows if r["committee"]]
 
 
@@ -228,34 +250,6 @@ def _continue_row(row: dict, text: str) -> None:
         row["committee"] = clean_text(join_hyphenated(f"{row['committee']} {text}"))
 
 
-def _resolution(lines: list[Line], result: dict) -> None:
-    head = index_of(lines, "Beschlussvorschlag")
-    if head is None:
-        return
-    stop = _next_heading(lines, head + 1)
-    items: list[dict] = []
-    preamble: list[str] = []
-    for line in lines[head + 1:stop]:
-        match = ITEM.match(line.text.strip())
-        number = re.sub(r"[lI|]", "1", match[1]) if match else None
-        if match and number is not None and (
-                not items or int(number) == int(items[-1]["number"]) + 1):
-            items.append({"number": number, "text": match[2]})
-        elif items:
-            items[-1]["text"] += " " + line.text
-        else:
-            preamble.append(line.text)
-    if not items and preamble:
-        items = [{"number": None, "text": " ".join(preamble)}]
-    result["resolution_items"] = [{"number": i["number"], "text": _join(i["text"])}
-                                  for i in items if _join(i["text"])]
-    if result["resolution_items"]:
-        page_lines = [ln for ln in lines[head:stop] if ln.page == lines[head].page]
-        bbox = [min(ln.bbox[0] for ln in page_lines), min(ln.bbox[1] for ln in page_lines),
-                max(ln.bbox[2] for ln in page_lines), max(ln.bbox[3] for ln in page_lines)]
-        add_provenance(result, "resolution_items", lines[head].page, bbox, "text", 0.9)
-
-
 def _join(text: str) -> str:
     return join_hyphenated(text)
 
@@ -285,7 +279,7 @@ def _sections_and_attachments(pages, result: dict) -> None:
                 buffer = [line.split(":", 1)[1]] if ":" in line else []
                 in_attachments = name == "Anlagen"
             elif in_attachments:
-                attachments.append(re.sub(r"^([\dlI|]{1,2}\.|Anlage \d+:?|-)\s*", "", line))
+                attachments.append(re.sub(ATTACHMENT_NUMBER, "", line))
             elif heading:
                 buffer.append(line)
     _close(sections, heading, buffer, start)

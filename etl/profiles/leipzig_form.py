@@ -39,6 +39,7 @@ from .leipzig_spec import (
     STAFFING_TEXTS,
 )
 from .lines import join_hyphenated
+from .reread import reread_marks
 
 TAX_FIELDS = ("entrepreneurial_activity", "vat_liable", "vat_clause_in_contracts")
 CLIMATE_FIELDS = ("energy_sources", "reduces_consumption", "stores_co2",
@@ -53,9 +54,9 @@ def fill(lines: list[Line], views: dict, result: dict) -> None:
     follow = follow.lines if isinstance(follow, Answer) else (None, None)
     _budget_grid(lines, follow[0], views, result)
     _follow_up_grid(lines, follow[1], views, result)
-    _texts(lines, STAFFING_TEXTS, result)
+    _texts(lines, STAFFING_TEXTS, result, views)
     if result.get("climate_impact"):
-        _texts(lines, CLIMATE_TEXTS, result)
+        _texts(lines, CLIMATE_TEXTS, result, views)
     _occasion(lines, views, result)
     _goals(lines, views, result)
 
@@ -255,23 +256,24 @@ def _kind_above(candidates: list[Line], views) -> str | None:
 
 # -- texts after a label, occasion, goals ---------------------------------------------------
 
-def _texts(lines, labels: list[tuple[str, str]], result) -> None:
+def _texts(lines, labels: list[tuple[str, str]], result, views: dict | None = None) -> None:
     """'Beantragte Stellenerweiterung: 1,0 VzÄ EG 11 (Sozial- / planung)': the text after a
-    label, with the lines below it that start under the text (a wrapped cell)."""
+    label, with the lines below it that start under the text (a wrapped cell); on a scan
+    its odd marks read again ('Anlage.3', reread.reread_marks)."""
     starts = [squash(label) for _f, label in labels]
     for field, label in labels:
         for i, line in enumerate(lines):
             at = _after_label(line, label)
             if at is None:
                 continue
-            words = _until_next_label(line.words[at:], labels)
+            words = _marks(views, line.page, _until_next_label(line.words[at:], labels))
             chosen = [line]
             x = words[0].x0 if words else None
             for below in lines[i + 1:i + 5]:
                 if (x is None or below.page != line.page or below.words[0].x0 < x - 3
                         or any(squash(below.text).startswith(s[:10]) for s in starts)):
                     break
-                words += below.words
+                words += _marks(views, below.page, below.words)
                 chosen.append(below)
             value = clean_text(re.sub(r"_{2,}.*", "", text_of(words)).strip(" :")) \
                 if words else None
@@ -279,6 +281,11 @@ def _texts(lines, labels: list[tuple[str, str]], result) -> None:
                 _put(result, field, value)
                 add_provenance(result, field, line.page, bbox_of(chosen), "text", 0.9)
             break
+
+
+def _marks(views: dict | None, page: int, words: list) -> list:
+    view = (views or {}).get(page)
+    return reread_marks(view, words) if words and getattr(view, "is_ocr", False) else words
 
 
 def _after_label(line: Line, label: str) -> int | None:

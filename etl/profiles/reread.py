@@ -7,8 +7,10 @@ Only cells whose text fails their format are read again, and the new text is use
 when it passes, so right text is never touched. Pixels only: never a text layer.
 """
 
+import re
 import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
@@ -84,7 +86,7 @@ def _read_line(image: np.ndarray, dpi: float) -> str | None:
         text = tesseract_line(image, dpi, SECONDS)
     except (OcrFailed, subprocess.TimeoutExpired):
         return None
-    return " ".join(text.split()) or None
+    return " ".join(t for t in text.split() if t.strip("|[]{}")) or None  # a rule's remains
 
 
 def reread_words(view, box: tuple[float, float, float, float]) -> list[Word]:
@@ -104,3 +106,82 @@ def reread_words(view, box: tuple[float, float, float, float]) -> list[Word]:
     dx, dy = (x0 - MARGIN_PX) / scale, (y0 - MARGIN_PX) / scale
     return [Word(correct_text(w.text), w.x0 + dx, w.top + dy, w.x1 + dx, w.bottom + dy,
                  view.number) for w in parse_tsv(tsv, scale, view.number)]
+
+
+# A mark no word of running text carries where OCR put it, usually a speck read as one:
+# inside a word ('für.das', 'Anlage.3'), a closing apostrophe ('das’'), a symbol in or at a word
+# ('A£fD', 'Stadtentwicklun_'), a full stop before a lowercase word after a word that is
+# no abbreviation ('Konzept. zum', 'in. der'); a comma ending a paragraph ('Fachausschuss,').
+ODD_MARK = re.compile(r"[a-zäöüß][.,;’'][a-zäöüß]|^[.,:;]\w|[a-zäöüß]{3}[.,]\d|[’']$"
+                      r"|\w[£¢¥@#*_]|[£¢¥@#*]\w")
+WORD_STOP = re.compile(r"([A-Za-zÄÖÜäöüß]+)\.")
+# words a full stop may end inside a sentence (before a lowercase word)
+ABBREVIATIONS = {"abs", "bzw", "ca", "d", "dr", "etc", "evtl", "f", "ff", "gem", "ggf", "h",
+                 "i", "inkl", "insb", "lt", "max", "min", "mind", "nr", "o", "prof", "s", "sog",
+                 "st", "str", "u", "usw", "v", "vgl", "z", "zzgl"}
+MAX_MARKS = 3  # suspect words read again per line
+MAX_MARK_READS = 9  # Tesseract runs for them per page: the page's budget is for form cells
+
+
+def odd_words(words: list[Word], last: bool = False) -> list[int]:
+    """Indices of the words whose marks look misread (see ODD_MARK); `last`: the words
+    end a paragraph, so their final comma is suspect too."""
+    found = []
+    for i, word in enumerate(words):
+        after = words[i + 1].text if i + 1 < len(words) else ""
+        if (ODD_MARK.search(word.text) and "/" not in word.text and "www" not in word.text
+                or _stop_inside(word.text, after)
+                or last and i == len(words) - 1 and word.text.endswith(",")):
+            found.append(i)
+    return found
+
+
+def _stop_inside(text: str, after: str) -> bool:
+    match = WORD_STOP.fullmatch(text)
+    return match is not None and after[:1].islower() and match[1].lower() not in ABBREVIATIONS
+
+
+def reread_marks(view, words: list[Word], last: bool = False) -> list[Word]:
+    """`words` (one line) with the marks of odd words read again from the scan: the word
+    alone, with the next word, with both neighbours; a new reading is taken only when its
+    letters and digits are the same (a mark standing apart, which no printed mark does,
+    dropped) and it has no odd mark left."""
+    if not getattr(view, "is_ocr", False):
+        return words
+    out, done = list(words), set[int]()
+    for i in odd_words(words, last)[:MAX_MARKS]:
+        for lo, hi in ((i, i + 1), (i, i + 2), (max(0, i - 1), i + 2)):
+            if done & set(range(lo, hi)) or getattr(view, "mark_reads", 0) >= MAX_MARK_READS:
+                continue
+            view.mark_reads = getattr(view, "mark_reads", 0) + 1
+            old, rest = words[lo:hi], words[hi:hi + 1]
+
+            def valid(t: str, old: list[Word] = old, rest: list[Word] = rest) -> bool:
+                return _same_letters(t, old, rest, last)
+
+            new = reread(view, old, valid)
+            if new:
+                out[lo:hi] = [replace(w, text="") for w in old]
+                out[lo] = replace(old[0], text=_apart(new), x1=old[-1].x1)
+                done |= set(range(lo, hi))
+                break
+    return [w for w in out if w.text]
+
+
+def _apart(text: str) -> str:
+    """A reading without the marks that stand apart from every word ('Konzept . zum',
+    'Anlage .3'): no printed mark has a space on both sides or before a digit."""
+    tokens = [t[1:] if t[:1] in ".,:;" and t[1:2].isdigit() else t for t in text.split()]
+    return " ".join(t for t in tokens if any(c.isalnum() for c in t) or t in "„“–-")
+
+
+def _same_letters(text: str, old: list[Word], rest: list[Word], last: bool) -> bool:
+    """`text` has the letters and digits of `old` and, before the word after it (`rest`),
+    no odd mark."""
+    def letters(t: str) -> str:
+        return "".join(c for c in t if c.isalnum())
+
+    new = [Word(t, 0, 0, 0, 0, 0) for t in _apart(text).split()]
+    odd = odd_words(new + rest, last)
+    return bool(new) and letters(text) == letters(" ".join(w.text for w in old)) and not any(
+        i < len(new) for i in odd)

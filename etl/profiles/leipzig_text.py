@@ -1,0 +1,163 @@
+"""Running text of the Leipzig cover sheet read from a scan: the Beschlussvorschlag's
+numbered items (a number OCR misread or lost, odd marks read again from the scan) and
+submitter and committee names misread by a letter or two (data/leipzig_names.tsv)."""
+
+import difflib
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..contract import add_provenance
+from .form import Line
+from .lines import join_hyphenated
+from .reread import reread, reread_marks
+
+ITEM = re.compile(r"^([\dlI|]{1,2})\.\s*(.*)$")  # OCR reads "1." as "l." or "I."
+# on a scan also "1:", "2," or with a speck before it ("‚2.")
+SCANNED_ITEM = re.compile(r"^[‚,'‘’`]?([\dlI|]{1,2})(?:[.:]\s*|,\s+)(.*)$")
+ITEM_NUMBER = re.compile(r"[‚,'‘’`]?([\dlI|]{1,2})[.,:]?")
+
+
+NAMES_FILE = Path(__file__).parent / "data" / "leipzig_names.tsv"
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, list[str]]:
+    names: dict[str, list[str]] = {}
+    for row in NAMES_FILE.read_text(encoding="utf-8").splitlines():
+        if row.strip() and not row.startswith("#"):
+            kind, name = row.split("\t")
+            names.setdefault(kind, []).append(name)
+    return names
+
+
+def known_name(text: str | None, kind: str) -> str | None:
+    """A scan's submitter or committee as printed when OCR misread a letter or two of a
+    name in data/leipzig_names.tsv ('A£fD-Fraktion'); each of several ('; ') on its own."""
+    if not text:
+        return text
+    parts = []
+    for part in text.split("; "):
+        bare = part.strip(" ‚,'’.")
+        close = difflib.get_close_matches(bare, _names()[kind], n=1, cutoff=0.88)
+        parts.append(close[0] if close else part)
+    return "; ".join(parts)
+
+
+def from_scan(line: Line, views: dict | None) -> bool:
+    return bool(getattr((views or {}).get(line.page), "is_ocr", False))
+
+
+def read_again(lines: list[Line], start: int, stop: int | None,
+               views: dict | None) -> str | None:
+    """The text of lines[start:stop] with odd marks read again (reread_marks)."""
+    chosen = [Line(ln.page, reread_marks((views or {}).get(ln.page), ln.words))
+              for ln in lines[start:stop if stop is not None else start + 1]]
+    text = join_hyphenated(" ".join(ln.text for ln in chosen))
+    return re.sub(r"^Eingereicht von:?", "", text).strip() or None
+
+
+def resolution(lines: list[Line], head: int, stop: int, result: dict,
+               views: dict | None = None) -> None:
+    """The Beschlussvorschlag's numbered items, lines[head + 1:stop]."""
+    items: list[dict] = []
+    preamble: list[str] = []
+    for line in _marks_read_again(lines[head + 1:stop], views or {}):
+        match = (SCANNED_ITEM if from_scan(line, views) else ITEM).match(line.text.strip())
+        number = re.sub(r"[lI|]", "1", match[1]) if match else None
+        if match and number is not None and (
+                not items or int(number) == int(items[-1]["number"]) + 1
+                or int(number) == int(items[-1]["number"]) + 2 and _at_margin(line, items)):
+            items.append({"number": number, "text": match[2], "first": match[2], "lines": [line]})
+        elif items:
+            items[-1]["text"] += " " + line.text
+            items[-1]["lines"].append(line)
+        else:
+            preamble.append(line.text)
+    if not items and preamble:
+        items = [{"number": None, "text": " ".join(preamble)}]
+    items = _lost_numbers(items, views or {})
+    result["resolution_items"] = [{"number": i["number"], "text": _join(i["text"])}
+                                  for i in items if _join(i["text"])]
+    if result["resolution_items"]:
+        page_lines = [ln for ln in lines[head:stop] if ln.page == lines[head].page]
+        bbox = [min(ln.bbox[0] for ln in page_lines), min(ln.bbox[1] for ln in page_lines),
+                max(ln.bbox[2] for ln in page_lines), max(ln.bbox[3] for ln in page_lines)]
+        add_provenance(result, "resolution_items", lines[head].page, bbox, "text", 0.9)
+
+
+def _marks_read_again(lines: list[Line], views: dict) -> list[Line]:
+    """The lines with their odd marks read again from a scan (reread.reread_marks); a
+    line before a numbered one or at the end ends a paragraph."""
+    out = []
+    for i, line in enumerate(lines):
+        view = views.get(line.page)
+        if not getattr(view, "is_ocr", False):
+            out.append(line)
+            continue
+        right = max(ln.bbox[2] for ln in lines if ln.page == line.page)
+        last = i + 1 == len(lines) or bool(SCANNED_ITEM.match(lines[i + 1].text.strip())) or (
+            line.bbox[2] < line.bbox[0] + 0.8 * (right - line.bbox[0]))
+        out.append(Line(line.page, reread_marks(view, line.words, last)))
+    return out
+
+
+def _at_margin(line: Line, items: list[dict]) -> bool:
+    """A number one past the next starts an item (the number between was lost) only at the
+    numbers' margin, where the items' other lines are indented: a date ('3. Oktober')
+    wrapped to a line start is not at it."""
+    margin = items[0]["lines"][0].words[0].x0
+    others = [ln.words[0].x0 for item in items for ln in item["lines"][1:]]
+    return abs(line.words[0].x0 - margin) < 3 and bool(others) and min(others) > margin + 6
+
+
+def _lost_numbers(items: list[dict], views: dict) -> list[dict]:
+    """Items whose number OCR lost ran into the item before ('1.' then '3.'): such an
+    item starts a paragraph inside it (the line before ends short, its first word is
+    capitalised). Where the margin left of that line reads as the next number again from
+    the scan (reread.py), or the numbering skips one and there is one such line, it is
+    split there."""
+    out: list[dict] = []
+    for index, item in enumerate(items):
+        out.append(item)
+        while "lines" in item and out[-1] is item:
+            after = items[index + 1]["number"] if index + 1 < len(items) else None
+            number = str(int(item["number"]) + 1)
+            at = _numbered_paragraph(item, number, views,
+                                     skipped=after is not None and int(after) > int(number))
+            if at is None:
+                break
+            rest = item["lines"][at:]
+            item["text"] = " ".join([item["first"]] + [ln.text for ln in item["lines"][1:at]])
+            item["lines"] = item["lines"][:at]
+            item = {"number": number, "text": " ".join(ln.text for ln in rest),
+                    "first": rest[0].text, "lines": rest}
+            out.append(item)
+    return out
+
+
+def _numbered_paragraph(item: dict, number: str, views: dict, skipped: bool) -> int | None:
+    lines = item["lines"]
+    left, right = lines[0].bbox[0], max(ln.bbox[2] for ln in lines)
+    starts = [i for i in range(1, len(lines)) if lines[i].page == lines[i - 1].page
+              and lines[i - 1].bbox[2] < left + 0.8 * (right - left)
+              and lines[i].words[0].text[:1].isupper()]
+    margin = lines[0].words[0].x0
+    for i in starts:
+        words = lines[i].words
+        if words[0].x0 - margin < 6:
+            continue
+        again = reread(views.get(lines[i].page), words[:1],
+                       lambda t: _item_number(t) == number, (margin - 2, words[0].x0 - 1))
+        if again:
+            return i
+    return starts[0] if skipped and len(starts) == 1 else None
+
+
+def _item_number(text: str) -> str | None:
+    match = ITEM_NUMBER.fullmatch(text.strip())
+    return re.sub(r"[lI|]", "1", match[1]) if match else None
+
+
+def _join(text: str) -> str:
+    return join_hyphenated(text)
