@@ -214,8 +214,10 @@ def _glyph_box(light: np.ndarray, ink: np.ndarray, rect) -> bool:
     heavier = (dark[:, -band:].sum() >= 1.5 * dark[:, :band].sum()  # a tick's cross
                and dark[-band:].sum() >= dark[:band].sum())  # may darken the upper side
     left, top = int(np.argmax(faint.mean(0) >= 0.7)), int(np.argmax(faint.mean(1) >= 0.7))
-    outline = (faint[top:top + band].any(0)[:int(w * 0.8)].mean(),  # from the box's top
-               faint[:, left:left + band].any(1)[:int(h * 0.8)].mean())  # (a tick sticks out)
+    upper = np.asarray(faint[top:top + band].any(axis=0))
+    side = np.asarray(faint[:, left:left + band].any(axis=1))
+    outline = (upper[:int(w * 0.8)].mean(), side[:int(h * 0.8)].mean())  # from the box's
+    # top side, not from the rectangle's: a tick's cross sticks out above
     corner = faint[top:top + 3, left:left + 3].mean()  # blur rounds a corner
     tip = max(1, band // 2)
     notch = not faint[-tip:, :tip].any()  # the shadow is offset: lower left stays white
