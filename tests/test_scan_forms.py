@@ -5,7 +5,7 @@ consultation rows whose dates and roles OCR misread."""
 
 import pytest
 
-from etl.pdf.checkbox import find_boxes
+from etl.pdf.boxfinder import find_boxes
 from etl.pdf.document import read_document
 from etl.pdf.ocr import clean_scan, render_gray, skew_angle, tesseract_available
 from etl.pdf.pageview import PageView

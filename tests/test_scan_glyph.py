@@ -3,7 +3,7 @@ the glyph-box tuning scans (families 8300-8349) on one small generated form page
 
 import pytest
 
-from etl.pdf.checkbox import find_boxes
+from etl.pdf.boxfinder import find_boxes
 from etl.pdf.document import read_document
 from etl.pdf.ocr import tesseract_available
 from etl.pdf.pageview import PageView

@@ -9,7 +9,7 @@ from collections import Counter
 import pypdfium2 as pdfium
 import pytest
 
-from etl.pdf.checkbox import find_boxes, split_stack
+from etl.pdf.boxfinder import find_boxes, split_stack
 from etl.pdf.document import read_document
 from etl.pdf.ocr import ocr_words, tesseract_available
 from etl.pdf.pageview import PageView

@@ -26,7 +26,7 @@ from typing import NamedTuple
 import numpy as np
 import pypdfium2.raw as pdfium_c
 
-from .checkbox import erase_boxes, find_boxes, ink_outlines
+from .boxfinder import erase_boxes, find_boxes, ink_outlines
 from .preflight import render_scale
 from .text import Word
 

@@ -37,7 +37,7 @@ class PageView:
 
     @cached_property
     def _boxes(self) -> list[tuple[int, int, int, int]]:
-        from .checkbox import find_boxes
+        from .boxfinder import find_boxes
 
         return find_boxes(*self.raster())
 
