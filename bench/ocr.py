@@ -6,9 +6,12 @@ generated sentences otherwise – rasterised at 200 dpi, each page slightly rota
 with speckle. Both tools run as their own process pinned to one core (taskset),
 alternately, in the same run; wall and CPU seconds are measured per tool.
 Characters are counted without white space: ratsdaten's page texts, OCRmyPDF's
-sidecar text. ratsdaten runs three times: as it is (each page at the scan's own
-resolution, form pages again at 300 dpi: prose pages are OCRed once), with
-RATSDATEN_OCR_MIN_DPI=300 (every page at 300 dpi, the rule before) and with
+sidecar text. This machine's speed drifts by 10-15 % within minutes (the same image
+through Tesseract took 2.9-4.3 s), so each round runs the two tools back to back and the
+ratio is also given per round and as the median of the rounds. ratsdaten runs as it is
+(each page at the scan's own resolution, form pages again at 300 dpi: prose pages are
+OCRed once), and unless the fourth argument is 0 (`python -m bench.ocr PAGES ROUNDS CORE
+0`) also with RATSDATEN_OCR_MIN_DPI=300 (every page at 300 dpi, the rule before) and with
 RATSDATEN_OCR_MIN_DPI=0 (every page at the scan's own 200 dpi; scanned forms lose
 accuracy at 200 dpi, see BENCHMARKS.md and bench/ocr_forms.py).
 """
@@ -17,6 +20,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -89,7 +93,7 @@ def summary(runs: list[dict], pages: int) -> dict:
             "characters": best["chars"], "runs_wall_seconds": [round(r["wall"], 1) for r in runs]}
 
 
-def run(pages: int = 10, repeats: int = 2, core: int = 0) -> dict:
+def run(pages: int = 10, repeats: int = 2, core: int = 0, floors: int = 1) -> dict:
     try:
         import ocrmypdf  # noqa: F401
     except ImportError:
@@ -102,19 +106,25 @@ def run(pages: int = 10, repeats: int = 2, core: int = 0) -> dict:
         ours, floor, native, theirs = [], [], [], []
         for _ in range(repeats):  # alternately, so all see the same machine load
             ours.append(run_ratsdaten(scan, core))
-            floor.append(run_ratsdaten(scan, core, min_dpi=300))
-            native.append(run_ratsdaten(scan, core, min_dpi=0))
-            theirs.append(run_ocrmypdf(scan, core, folder))
+            theirs.append(run_ocrmypdf(scan, core, folder))  # next to ours: the speed drifts
+            if floors:
+                floor.append(run_ratsdaten(scan, core, min_dpi=300))
+                native.append(run_ratsdaten(scan, core, min_dpi=0))
     result = {"pages": pages, "text": source, "dpi": 200, "ratsdaten": summary(ours, pages),
-              "ratsdaten_at_300_dpi": summary(floor, pages),
-              "ratsdaten_at_scan_dpi": summary(native, pages), "ocrmypdf": summary(theirs, pages)}
+              "ocrmypdf": summary(theirs, pages)}
     r, o = result["ratsdaten"], result["ocrmypdf"]
+    paired = [round(a["cpu"] / b["cpu"], 3) for a, b in zip(ours, theirs, strict=True)]
+    result["cpu_ratio_per_round"] = paired
+    result["cpu_ratio_median_of_rounds"] = statistics.median(paired)
     result["wall_ratio_ratsdaten_vs_ocrmypdf"] = round(
         r["seconds_per_page"] / o["seconds_per_page"], 3)
     result["cpu_ratio_ratsdaten_vs_ocrmypdf"] = round(
         r["cpu_seconds_per_page"] / o["cpu_seconds_per_page"], 3)
     result["characters_difference"] = round(r["characters"] / o["characters"] - 1, 4)
-    for key in ("ratsdaten_at_300_dpi", "ratsdaten_at_scan_dpi"):
+    for key, runs in (("ratsdaten_at_300_dpi", floor), ("ratsdaten_at_scan_dpi", native)):
+        if not runs:
+            continue
+        result[key] = summary(runs, pages)
         result[f"cpu_ratio_{key}_vs_ocrmypdf"] = round(
             result[key]["cpu_seconds_per_page"] / o["cpu_seconds_per_page"], 3)
     save("ocr", result)
