@@ -16,6 +16,7 @@ class PageView:
         self.doc, self.number = doc, number
         self.page = doc.pages[number - 1]
         self.is_ocr = self.page.method == "ocr"
+        self.rereads = self.mark_reads = 0  # Tesseract runs of reread.py here (its budgets)
 
     @cached_property
     def words(self):

@@ -43,9 +43,9 @@ def reread(view, words: list[Word], valid: Callable[[str], bool],
 def _cut_out(view, box: tuple[float, ...]) -> tuple[np.ndarray, int, int, float] | None:
     """The scan's pixels in `box` (PDF points), black and white with a white margin, and
     where they start; None for a page that is no scan, or when the page's budget is spent."""
-    if not getattr(view, "is_ocr", False) or getattr(view, "rereads", 0) >= MAX_REREADS:
+    if not getattr(view, "is_ocr", False) or view.rereads >= MAX_REREADS:
         return None
-    view.rereads = getattr(view, "rereads", 0) + 1
+    view.rereads += 1
     gray, scale = view.raster()
     x0, y0, x1, y1 = (max(0, int(round(v * scale))) for v in box)
     crop = gray[y0:y1, x0:x1]
@@ -151,9 +151,9 @@ def reread_marks(view, words: list[Word], last: bool = False) -> list[Word]:
     out, done = list(words), set[int]()
     for i in odd_words(words, last)[:MAX_MARKS]:
         for lo, hi in ((i, i + 1), (i, i + 2), (max(0, i - 1), i + 2)):
-            if done & set(range(lo, hi)) or getattr(view, "mark_reads", 0) >= MAX_MARK_READS:
+            if done & set(range(lo, hi)) or view.mark_reads >= MAX_MARK_READS:
                 continue
-            view.mark_reads = getattr(view, "mark_reads", 0) + 1
+            view.mark_reads += 1
             old, rest = words[lo:hi], words[hi:hi + 1]
 
             def valid(t: str, old: list[Word] = old, rest: list[Word] = rest) -> bool:
