@@ -4,6 +4,7 @@ checkbox.py when the region's own threshold loses a box."""
 
 from collections.abc import Sequence
 from itertools import pairwise
+from typing import NamedTuple
 
 import numpy as np
 
@@ -15,16 +16,22 @@ ISOLATION = 1.5  # points of white beside a box (letters sit closer to their nei
 SPECK_ROWS = 0.2  # share of a box's rows that specks beside it may darken
 
 
-def ink_outlines(gray: np.ndarray) -> tuple[np.ndarray, Sequence]:
-    """The page's ink (Otsu) and the outlines of its shapes: the box finder and the OCR's
-    form check look at the same ones."""
+class Outlines(NamedTuple):
+    ink: np.ndarray  # the image thresholded at its Otsu level, ink white
+    contours: Sequence
+    level: float
+
+
+def ink_outlines(gray: np.ndarray) -> Outlines:
+    """The page's ink (Otsu) and the outlines of its shapes: the box finder, its glyph-box
+    pass and the OCR's form check look at the same ones."""
     import cv2
 
-    ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
-    return ink, cv2.findContours(ink, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)[0]
+    level, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return Outlines(ink, cv2.findContours(ink, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)[0], level)
 
 
-def find_boxes(gray: np.ndarray, scale: float, outlines: tuple | None = None
+def find_boxes(gray: np.ndarray, scale: float, outlines: Outlines | None = None
                ) -> list[tuple[int, int, int, int]]:
     """Checkbox squares on a page image, as pixel rectangles (x, y, w, h), before OCR:
     a closed outline of 5-16 pt with ink in all four corners and along its sides (letters
@@ -32,7 +39,8 @@ def find_boxes(gray: np.ndarray, scale: float, outlines: tuple | None = None
     in the image as before, a letter taken for a box would be lost to OCR."""
     import cv2
 
-    ink, contours = outlines if outlines is not None else ink_outlines(gray)
+    outlines = outlines if outlines is not None else ink_outlines(gray)
+    ink, contours = outlines.ink, outlines.contours
     low, high = FIND_BOX_MIN * scale, BOX_MAX * scale
     found = []
     for contour in contours:
@@ -44,7 +52,7 @@ def find_boxes(gray: np.ndarray, scale: float, outlines: tuple | None = None
                     ink, (x, y, w, h), scale) and (_box_shaped(ink, (x, y, w, h), scale)
                                                    or _shadowed_box(ink, (x, y, w, h), scale)):
                 found.append((x, y, w, h))
-    found += faint_glyph_boxes(gray, ink, scale)
+    found += faint_glyph_boxes(gray, ink, scale, outlines.level)
     kept: list[tuple[int, int, int, int]] = []
     for rect in sorted(found, key=lambda r: -r[2] * r[3]):  # the outline, not its hole
         if not any(rect[0] >= k[0] - 1 and rect[1] >= k[1] - 1 and rect[0] + rect[2]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .boxfinder import BOX_MAX, faint_glyph_boxes, outlined, split_stack
+from .boxfinder import BOX_MAX, faint_glyph_boxes, ink_outlines, outlined, split_stack
 from .text import Word
 
 TICK_LETTERS = {"X", "x"}
@@ -111,8 +111,7 @@ def from_raster(gray: np.ndarray, scale: float, region) -> Checkbox | None:
     reach = int(round(RASTER_REACH * scale))
     top = max(y0 - reach, 0)
     crop = cv2.medianBlur(gray[top:y1 + reach, x0:x1], 3)  # scanner speckle is not ink
-    _threshold, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    contours, _ = cv2.findContours(ink, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    ink, contours, _level = ink_outlines(crop)
     middle = (y0 + y1) / 2 - top
     squares = [part for c in contours for part in split_stack(ink, cv2.boundingRect(c))]
     squares = [s for s in squares if _is_square([0, 0, s[2] / scale, s[3] / scale])

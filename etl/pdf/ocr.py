@@ -26,7 +26,7 @@ from typing import NamedTuple
 import numpy as np
 import pypdfium2.raw as pdfium_c
 
-from .boxfinder import erase_boxes, find_boxes, ink_outlines
+from .boxfinder import Outlines, erase_boxes, find_boxes, ink_outlines
 from .preflight import render_scale
 from .text import Word
 
@@ -346,11 +346,11 @@ def names_a_form(words: list[Word]) -> bool:
     return any(marker in text for marker in form_markers())
 
 
-def checkbox_count(gray: np.ndarray, scale: float, outlines: tuple | None = None) -> int:
+def checkbox_count(gray: np.ndarray, scale: float, outlines: Outlines | None = None) -> int:
     """Square outlines of a checkbox's size (6-16 pt a side) in the cleaned page."""
     import cv2
 
-    _ink, contours = outlines if outlines is not None else ink_outlines(gray)
+    contours = (outlines if outlines is not None else ink_outlines(gray)).contours
     low, high, count = 6 * scale, 16 * scale, 0
     for contour in contours:
         x, y, w, h = cv2.boundingRect(contour)
