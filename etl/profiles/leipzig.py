@@ -17,10 +17,14 @@ from .form import Line, fold, parse_when
 from .leipzig_text import from_scan, known_name, read_again
 from .lines import document_lines, index_of, is_furniture, join_hyphenated, text_between
 from .ocrfix import correct_text
-from .reread import reread
+from .reread import reread, reread_words
 
+REFERENCE = r"[IVXLHl1|]+-[^\s-]{1,5}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*"
 HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
-                    r"(?P<ref>[IVXLHl1|]+-[^\s-]{1,5}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*)")
+                    rf"(?P<ref>{REFERENCE})")
+# a scan's header whose reference OCR garbled ('Beschlussvorlage-Nr. VII-DS-_8_63')
+GARBLED_HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
+                            r"(?P<ref>[IVXLHl1|]+-\S+)$")
 # the paper kinds in Leipzig references (VII-DS-08561, VII-Ifo-08021, VII-HP-01234, …)
 REFERENCE_KINDS = ("A", "DS", "Ifo", "F", "EF", "P", "HP", "VSP", "ÄA", "NF")
 OCR_NUMERAL = {"l": "I", "1": "I", "|": "I", "H": "II"}  # how OCR misreads roman numerals
@@ -63,6 +67,8 @@ def fill(doc, result: dict) -> None:
     lines, views = document_lines(doc)
     header_at = next((i for i, ln in enumerate(lines) if HEADER.match(ln.text)), None)
     if header_at is None:
+        header_at = _garbled_header(lines, views)
+    if header_at is None:
         result["file"]["warnings"].append("leipzig: no 'Vorlage-Nr.' header line found")
         return
     end = _end_of_first_document(lines, header_at)
@@ -81,7 +87,24 @@ def fill(doc, result: dict) -> None:
             f"({reference_of(HEADER.match(lines[end].text))}); only the first cover sheet was read")
 
 
+def _garbled_header(lines: list[Line], views: dict) -> int | None:
+    """The first lines of a scan hold no header the pattern takes when OCR garbled its
+    reference: the line that is 'Beschlussvorlage-Nr.' and one garbled word is the header,
+    its reference read again from the scan (reread.py) and left out when that fails too."""
+    for i, line in enumerate(lines[:4]):
+        if line.page != 1 or not from_scan(line, views) or not GARBLED_HEADER.match(line.text):
+            continue
+        word = line.words[-1]
+        again = reread(views.get(line.page), [word], lambda t: bool(re.fullmatch(REFERENCE, t)))
+        if again:
+            lines[i] = Line(line.page, line.words[:-1] + [replace(word, text=again)])
+        return i
+    return None
+
+
 def _end_of_first_document(lines: list[Line], header_at: int) -> int:
+    if not HEADER.match(lines[header_at].text):  # a garbled reference: nothing to tell apart
+        return len(lines)
     first_ref = reference_of(HEADER.match(lines[header_at].text))
     for i in range(header_at + 1, len(lines)):
         match = HEADER.match(lines[i].text)
@@ -104,14 +127,19 @@ def _set(result, lines, field: str, value, at: int | None, stop: int | None = No
 
 def _header(lines: list[Line], at: int, result: dict, views: dict | None = None) -> None:
     match = HEADER.match(lines[at].text)
-    assert match is not None  # the caller found the header on this line
-    kind = match["kind"].strip()
+    garbled = match is None and GARBLED_HEADER.match(lines[at].text)
+    assert match or garbled  # the caller found the header on this line
+    kind = (match or garbled)["kind"].strip()
     kind = "Neufassung" if kind.startswith("Neufassung") else kind
-    reference = reference_of(match)
-    base, suffix = split_reference(reference)
+    reference = reference_of(match) if match else None
+    base, suffix = split_reference(reference) if reference else (None, None)
+    if reference is None:
+        result["file"]["warnings"].append(f"leipzig: reference unreadable: {lines[at].text}")
     body_at = next((i for i in range(at) if not is_furniture(lines[i].text)), None)
     _set(result, lines, "paper.body_hint", clean_text(lines[body_at].text) if body_at is not None
          else None, body_at)
+    if body_at is None and from_scan(lines[at], views):
+        _body_again(lines[at], views, result)
     _set(result, lines, "paper.document_kind", kind, at)
     _set(result, lines, "paper.reference", reference, at)
     result["paper"].update(base_reference=base, version_suffix=suffix)
@@ -142,6 +170,21 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
         inline = lines[where].text.split("Bezug", 1)[1].strip(" :")
         text = " ".join(filter(None, [inline, text_between(lines, where + 1, stop)]))
         _set(result, lines, "paper.spatial_reference", clean_text(text), where, stop)
+
+
+def _body_again(header: Line, views: dict | None, result: dict) -> None:
+    """The body line above the header ('Ratsversammlung'), which Tesseract's layout pass
+    drops now and then on a coarse scan: read again from the band above the header."""
+    view = (views or {}).get(header.page)
+    height = header.bbox[3] - header.bbox[1]
+    box = (header.bbox[0] - 4, header.bbox[1] - 2.8 * height, view.page.width - 20,
+           header.bbox[1] - 1)
+    words = [w for w in reread_words(view, box)
+             if any(c.isalpha() for c in w.text) and not is_furniture(w.text)]
+    text = clean_text(" ".join(w.text for w in words))
+    if text and not is_furniture(text):
+        result["paper"]["body_hint"] = text
+        add_provenance(result, "paper.body_hint", header.page, list(box), "ocr", 0.8)
 
 
 def _next_heading(lines: list[Line], start: int) -> int:
