@@ -96,7 +96,9 @@ def _garbled_header(lines: list[Line], views: dict) -> int | None:
             continue
         word = line.words[-1]
         again = reread(views.get(line.page), [word], lambda t: bool(re.fullmatch(REFERENCE, t)))
-        if again:
+        if again:  # the page pass's numeral and kind where they still read as one
+            kept = re.match(r"[IVXLHl1|]+-[^\s-]{1,5}-", word.text)
+            again = kept[0] + again.split("-", 2)[2] if kept else again
             lines[i] = Line(line.page, line.words[:-1] + [replace(word, text=again)])
         return i
     return None
@@ -163,6 +165,8 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
         stop = index_of(lines, "Beratungsfolge", subject) or subject + 2
         inline = re.sub(r"^Betreff:?", "", lines[subject].text).strip()
         text = " ".join(filter(None, [inline, text_between(lines, subject + 1, stop)]))
+        if from_scan(lines[subject], views):  # a rule may span a line break ('gemäß S' / '79')
+            text = correct_text(text)
         _set(result, lines, "paper.title", clean_text(text), subject + (0 if inline else 1), stop)
     where = index_of(lines, "Räumlicher Bezug", at)
     if where is not None:

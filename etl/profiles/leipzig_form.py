@@ -318,9 +318,14 @@ def _occasion(lines, views, result) -> None:
     add_provenance(result, "occasion", box_page(answer), box.bbox, box.method, box.confidence)
 
 
+def _asks_for_goals(text: str) -> bool:
+    """'Welche strategischen Ziele werden mit der Maßnahme unterstützt?', also with a letter
+    OCR lost or misread in 'strategischen' ('trategischen')."""
+    return "strategischen Ziele werden" in text or "Ziele werden mit der Maßnahme" in text
+
+
 def _goals(lines, views, result) -> None:
-    start = next((i for i, ln in enumerate(lines)
-                  if "strategischen Ziele werden" in ln.text), None)
+    start = next((i for i, ln in enumerate(lines) if _asks_for_goals(ln.text)), None)
     if start is None:
         return
     region = []  # the goals may run onto the next page

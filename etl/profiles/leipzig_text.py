@@ -10,6 +10,7 @@ from pathlib import Path
 from ..contract import add_provenance
 from .form import Line
 from .lines import join_hyphenated
+from .ocrfix import correct_text
 from .reread import reread, reread_marks
 
 ITEM = re.compile(r"^([\dlI|]{1,2})\.\s*(.*)$")  # OCR reads "1." as "l." or "I."
@@ -77,8 +78,10 @@ def resolution(lines: list[Line], head: int, stop: int, result: dict,
     if not items and preamble:
         items = [{"number": None, "text": " ".join(preamble)}]
     items = _lost_numbers(items, views or {})
-    result["resolution_items"] = [{"number": i["number"], "text": _join(i["text"])}
-                                  for i in items if _join(i["text"])]
+    scanned = any(from_scan(ln, views) for ln in lines[head:stop])
+    result["resolution_items"] = [  # on a scan, OCR rules spanning a line break ('S' / '79')
+        {"number": i["number"], "text": correct_text(_join(i["text"])) if scanned
+         else _join(i["text"])} for i in items if _join(i["text"])]
     if result["resolution_items"]:
         page_lines = [ln for ln in lines[head:stop] if ln.page == lines[head].page]
         bbox = [min(ln.bbox[0] for ln in page_lines), min(ln.bbox[1] for ln in page_lines),

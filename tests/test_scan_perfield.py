@@ -1,0 +1,96 @@
+"""Scanned cover sheets, the fields that missed most on randomised scans (issue #13, per
+field): one generated page per failure class, the OCR slip reproduced on the real words."""
+
+from dataclasses import replace
+
+import pytest
+
+from etl.contract import empty_result
+from etl.pdf.document import read_document
+from etl.pdf.ocr import tesseract_available
+from etl.profiles import leipzig, leipzig_form
+from etl.profiles.form import Line
+from etl.profiles.lines import document_lines
+from etl.samples.canvas import Flow
+from etl.samples.render import _goals
+from etl.samples.scanvary import scan
+
+needs_tesseract = pytest.mark.skipif(not tesseract_available(), reason="tesseract not installed")
+SCAN = {"dpi": 200, "angle": 0.6, "blur": 0.4, "jpeg": 85, "noise": 0.002}
+TITLE = "Satzung über die Erhebung von Gebühren gemäß"
+
+
+def _read(data: bytes):
+    doc = read_document(data)
+    lines, views = document_lines(doc)
+    return lines, views, empty_result(doc.sha256, len(data), len(doc.pages))
+
+
+def _header_page(path) -> bytes:
+    flow = Flow(path, {"font": "Helvetica", "size": 10, "margin": 60, "leading": 1.4})
+    flow.line("Ratsversammlung", bold=True, gap=1.6)
+    flow.line("Beschlussvorlage-Nr. VII-DS-08063", bold=True, gap=1.4)
+    flow.line("Status: öffentlich", gap=1.4)
+    flow.line("Eingereicht von:")
+    flow.line("Dezernat Jugend, Schule und Demokratie", gap=1.4)
+    flow.line("Betreff:")
+    flow.line(f"{TITLE} §", bold=True)
+    flow.line("79 SächsGemO", bold=True)
+    flow.line()
+    flow.line("Beratungsfolge (Änderungen vorbehalten):")
+    flow.finish()
+    return path.read_bytes()
+
+
+def _as_misread(lines: list[Line], at: int, old: str, new: str) -> None:
+    lines[at] = Line(lines[at].page, [replace(w, text=new) if w.text == old else w
+                                      for w in lines[at].words])
+
+
+@needs_tesseract
+def test_header_whose_reference_ocr_garbled_and_body_line_it_dropped(tmp_path):
+    """A 150 dpi scan's header read 'Beschlussvorlage-Nr. VII-DS-_8_63' and the body line
+    above it was not in Tesseract's words at all: the pattern took no header, so the paper
+    lost every field. The line is the header; its reference and the body line are read
+    again from the scan. A title whose 'S 79' OCR split over two lines is corrected too."""
+    data = scan(_header_page(tmp_path / "head.pdf"), SCAN, seed=11)
+    lines, views, result = _read(data)
+    assert lines[0].text == "Ratsversammlung"
+    del lines[0]
+    _as_misread(lines, 0, "VII-DS-08063", "VII-DS-_8_63")
+    _as_misread(lines, 6, "§", "S")
+    assert not leipzig.HEADER.match(lines[0].text)
+    at = leipzig._garbled_header(lines, views)
+    assert at == 0 and lines[0].text == "Beschlussvorlage-Nr. VII-DS-08063"
+    leipzig._header(lines, at, result, views)
+    paper = result["paper"]
+    assert (paper["reference"], paper["document_kind"], paper["body_hint"]) == (
+        "VII-DS-08063", "Beschlussvorlage", "Ratsversammlung")
+    assert paper["title"] == f"{TITLE} § 79 SächsGemO"
+    assert paper["submitted_by"] == "Dezernat Jugend, Schule und Demokratie"
+
+
+def test_garbled_header_only_on_scans(tmp_path):
+    """A text layer is never read again nor corrected: a header that breaks the pattern is
+    no header, an 'S' stays an 'S'."""
+    lines, views, result = _read(_header_page(tmp_path / "head.pdf"))
+    _as_misread(lines, 1, "VII-DS-08063", "VII-DS-_8_63")
+    assert leipzig._garbled_header(lines, views) is None
+    _as_misread(lines, 1, "VII-DS-_8_63", "VII-DS-08063")
+    _as_misread(lines, 6, "§", "S")
+    leipzig._header(lines, 1, result, views)
+    assert result["paper"]["title"] == f"{TITLE} S 79 SächsGemO"
+
+
+def test_goals_question_with_a_letter_ocr_lost(tmp_path):
+    """'Welche trategischen Ziele werden …': the goals were not looked for at all."""
+    flow = Flow(tmp_path / "goals.pdf", {"font": "Times-Roman", "size": 10, "margin": 60,
+                                         "leading": 1.4, "box": 8})
+    ticked = ["Nachhaltige Mobilität", "Bezahlbares Wohnen"]
+    _goals(flow, {"checkbox_method": "vector", "strategic_goals": ticked})
+    flow.finish()
+    lines, views, result = _read((tmp_path / "goals.pdf").read_bytes())
+    at = next(i for i, ln in enumerate(lines) if "strategischen" in ln.text)
+    _as_misread(lines, at, "strategischen", "trategischen")
+    leipzig_form._goals(lines, views, result)
+    assert sorted(result["strategic_goals"]) == sorted(ticked)
