@@ -326,7 +326,10 @@ def _sections_and_attachments(pages, result: dict) -> None:
                 buffer = [line.split(":", 1)[1]] if ":" in line else []
                 in_attachments = name == "Anlagen"
             elif in_attachments:
-                attachments.append(re.sub(ATTACHMENT_NUMBER, "", line))
+                name = re.sub(ATTACHMENT_NUMBER, "", line)
+                if page.method == "ocr" and name == line:  # '2 Lageplan': its full stop lost
+                    name = re.sub(rf"^{len(attachments) + 1}\s+(?=[A-ZÄÖÜ])", "", line)
+                attachments.append(name)
             elif heading:
                 buffer.append(line)
     _close(sections, heading, buffer, start)

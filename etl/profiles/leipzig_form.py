@@ -39,6 +39,7 @@ from .leipzig_spec import (
     STAFFING_TEXTS,
 )
 from .lines import join_hyphenated
+from .ocrfix import correct_text
 from .reread import reread_marks
 
 TAX_FIELDS = ("entrepreneurial_activity", "vat_liable", "vat_clause_in_contracts")
@@ -149,6 +150,7 @@ def _follow_up_grid(lines, follow_at: int | None, views, result) -> None:
     if found is None:
         return
     cols, header = found
+    cols = _from_at_wirksam(lines[follow_at + 1:header + 1], cols)
     # kind columns in the grid: their names sit in the header row, beside 'wirksam von'
     head_words = [w for ln in lines[follow_at + 1:header + 1] if _is_header(ln)
                   for w in ln.words]
@@ -182,6 +184,17 @@ def _follow_up_grid(lines, follow_at: int | None, views, result) -> None:
         index = len(fin["follow_up_lines"]) - 1
         add_provenance(result, f"financial_impact.follow_up_lines[{index}]",
                        row["lines"][0].page, bbox_of(row["lines"]), "text", 0.9)
+
+
+def _from_at_wirksam(header: list[Line], cols: dict[str, float]) -> dict[str, float]:
+    """The 'von' column of the follow-up grid starts at its header cell 'wirksam von': where
+    the cell does not wrap, a year under 'wirksam' is in it, not left of the grid."""
+    for line in header:
+        for left, right in zip(line.words, line.words[1:]):
+            if (fold(left.text) == "wirksam" and fold(right.text) == "von"
+                    and abs(right.x0 - cols["from"]) < 1 and right.x0 - left.x1 < 8):
+                return {**cols, "from": left.x0}
+    return cols
 
 
 def _as_printed(text: str | None, labels: list[str]) -> str | None:
@@ -277,6 +290,8 @@ def _texts(lines, labels: list[tuple[str, str]], result, views: dict | None = No
                 chosen.append(below)
             value = clean_text(re.sub(r"_{2,}.*", "", text_of(words)).strip(" :")) \
                 if words else None
+            if value and getattr((views or {}).get(line.page), "is_ocr", False):
+                value = correct_text(value)  # rules that split a word ('VzÄEG 11')
             if value and not value.startswith("("):
                 _put(result, field, value)
                 add_provenance(result, field, line.page, bbox_of(chosen), "text", 0.9)

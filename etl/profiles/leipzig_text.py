@@ -77,7 +77,7 @@ def resolution(lines: list[Line], head: int, stop: int, result: dict,
             preamble.append(line.text)
     if not items and preamble:
         items = [{"number": None, "text": " ".join(preamble)}]
-    items = _lost_numbers(items, views or {})
+    items = _lost_numbers(_first_number(items, views or {}), views or {})
     scanned = any(from_scan(ln, views) for ln in lines[head:stop])
     result["resolution_items"] = [  # on a scan, OCR rules spanning a line break ('S' / '79')
         {"number": i["number"], "text": correct_text(_join(i["text"])) if scanned
@@ -87,6 +87,19 @@ def resolution(lines: list[Line], head: int, stop: int, result: dict,
         bbox = [min(ln.bbox[0] for ln in page_lines), min(ln.bbox[1] for ln in page_lines),
                 max(ln.bbox[2] for ln in page_lines), max(ln.bbox[3] for ln in page_lines)]
         add_provenance(result, "resolution_items", lines[head].page, bbox, "text", 0.9)
+
+
+def _first_number(items: list[dict], views: dict) -> list[dict]:
+    """The first item is number 1: a scan's '1l..' (one digit read twice, 11) is read again
+    from the scan and taken when it reads '1.' there, its stray mark left out of the text."""
+    first = items[0] if items else None
+    if first is None or first["number"] in (None, "1") or "lines" not in first:
+        return items
+    word = first["lines"][0].words[0]
+    if reread(views.get(word.page), [word], lambda t: _item_number(t) == "1"):
+        rest = first["first"].lstrip(" .,:;")
+        first.update(number="1", text=rest + first["text"][len(first["first"]):], first=rest)
+    return items
 
 
 def _marks_read_again(lines: list[Line], views: dict) -> list[Line]:
