@@ -8,11 +8,11 @@ import pytest
 from etl.contract import empty_result
 from etl.pdf.document import read_document
 from etl.pdf.ocr import tesseract_available
-from etl.profiles import leipzig, leipzig_form
+from etl.profiles import leipzig, leipzig_form, leipzig_text
 from etl.profiles.form import Line
 from etl.profiles.lines import document_lines
 from etl.samples.canvas import Flow
-from etl.samples.render import _goals
+from etl.samples.render import _follow_up_grid, _goals
 from etl.samples.scanvary import scan
 
 needs_tesseract = pytest.mark.skipif(not tesseract_available(), reason="tesseract not installed")
@@ -94,3 +94,50 @@ def test_goals_question_with_a_letter_ocr_lost(tmp_path):
     _as_misread(lines, at, "strategischen", "trategischen")
     leipzig_form._goals(lines, views, result)
     assert sorted(result["strategic_goals"]) == sorted(ticked)
+
+
+def test_follow_up_year_under_wirksam_of_an_unwrapped_header_cell(tmp_path):
+    """The follow-up grid's header cell 'wirksam von' on one line: 'von' is not where the
+    column starts, so a year printed under 'wirksam' fell left of the grid's columns (its
+    'from' lost) and the kind boxes' last column reached over it (the tick not read)."""
+    flow = Flow(tmp_path / "grid.pdf", {"font": "Helvetica", "size": 7, "margin": 60,
+                                        "leading": 1.4, "kind_columns": "grid", "box": 7})
+    flow.choice_row("Entstehen Folgekosten oder Einsparungen?",
+                    [("nein", False), ("wenn ja, nachfolgend angegeben", True)], "vector",
+                    "fk", 250)
+    row = {"scope": "Zu Lasten anderer OE", "item": "Ergeb. HH Aufwand", "kind": "Folgekosten",
+           "from": "2023", "to": None, "amount_eur_per_year": 64000.0, "budget_position": None}
+    _follow_up_grid(flow, {"follow_up_lines": [row]}, "vector")
+    flow.finish()
+    lines, views, result = _read((tmp_path / "grid.pdf").read_bytes())
+    header = next(ln for ln in lines if "wirksam" in ln.text and "von" in ln.text)
+    at = [w.text for w in header.words].index("wirksam")
+    assert header.words[at + 1].text == "von"  # the cell did not wrap
+    leipzig_form._follow_up_grid(lines, None, views, result)
+    assert result["financial_impact"]["follow_up_lines"] == [row]
+
+
+@needs_tesseract
+def test_first_item_number_read_twice_and_attachment_number_without_stop(tmp_path):
+    """OCR read the first item's '1.' as '1l..' (item 11, text '. Die …') and an attachment
+    '2. Lageplan' as '2 Lageplan': the number is read again from the scan; an attachment
+    line on an OCR page that starts with the next number and a space loses the number."""
+    flow = Flow(tmp_path / "items.pdf", {"font": "Helvetica", "size": 10, "margin": 60,
+                                         "leading": 1.4})
+    flow.line("Beschlussvorschlag:", bold=True)
+    flow.paragraph("Die Verwaltung prüft das Vorhaben und berichtet dem Fachausschuss.",
+                   hang="1. ")
+    flow.line()
+    flow.line("Anlagen:", bold=True)
+    flow.line("1. Präsentation")
+    flow.line("2 Lageplan")
+    flow.finish()
+    data = scan((tmp_path / "items.pdf").read_bytes(), SCAN, seed=12)
+    lines, views, result = _read(data)
+    _as_misread(lines, 1, "1.", "1l..")
+    leipzig_text.resolution(lines, 0, 2, result, views)
+    assert result["resolution_items"] == [{"number": "1", "text": "Die Verwaltung prüft das "
+                                           "Vorhaben und berichtet dem Fachausschuss."}]
+    doc = read_document(data)
+    leipzig._sections_and_attachments(doc.pages, result)
+    assert result["attachments_listed"] == ["Präsentation", "Lageplan"]
