@@ -10,6 +10,7 @@ from etl.pdf.document import read_document
 from etl.pdf.ocr import tesseract_available
 from etl.profiles import leipzig, leipzig_form, leipzig_text
 from etl.profiles.form import Line
+from etl.profiles.leipzig_spec import CLIMATE_TEXTS
 from etl.profiles.lines import document_lines
 from etl.samples.canvas import Flow
 from etl.samples.render import _follow_up_grid, _goals
@@ -141,3 +142,26 @@ def test_first_item_number_read_twice_and_attachment_number_without_stop(tmp_pat
     doc = read_document(data)
     leipzig._sections_and_attachments(doc.pages, result)
     assert result["attachments_listed"] == ["Präsentation", "Lageplan"]
+
+
+@needs_tesseract
+def test_climate_text_after_a_label_with_a_letter_misread(tmp_path):
+    """'liegt vor: s. Aniage/Kapitel der Vorlage: Anlage 3': the label did not match, so
+    the text after it was lost. On a scan the label matches with a letter misread; on a
+    text layer only as printed."""
+    flow = Flow(tmp_path / "climate.pdf", {"font": "Helvetica", "size": 9, "margin": 60,
+                                           "leading": 1.4})
+    flow.line("Berechnete THG-Emissionen (in t bzw. t./a): 1250 t/a")
+    flow.line("liegt vor: s. Anlage/Kapitel der Vorlage: Anlage 3")
+    flow.line("wird vorgelegt mit: Baubeschluss")
+    flow.finish()
+    for data in (scan((tmp_path / "climate.pdf").read_bytes(), SCAN, seed=13),
+                 (tmp_path / "climate.pdf").read_bytes()):
+        lines, views, result = _read(data)
+        _as_misread(lines, 1, "Anlage/Kapitel", "Aniage/Kapitel")
+        result["climate_impact"] = {}
+        leipzig_form._texts(lines, CLIMATE_TEXTS, result, views)
+        scanned = views[1].is_ocr
+        assert result["climate_impact"] == {
+            "ghg_emissions": "1250 t/a", "submitted_with": "Baubeschluss",
+            **({"documented_in": "Anlage 3"} if scanned else {})}

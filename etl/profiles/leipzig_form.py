@@ -276,7 +276,7 @@ def _texts(lines, labels: list[tuple[str, str]], result, views: dict | None = No
     starts = [squash(label) for _f, label in labels]
     for field, label in labels:
         for i, line in enumerate(lines):
-            at = _after_label(line, label)
+            at = _after_label(line, label, _is_scan(views, line.page))
             if at is None:
                 continue
             words = _marks(views, line.page, _until_next_label(line.words[at:], labels))
@@ -290,7 +290,7 @@ def _texts(lines, labels: list[tuple[str, str]], result, views: dict | None = No
                 chosen.append(below)
             value = clean_text(re.sub(r"_{2,}.*", "", text_of(words)).strip(" :")) \
                 if words else None
-            if value and getattr((views or {}).get(line.page), "is_ocr", False):
+            if value and _is_scan(views, line.page):
                 value = correct_text(value)  # rules that split a word ('VzÄEG 11')
             if value and not value.startswith("("):
                 _put(result, field, value)
@@ -303,8 +303,14 @@ def _marks(views: dict | None, page: int, words: list) -> list:
     return reread_marks(view, words) if words and getattr(view, "is_ocr", False) else words
 
 
-def _after_label(line: Line, label: str) -> int | None:
-    return phrase_at(line, label)
+def _is_scan(views: dict | None, page: int) -> bool:
+    return bool(getattr((views or {}).get(page), "is_ocr", False))
+
+
+def _after_label(line: Line, label: str, scan: bool = False) -> int | None:
+    """After the label as printed; on a scan also with a letter misread ('Aniage/Kapitel')."""
+    at = phrase_at(line, label)
+    return phrase_at(line, label, True) if at is None and scan else at
 
 
 def _until_next_label(words, labels) -> list:
