@@ -17,7 +17,7 @@ from .form import Line, fold, parse_when
 from .leipzig_text import from_scan, known_name, read_again
 from .lines import document_lines, index_of, is_furniture, join_hyphenated, text_between
 from .ocrfix import correct_text
-from .reread import reread, reread_words
+from .reread import numeral_strokes, reread, reread_words
 
 REFERENCE = r"[IVXLHl1|]+-[^\s-]{1,5}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*"
 HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
@@ -134,6 +134,8 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
     kind = (match or garbled)["kind"].strip()
     kind = "Neufassung" if kind.startswith("Neufassung") else kind
     reference = reference_of(match) if match else None
+    if reference and from_scan(lines[at], views):
+        reference = _numeral_by_strokes(lines[at], reference, views)
     base, suffix = split_reference(reference) if reference else (None, None)
     if reference is None:
         result["file"]["warnings"].append(f"leipzig: reference unreadable: {lines[at].text}")
@@ -174,6 +176,17 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
         inline = lines[where].text.split("Bezug", 1)[1].strip(" :")
         text = " ".join(filter(None, [inline, text_between(lines, where + 1, stop)]))
         _set(result, lines, "paper.spatial_reference", clean_text(text), where, stop)
+
+
+def _numeral_by_strokes(header: Line, reference: str, views: dict | None) -> str:
+    """A bold serif 'VII' whose I's blur into one ('VI-A-08049'): one upright stroke more
+    on the scan than the numeral read has (V two, I one) is one more I."""
+    numeral, rest = reference.split("-", 1)
+    word = next((w for w in header.words if w.text.endswith(rest)), None)
+    if numeral not in ("V", "VI", "VII") or word is None:
+        return reference
+    strokes = numeral_strokes((views or {}).get(header.page), word)
+    return f"{numeral}I-{rest}" if strokes == 2 + len(numeral) else reference
 
 
 def _body_again(header: Line, views: dict | None, result: dict) -> None:

@@ -185,3 +185,34 @@ def _same_letters(text: str, old: list[Word], rest: list[Word], last: bool) -> b
     odd = odd_words(new + rest, last)
     return bool(new) and letters(text) == letters(" ".join(w.text for w in old)) and not any(
         i < len(new) for i in odd)
+
+
+def numeral_strokes(view, word: Word) -> int | None:
+    """The upright strokes of the roman numeral a reference starts with ('VII-A-08070'), on
+    the scan: V has two at mid-height, I one. Bold serif numerals blur into each other
+    ('VII' read 'VI', 'VD'), their strokes stay apart at mid-height. None when not a scan."""
+    cut = _cut_out(view, (word.x0 - PAD_PT, word.top - PAD_PT, word.x1 + PAD_PT,
+                          word.bottom + PAD_PT))
+    if cut is None:
+        return None
+    ink = cut[0] < 128
+    columns = ink.any(axis=0)
+    runs, start = [], None  # the ink's column runs: letters, or letters that touch
+    for x, inked in enumerate([*columns, False]):
+        if inked and start is None:
+            start = x
+        elif not inked and start is not None:
+            rows = np.nonzero(ink[:, start:x].any(axis=1))[0]
+            runs.append((start, x, rows[0], rows[-1]))
+            start = None
+    if len(runs) < 2:
+        return None
+    tallest = runs[0][3] - runs[0][2]
+    dash = next((n for n, r in enumerate(runs[1:], 1) if r[3] - r[2] < 0.35 * tallest), None)
+    if dash is None:
+        return None
+    top, bottom = min(r[2] for r in runs[:dash]), max(r[3] for r in runs[:dash])
+    numeral = ink[:, runs[0][0]:runs[dash][0]]
+    counts = [int(np.count_nonzero(np.diff(row.astype(np.int8)) == 1) + row[0])
+              for row in numeral[top + (bottom - top) * 3 // 10:top + (bottom - top) * 6 // 10 + 1]]
+    return int(np.median(counts)) if counts else None
