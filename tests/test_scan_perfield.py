@@ -186,3 +186,31 @@ def test_bold_serif_numeral_whose_strokes_ocr_merged(tmp_path):
                        bottom=max(w.bottom for w in [first, *rest]))
         lines[0] = Line(1, [lines[0].words[0], word])
         assert leipzig._numeral_by_strokes(lines[0], misread, views) == printed
+
+
+@needs_tesseract
+@pytest.mark.parametrize("slip", ["mark", "lost"])
+def test_item_number_read_as_a_mark_or_lost_after_a_full_line(tmp_path, slip):
+    """'2.' read as '»' at the numbers' margin, or '3.' lost after an item whose last line
+    runs the full width ('… zur Kenntnis.'): both ran into the item before. The number is
+    read again from the scan (the mark itself, or the margin left of the paragraph)."""
+    items = ["Der Oberbürgermeister wird beauftragt, bis zum 30.06.2023 ein Konzept zum "
+             "Thema Schulbau vorzulegen.",
+             "Die Ratsversammlung nimmt den Bericht zum Thema Ordnungsamt zur Kenntnis.",
+             "Die für das Vorhaben notwendigen Mittel sind im Haushalt 2023 einzuplanen."]
+    flow = Flow(tmp_path / "items.pdf", {"font": "Helvetica", "size": 10, "margin": 60,
+                                         "leading": 1.4})
+    flow.line("Beschlussvorschlag:", bold=True)
+    for n, text in enumerate(items, 1):
+        flow.paragraph(text, hang=f"{n}. ", width=380)
+    flow.finish()
+    lines, views, result = _read(scan((tmp_path / "items.pdf").read_bytes(), SCAN, seed=15))
+    at = {ln.words[0].text: i for i, ln in enumerate(lines)}
+    if slip == "mark":
+        _as_misread(lines, at["2."], "2.", "»")
+    else:
+        lines[at["3."]] = Line(1, lines[at["3."]].words[1:])
+        assert lines[at["3."] - 1].bbox[2] > lines[1].bbox[2] - 40  # a full line before
+    leipzig_text.resolution(lines, 0, len(lines), result, views)
+    assert result["resolution_items"] == [{"number": str(n), "text": text}
+                                          for n, text in enumerate(items, 1)]

@@ -123,7 +123,8 @@ def _at_margin(line: Line, items: list[dict]) -> bool:
     numbers' margin, where the items' other lines are indented: a date ('3. Oktober')
     wrapped to a line start is not at it."""
     margin = items[0]["lines"][0].words[0].x0
-    others = [ln.words[0].x0 for item in items for ln in item["lines"][1:]]
+    others = [next((w.x0 for w in ln.words if any(c.isalnum() for c in w.text)), margin)
+              for item in items for ln in item["lines"][1:]]  # a mark there: a number misread
     return abs(line.words[0].x0 - margin) < 3 and bool(others) and min(others) > margin + 6
 
 
@@ -155,19 +156,31 @@ def _lost_numbers(items: list[dict], views: dict) -> list[dict]:
 def _numbered_paragraph(item: dict, number: str, views: dict, skipped: bool) -> int | None:
     lines = item["lines"]
     left, right = lines[0].bbox[0], max(ln.bbox[2] for ln in lines)
-    starts = [i for i in range(1, len(lines)) if lines[i].page == lines[i - 1].page
-              and lines[i - 1].bbox[2] < left + 0.8 * (right - left)
-              and lines[i].words[0].text[:1].isupper()]
+    short = [i for i in range(1, len(lines)) if lines[i].page == lines[i - 1].page
+             and lines[i - 1].bbox[2] < left + 0.8 * (right - left)]
+    starts = [i for i in short if lines[i].words[0].text[:1].isupper()]
+    ended = sorted(set(short) | {i for i in range(1, len(lines)) if lines[i].page ==
+                                 lines[i - 1].page and lines[i - 1].text.endswith(".")})
     margin = lines[0].words[0].x0
-    for i in starts:
-        words = lines[i].words
-        if words[0].x0 - margin < 6:
+    for i in ended:  # a paragraph ends short or with a full stop ('… zur Kenntnis.')
+        words, view = lines[i].words, views.get(lines[i].page)
+        if _mark_at(words, margin):  # the number read as a mark at the margin ('»' for '2.')
+            if reread(view, words[:1], lambda t: _item_number(t) == number):
+                lines[i] = Line(lines[i].page, words[1:])
+                return i
             continue
-        again = reread(views.get(lines[i].page), words[:1],
-                       lambda t: _item_number(t) == number, (margin - 2, words[0].x0 - 1))
+        if not words[0].text[:1].isupper() or words[0].x0 - margin < 6:
+            continue
+        again = reread(view, words[:1], lambda t: _item_number(t) == number,
+                       (margin - 2, words[0].x0 - 1))
         if again:
             return i
     return starts[0] if skipped and len(starts) == 1 else None
+
+
+def _mark_at(words: list, margin: float) -> bool:
+    return (len(words) > 1 and abs(words[0].x0 - margin) < 4 and len(words[0].text) <= 2
+            and not any(c.isalnum() for c in words[0].text) and words[1].text[:1].isupper())
 
 
 def _item_number(text: str) -> str | None:
