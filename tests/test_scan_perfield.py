@@ -49,7 +49,8 @@ def _as_misread(lines: list[Line], at: int, old: str, new: str) -> None:
 
 
 @needs_tesseract
-def test_header_whose_reference_ocr_garbled_and_body_line_it_dropped(tmp_path):
+@pytest.mark.parametrize("garbled", ["VII-DS-_8_63", "VII-DS- 8_63- 1"])
+def test_header_whose_reference_ocr_garbled_and_body_line_it_dropped(tmp_path, garbled):
     """A 150 dpi scan's header read 'Beschlussvorlage-Nr. VII-DS-_8_63' and the body line
     above it was not in Tesseract's words at all: the pattern took no header, so the paper
     lost every field. The line is the header; its reference and the body line are read
@@ -58,7 +59,12 @@ def test_header_whose_reference_ocr_garbled_and_body_line_it_dropped(tmp_path):
     lines, views, result = _read(data)
     assert lines[0].text == "Ratsversammlung"
     del lines[0]
-    _as_misread(lines, 0, "VII-DS-08063", "VII-DS-_8_63")
+    ref = lines[0].words[-1]
+    parts = [replace(ref, text=t, x0=ref.x0 + n * (ref.x1 - ref.x0) / 3,
+                     x1=ref.x0 + (n + 1) * (ref.x1 - ref.x0) / 3)
+             for n, t in enumerate(garbled.split())] if " " in garbled else [
+        replace(ref, text=garbled)]
+    lines[0] = Line(1, lines[0].words[:-1] + parts)
     _as_misread(lines, 6, "§", "S")
     assert not leipzig.HEADER.match(lines[0].text)
     at = leipzig._garbled_header(lines, views)

@@ -24,7 +24,7 @@ HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr
                     rf"(?P<ref>{REFERENCE})")
 # a scan's header whose reference OCR garbled ('Beschlussvorlage-Nr. VII-DS-_8_63')
 GARBLED_HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
-                            r"(?P<ref>[IVXLHl1|]+-\S+)$")
+                            r"(?P<ref>[IVXLHl1|]+-\S+(?: \S+){0,3})$")
 # the paper kinds in Leipzig references (VII-DS-08561, VII-Ifo-08021, VII-HP-01234, …)
 REFERENCE_KINDS = ("A", "DS", "Ifo", "F", "EF", "P", "HP", "VSP", "ÄA", "NF")
 OCR_NUMERAL = {"l": "I", "1": "I", "|": "I", "H": "II"}  # how OCR misreads roman numerals
@@ -89,17 +89,20 @@ def fill(doc, result: dict) -> None:
 
 def _garbled_header(lines: list[Line], views: dict) -> int | None:
     """The first lines of a scan hold no header the pattern takes when OCR garbled its
-    reference: the line that is 'Beschlussvorlage-Nr.' and one garbled word is the header,
-    its reference read again from the scan (reread.py) and left out when that fails too."""
+    reference: the line that is 'Beschlussvorlage-Nr.' and a garbled reference (one word, or
+    split: 'VII-A- 8035-AA- 1') is the header, its reference read again from the scan (reread.py) and left out when that fails too."""
     for i, line in enumerate(lines[:4]):
         if line.page != 1 or not from_scan(line, views) or not GARBLED_HEADER.match(line.text):
             continue
-        word = line.words[-1]
-        again = reread(views.get(line.page), [word], lambda t: bool(re.fullmatch(REFERENCE, t)))
+        k = next((n for n, w in enumerate(line.words) if re.match(r"[IVXLHl1|]+-", w.text)),
+                 len(line.words) - 1)
+        words = line.words[k:]  # the reference, maybe split ('VII-A-', '8035-AA-', '1')
+        again = reread(views.get(line.page), words, lambda t: bool(re.fullmatch(REFERENCE, t)))
         if again:  # the page pass's numeral and kind where they still read as one
-            kept = re.match(r"[IVXLHl1|]+-[^\s-]{1,5}-", word.text)
+            kept = re.match(r"[IVXLHl1|]+-[^\s-]{1,5}-", words[0].text)
             again = kept[0] + again.split("-", 2)[2] if kept else again
-            lines[i] = Line(line.page, line.words[:-1] + [replace(word, text=again)])
+            word = replace(words[0], text=again, x1=words[-1].x1)
+            lines[i] = Line(line.page, line.words[:k] + [word])
         return i
     return None
 
