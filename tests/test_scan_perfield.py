@@ -220,3 +220,23 @@ def test_item_number_read_as_a_mark_or_lost_after_a_full_line(tmp_path, slip):
     leipzig_text.resolution(lines, 0, len(lines), result, views)
     assert result["resolution_items"] == [{"number": str(n), "text": text}
                                           for n, text in enumerate(items, 1)]
+
+
+@needs_tesseract
+def test_budget_year_with_a_speck_read_as_a_mark(tmp_path):
+    """'‚2022' in a scanned budget row's 'von' cell (a speck before the year) that reads
+    the same again: the mark is no part of a year."""
+    flow = Flow(tmp_path / "budget.pdf", {"font": "Helvetica", "size": 9, "margin": 60,
+                                          "leading": 1.4})
+    widths = [95, 80, 57, 57, 84, 112]
+    flow.line("Finanzielle Auswirkungen", bold=True)
+    flow.grid_row(["Im Haushalt wirksam", "", "von", "bis", "Höhe in EUR", "wo veranschlagt"],
+                  widths, bold=True)
+    flow.grid_row(["Finanzhaushalt", "Einzahlungen", "‚2022", "2023", "5.000,00 €",
+                   "1.100.11.1.1.01"], widths)  # the speck printed, so a re-read sees it too
+    flow.finish()
+    lines, views, result = _read(scan((tmp_path / "budget.pdf").read_bytes(), SCAN, seed=16))
+    leipzig_form._budget_grid(lines, None, views, result)
+    assert result["financial_impact"]["budget_lines"] == [
+        {"budget": "Finanzhaushalt", "kind": "Einzahlungen", "from": "2022", "to": "2023",
+         "amount_eur": 5000.0, "budget_position": "1.100.11.1.1.01"}]

@@ -90,6 +90,7 @@ def find_header(lines, start: int, stop: int, with_word: str | None = None):
     return None
 
 
+SPECKS = "‚,'‘’`´.:;"  # what OCR makes of a speck before a cell's first digit
 POSITION_NUMBER = re.compile(r"\(?\d+(?:\.\d+)*\)?[,;]?|\d{1,2}\.\d{1,2}\.\d{4}")
 CELL_FORMATS = {"from": lambda t: parse_when(t) is not None,
                 "to": lambda t: parse_when(t) is not None,
@@ -111,6 +112,8 @@ def row_texts(row: dict, edges, views) -> dict[str, str]:
         view = views.get(row["lines"][0].page)
         texts[name] = checked(view, parts, CELL_FORMATS[name],
                               lambda t: join_hyphenated(" ".join(t)))
+        if name in ("from", "to") and view is not None and view.is_ocr:
+            texts[name] = texts[name].lstrip(SPECKS)  # '‚2022': a speck read as a mark
     return texts
 
 
