@@ -182,14 +182,18 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
 
 
 def _numeral_by_strokes(header: Line, reference: str, views: dict | None) -> str:
-    """A bold serif 'VII' whose I's blur into one ('VI-A-08049'): one upright stroke more
-    on the scan than the numeral read has (V two, I one) is one more I."""
+    """A bold serif 'VII' whose I's blur ('VI-A-08049', 'VIlI-Ifo-08021'): where the numeral
+    read is 'VI' or had a letter taken for an I, its upright strokes on the scan decide
+    (V two, I one each: VI three, VII four, VIII five)."""
     numeral, rest = reference.split("-", 1)
     word = next((w for w in header.words if w.text.endswith(rest)), None)
-    if numeral not in ("V", "VI", "VII") or word is None:
+    raw = re.match(r"[IVXLHl1|]+", word.text) if word is not None else None
+    if raw is None or numeral not in ("VI", "VII", "VIII") or (
+            numeral != "VI" and raw[0] == numeral):
         return reference
     strokes = numeral_strokes((views or {}).get(header.page), word)
-    return f"{numeral}I-{rest}" if strokes == 2 + len(numeral) else reference
+    counted = {3: "VI", 4: "VII", 5: "VIII"}.get(strokes or 0, numeral)
+    return f"{counted}-{rest}"
 
 
 def _body_again(header: Line, views: dict | None, result: dict) -> None:
