@@ -243,3 +243,20 @@ def test_budget_year_with_a_speck_read_as_a_mark(tmp_path):
     assert result["financial_impact"]["budget_lines"] == [
         {"budget": "Finanzhaushalt", "kind": "Einzahlungen", "from": "2022", "to": "2023",
          "amount_eur": 5000.0, "budget_position": "1.100.11.1.1.01"}]
+
+
+@needs_tesseract
+def test_version_suffix_ocr_garbled_is_read_again(tmp_path):
+    """'Neufassung Nr. VII-A-08084-NF-O01l': the pattern took 'VII-A-08084' and lost the
+    version. The reference is read again from the scan and taken when it reads whole."""
+    flow = Flow(tmp_path / "nf.pdf", {"font": "Helvetica", "size": 10, "margin": 60,
+                                      "leading": 1.4})
+    flow.line("Neufassung Nr. VII-A-08084-NF-01", bold=True, gap=1.4)
+    flow.line("Status: öffentlich")
+    flow.finish()
+    lines, views, result = _read(scan((tmp_path / "nf.pdf").read_bytes(), SCAN, seed=17))
+    ref = lines[0].words[-1]
+    lines[0] = Line(1, lines[0].words[:-1] + [replace(ref, text="VII-A-08084-NF-O01l")])
+    leipzig._header(lines, 0, result, views)
+    assert (result["paper"]["reference"], result["paper"]["version_suffix"]) == (
+        "VII-A-08084-NF-01", "NF-01")

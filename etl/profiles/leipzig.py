@@ -138,6 +138,7 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
     kind = "Neufassung" if kind.startswith("Neufassung") else kind
     reference = reference_of(match) if match else None
     if reference and from_scan(lines[at], views):
+        reference = _suffix_again(lines[at], match, reference, views)
         reference = _numeral_by_strokes(lines[at], reference, views)
     base, suffix = split_reference(reference) if reference else (None, None)
     if reference is None:
@@ -179,6 +180,18 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
         inline = lines[where].text.split("Bezug", 1)[1].strip(" :")
         text = " ".join(filter(None, [inline, text_between(lines, where + 1, stop)]))
         _set(result, lines, "paper.spatial_reference", clean_text(text), where, stop)
+
+
+def _suffix_again(header: Line, match, reference: str, views: dict | None) -> str:
+    """A version suffix OCR garbled ('VII-A-08084-NF-O01l': the pattern stops before it),
+    read again from the scan and taken when the whole reference reads right there."""
+    word = header.words[-1]
+    if not header.text[match.end():].startswith("-") or not word.text.startswith(match["ref"]):
+        return reference
+    again = reread((views or {}).get(header.page), [word],
+                   lambda t: bool(re.fullmatch(REFERENCE, t)) and t.startswith(match["ref"])
+                   and len(t) > len(match["ref"]))
+    return reference_of({"ref": again}) if again else reference
 
 
 def _numeral_by_strokes(header: Line, reference: str, views: dict | None) -> str:
