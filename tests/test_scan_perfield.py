@@ -8,9 +8,9 @@ import pytest
 from etl.contract import empty_result
 from etl.pdf.document import read_document
 from etl.pdf.ocr import tesseract_available
-from etl.profiles import leipzig, leipzig_form, leipzig_text
+from etl.profiles import bands, leipzig, leipzig_form, leipzig_text
 from etl.profiles.form import Line
-from etl.profiles.leipzig_spec import CLIMATE_TEXTS
+from etl.profiles.leipzig_spec import CLIMATE_TEXTS, QUESTIONS
 from etl.profiles.lines import document_lines
 from etl.samples.canvas import Flow
 from etl.samples.render import _follow_up_grid, _goals
@@ -260,3 +260,27 @@ def test_version_suffix_ocr_garbled_is_read_again(tmp_path):
     leipzig._header(lines, 0, result, views)
     assert (result["paper"]["reference"], result["paper"]["version_suffix"]) == (
         "VII-A-08084-NF-01", "NF-01")
+
+
+@needs_tesseract
+def test_options_two_lines_below_a_label_whose_last_line_ocr_lost(tmp_path):
+    """The climate page's Stufe 2: on a scan the label matched on its first line only
+    ('… klimapolitischen', not '/ Beschlüsse (s. leipzig.de)'), so the options searched
+    ended before 'nicht berührt' on the second line of options (3 of 100 tuning scans)."""
+    flow = Flow(tmp_path / "c.pdf", {"font": "Courier", "size": 9, "margin": 60,
+                                     "leading": 1.5, "box_side": "right", "box": 8})
+    flow.line("Stufe 2: Die Vorlage berücksichtigt die zentralen energie- und klimapolitischen")
+    flow.line("Beschlüsse (s. leipzig.de)")
+    flow.choice_row("", [("ja", False), ("nein (Begründung s. Abwägungsprozess)", False)],
+                    "text", "k", 1)
+    flow.choice_row("", [("nicht berührt (Prüfschema endet hier.)", True)], "text", "k", 1)
+    flow.line()
+    flow.line("Stufe 3: Detaillierte Darstellung zur abschätzbaren Klimawirkung nur bei")
+    flow.finish()
+    question = next(q for q in QUESTIONS if q.field.endswith("considers_climate_decisions"))
+    scanned = dict(SCAN, dpi=240, angle=1.2, jpeg=None)
+    for data in ((tmp_path / "c.pdf").read_bytes(),
+                 scan((tmp_path / "c.pdf").read_bytes(), scanned, seed=18)):
+        lines, views, _result = _read(data)
+        answer = bands.read_questions(lines, views, [question])[question.field]
+        assert bands.value_of(question, answer.found, answer.boxes) == ("nicht berührt", None)

@@ -208,6 +208,8 @@ def find_options(lines: list[Line], question: Question, span: tuple[int, int],
         if len(found) == len(question.options) or (
                 started and not hit and j >= last_line and j > wrapped):
             break
+        if hit and not started:  # options that start below a label whose last line OCR
+            until = max(until, j + 1)  # lost from the span ('… Beschlüsse') keep two lines
         started = started or hit
         j += 1
     return [found[n] for n in sorted(found)]
