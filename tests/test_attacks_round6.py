@@ -1,0 +1,171 @@
+"""Round 6 of attacks on the site, in process: a database whose every source value is
+hostile (markup, script addresses, control characters, CR/LF, no dates where dates belong)
+through every page, feed and calendar; cached pages and the Host header; feeds of
+written SQL."""
+
+import re
+import sqlite3
+import xml.etree.ElementTree as ET
+from urllib.parse import quote
+
+import pytest
+import sqlite_utils
+
+from etl.db.shape import enable_search, ensure_db_shape
+from etl.serve import datasette_instance, load_metadata
+from etl.site.keys import Keys
+
+HTML = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+CTRL = "Kita\x01\x08\x0b\x1f\ufffe Ende"
+SCRIPT_URLS = ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "data:text/html,<b>x</b>",
+               "\x01javascript:alert(1)", "java\tscript:alert(1)", "//evil.example/x",
+               'https://ok.example/x"onmouseover="alert(1)', "vbscript:msgbox(1)"]
+ICS_BREAK = "Rat\r\nBEGIN:VEVENT\r\nUID:injected\r\nEND:VEVENT"
+OPARL = "https://oparl.example/"
+SAFE_HREF = ("/", "http://", "https://", "#", "?", "mailto:")
+
+
+def write_hostile_db(path):
+    db = sqlite_utils.Database(path)
+    ensure_db_shape(db)
+    db["bodies"].insert({"id": "b", "name": HTML, "website": SCRIPT_URLS[0]}, alter=True)
+    refs = ["../x", "//evil.example", "A\nB", "X-1", "javascript:alert(1)", CTRL, "?x=1#y", "X-1"]
+    for n, ref in enumerate(refs):
+        pid, fid = f"{OPARL}paper/{n}", f"f{n}"
+        db["papers"].insert({
+            "id": pid, "body_id": "b", "reference": ref, "base_reference": ref,
+            "name": CTRL + HTML, "submitted_by": HTML if n % 2 else CTRL, "year": 2024,
+            "date": f"2024-0{1 + n}-01", "web": SCRIPT_URLS[n], "document_kind": HTML,
+            "modified": "kein Datum\x01" if n == 2 else "2024-05-01T10:00:00+02:00",
+            "main_file_id": fid, "spatial_reference": HTML}, alter=True)
+        db["files"].insert({"id": fid, "paper_id": pid, "role": "main", "name": HTML + CTRL,
+                            "access_url": SCRIPT_URLS[(n + 1) % 8], "status": "ok",
+                            "download_url": SCRIPT_URLS[(n + 2) % 8], "pages": 1,
+                            "sha256": "a" * 64, "modified": CTRL}, alter=True)
+        db["pages"].insert({"id": f"{fid}#p1", "file_id": fid, "paper_id": pid, "number": 1,
+                            "text": "Kita Fahrradstraße " + HTML + CTRL}, alter=True)
+        db["consultations"].insert({
+            "id": f"c{n}", "paper_id": pid, "meeting_id": f"{OPARL}meeting/1",
+            "organization_id": f"{OPARL}org/1", "committee": HTML, "role": CTRL,
+            "date": "2024-01-01", "source": "oparl"}, alter=True)
+    db["organizations"].insert_all([
+        {"id": f"{OPARL}org/1", "body_id": "b", "name": HTML, "short_name": CTRL,
+         "web": SCRIPT_URLS[0]},
+        {"id": f"{OPARL}org/javascript:alert(1)", "body_id": "b", "name": CTRL}], alter=True)
+    db["persons"].insert_all([{"id": f"{OPARL}person/1", "body_id": "b", "name": HTML},
+                              {"id": f"{OPARL}person/..", "body_id": "b", "name": CTRL}],
+                             alter=True)
+    db["memberships"].insert({"id": "ms1", "person_id": f"{OPARL}person/1",
+                              "organization_id": f"{OPARL}org/1", "role": HTML}, alter=True)
+    db["meetings"].insert_all([
+        {"id": f"{OPARL}meeting/1", "body_id": "b", "name": ICS_BREAK + HTML,
+         "start": "2024-01-01T17:00:00+01:00", "end": "2024-01-01T19:00:00+01:00",
+         "location": ICS_BREAK + CTRL, "organization_id": f"{OPARL}org/1", "web": HTML},
+        {"id": f"{OPARL}meeting/2\r\nX", "body_id": "b", "name": CTRL, "start": "garbage",
+         "organization_id": f"{OPARL}org/1"}], alter=True)
+    db["agenda_items"].insert({"id": "ai1", "meeting_id": f"{OPARL}meeting/1", "number": HTML,
+                               "name": HTML, "result": CTRL, "paper_id": f"{OPARL}paper/0"},
+                              alter=True)
+    db["votes"].insert({"id": "v1", "paper_id": f"{OPARL}paper/0", "file_id": "f0",
+                        "agenda_item": HTML, "page": 1, "result": CTRL, "text": HTML}, alter=True)
+    db["occasions"].insert({"paper_id": f"{OPARL}paper/0", "file_id": "f0", "ticked": HTML,
+                            "other_text": CTRL}, alter=True)
+    db["climate_impacts"].insert({"paper_id": f"{OPARL}paper/0", "file_id": "f0",
+                                  "relevant": 7, "direction": HTML, "extent": CTRL}, alter=True)
+    db["money_lines"].insert({"id": "ml1", "paper_id": f"{OPARL}paper/0", "file_id": "f0",
+                              "source": HTML, "direction": "expenditure", "budget": HTML,
+                              "kind": CTRL, "year_from": "abc", "amount_eur": 1e300},
+                             alter=True)
+    enable_search(db)
+    return path
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    path = write_hostile_db(tmp_path_factory.mktemp("hostile") / "ratsdaten.db")
+    return path, datasette_instance(path)
+
+
+def site_urls(path) -> list[str]:
+    keys = Keys(sqlite3.connect(path))
+    urls = ["/", "/suche?q=Kita", "/suche?q=Fahrrad&sort=neu", "/gremien", "/seiten",
+            "/ratsdaten"]
+    urls += [keys.paper_url(pid) for pid in keys.paper_ref]
+    for kind in ("gremium", "sitzung", "person"):
+        urls += [keys.url(kind, oparl_id) for oparl_id in keys.key_of[kind]]
+    tables = [r[0] for r in sqlite3.connect(path).execute(
+        "select name from sqlite_master where type in ('table', 'view') "
+        "and name not like '%fts%' and name not like '%trigram%'")]
+    urls += [f"/ratsdaten/{t}" for t in tables]
+    urls += [f"/ratsdaten/{q}" for q in load_metadata()["databases"]["ratsdaten"]["queries"]]
+    return urls
+
+
+def feed_urls(path) -> list[str]:
+    keys = Keys(sqlite3.connect(path))
+    urls = ["/-/feed/vorlagen.atom", "/-/feed/vorlagen.atom?q=Kita",
+            "/-/feed/vorlagen.atom?einreicher=" + quote(HTML),
+            "/-/feed/vorlagen.atom?q=%01%0b", "/-/feed/sitzungen.ics",
+            "/ratsdaten/neue_vorlagen.atom", "/ratsdaten/sitzungen_kalender.ics"]
+    for kind, arg in (("gremium", "gremium"), ("person", "person"), ("sitzung", "sitzung")):
+        for key in keys.key_of[kind].values():
+            urls.append(f"/-/feed/sitzungen.ics?{arg}={quote(key)}")
+            if kind == "gremium":
+                urls.append(f"/-/feed/vorlagen.atom?gremium={quote(key)}")
+    return urls
+
+
+@pytest.mark.asyncio
+async def test_every_page_of_a_hostile_database_answers_escaped_with_safe_links(hostile):
+    path, ds = hostile
+    for url in site_urls(path):
+        response = await ds.client.get(url)
+        assert response.status_code in (200, 404), (url, response.text[:300])
+        html = response.text
+        assert "<script>alert" not in html and "<img src=x" not in html, url
+        hrefs = re.findall(r'(?:href|src|action)\s*=\s*"([^"]*)"', html)
+        unsafe = [h for h in hrefs if h.strip() and (not h.strip().lower().startswith(SAFE_HREF)
+                                                     or h.startswith("//"))]
+        assert not unsafe, (url, unsafe)
+        assert not [h for h in hrefs if re.search(r"/\.\.?(/|$)", h)], url  # ../x → /x
+
+
+@pytest.mark.asyncio
+async def test_feeds_and_calendars_of_hostile_rows_stay_well_formed(hostile):
+    path, ds = hostile
+    for url in feed_urls(path):
+        response = await ds.client.get(url)
+        assert response.status_code == 200, (url, response.text[:300])
+        if ".atom" in url:  # one bad character made feed readers drop the whole feed
+            root = ET.fromstring(response.content)
+            links = [e.get("href") for e in root.iter("{http://www.w3.org/2005/Atom}link")]
+            assert all(h.startswith(("http://", "https://", "/")) for h in links), url
+            continue
+        lines = response.text.split("\r\n")
+        assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", response.text), url
+        assert all(not line or re.match(r"[A-Z-]+[:;]", line) for line in lines), url
+        assert "UID:injected" not in lines and lines.count("BEGIN:VEVENT") == lines.count(
+            "END:VEVENT"), url
+        assert all(line[4:].startswith("http") for line in lines if line.startswith("URL:"))
+    feed = (await ds.client.get("/-/feed/vorlagen.atom")).text
+    assert "<updated>kein Datum" not in feed and "Kita Ende" in feed  # dropped, text kept
+
+
+@pytest.mark.asyncio
+async def test_feeds_of_written_sql_are_feeds_or_the_visitors_error(hostile):
+    _path, ds = hostile
+    for select, status in (
+            ("'x' as atom_id, 'kein Datum' as atom_updated, 'x' as atom_title, '/x' as atom_link",
+             200),
+            ("'x' as atom_id, null as atom_updated, 't' || char(1) as atom_title, '/x' as atom_link",
+             200),
+            ("'x' as atom_id, '2020-01-01' as atom_updated, 't' as atom_title", 400),
+            ("null as atom_id, '2020-01-01' as atom_updated, null as atom_title", 400),
+            ("'x' as atom_id, '2020-01-01' as atom_updated, 't' as atom_title, "
+             "'javascript:alert(1)' as atom_link", 400)):
+        response = await ds.client.get("/ratsdaten.atom?sql=" + quote("select " + select))
+        assert response.status_code == status, (select, response.text[:300])
+        if status == 200:
+            assert ET.fromstring(response.content).tag.endswith("feed")
+        else:
+            assert "Atom-Feed" in response.text
