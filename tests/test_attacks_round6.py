@@ -169,3 +169,23 @@ async def test_feeds_of_written_sql_are_feeds_or_the_visitors_error(hostile):
             assert ET.fromstring(response.content).tag.endswith("feed")
         else:
             assert "Atom-Feed" in response.text
+
+
+@pytest.mark.asyncio
+async def test_cached_pages_do_not_keep_the_first_visitors_host(tmp_path):
+    """Pages rendered once per process carried the Host header of whoever came first in
+    their canonical link: one request with `Host: evil.example` after a deploy, and every
+    visitor's copy named evil.example as the page's address."""
+    path = write_hostile_db(tmp_path / "ratsdaten.db")
+    ds = datasette_instance(path)
+    keys = Keys(sqlite3.connect(path))
+    pages = ["/", keys.paper_url(f"{OPARL}paper/3"), keys.url("gremium", f"{OPARL}org/1"),
+             keys.url("person", f"{OPARL}person/1"), keys.url("sitzung", f"{OPARL}meeting/1")]
+    for page in pages:
+        first = await ds.client.get(page, headers={"host": "attacker.test"})
+        again = await ds.client.get(page)
+        assert first.status_code == again.status_code == 200, page
+        canonical = re.findall(r'rel="canonical" href="([^"]*)"', again.text)
+        assert canonical and canonical[0].startswith("http://localhost/"), (page, canonical)
+        assert "attacker.test" not in again.text and "\x00" not in again.text, page
+        assert 'href="http://attacker.test/' in first.text  # each visitor gets their own
