@@ -189,3 +189,28 @@ async def test_cached_pages_do_not_keep_the_first_visitors_host(tmp_path):
         assert canonical and canonical[0].startswith("http://localhost/"), (page, canonical)
         assert "attacker.test" not in again.text and "\x00" not in again.text, page
         assert 'href="http://attacker.test/' in first.text  # each visitor gets their own
+
+
+@pytest.mark.asyncio
+async def test_table_pages_of_many_rows_keep_their_labels(tmp_path):
+    """SQLite's variable limit (250, against written SQL with thousands of :names) also
+    hit Datasette's own label lookup: /ratsdaten/pages?_size=max – 1,000 pages of 500
+    papers – answered 400 "Zu viele Parameter" on any real council."""
+    from bench.serving import write_site_db
+
+    ds = datasette_instance(write_site_db(tmp_path / "ratsdaten.db", papers=500))
+    for url in ("/ratsdaten/pages?_size=max", "/ratsdaten/pages.json?_size=max&_labels=on",
+                "/ratsdaten/files?_size=600"):
+        response = await ds.client.get(url)
+        assert response.status_code == 200, (url, response.text[:300])
+    labels = (await ds.client.get("/ratsdaten/pages.json?_size=max&_labels=on")).json()
+    assert len(labels["rows"]) == 1000
+    assert labels["rows"][-1]["paper_id"] == {"value": "p00499", "label": "2024/0499"}
+    many = "select " + ", ".join(f":p{n}" for n in range(251))
+    for url in ("/ratsdaten.json?sql=" + quote(many),
+                "/ratsdaten/papers.json?_where=" + quote("id in (" + many[7:] + ")")):
+        response = await ds.client.get(url)
+        assert response.status_code == 400 and "too many SQL variables" in response.text
+    fine = await ds.client.get("/ratsdaten.json?sql=" + quote("select '10:00:00', :a, :b")
+                               + "&a=1&b=2")
+    assert fine.status_code == 200 and fine.json()["rows"] == [["10:00:00", "1", "2"]]
