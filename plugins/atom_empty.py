@@ -5,8 +5,8 @@ Rows are made fit for XML first: datasette-atom failed with a 500 on an `atom_up
 that is no date (OParl's `modified` is the server's word) and on a control character in
 a title from a PDF."""
 
-import dateutil.parser
 import datasette_atom
+import dateutil.parser
 from datasette import __version__, hookimpl
 from datasette.utils.asgi import Response
 from datasette.views.base import DatasetteError
@@ -46,7 +46,7 @@ def fit_for_xml(rows: list) -> list[dict]:
              for r in rows]
     times = [_when(row.get("atom_updated")) for row in clean]
     fallback = max((t for t in times if t), default="1970-01-01T00:00:00+00:00")
-    for row, when in zip(clean, times):
+    for row, when in zip(clean, times, strict=True):
         row["atom_updated"] = when or fallback
         link = str(row.get("atom_link") or "").strip()
         if "atom_link" in row and not (link.startswith(("http://", "https://"))

@@ -157,8 +157,8 @@ async def test_feeds_of_written_sql_are_feeds_or_the_visitors_error(hostile):
     for select, status in (
             ("'x' as atom_id, 'kein Datum' as atom_updated, 'x' as atom_title, '/x' as atom_link",
              200),
-            ("'x' as atom_id, null as atom_updated, 't' || char(1) as atom_title, '/x' as atom_link",
-             200),
+            ("'x' as atom_id, null as atom_updated, 't' || char(1) as atom_title, "
+             "'/x' as atom_link", 200),
             ("'x' as atom_id, '2020-01-01' as atom_updated, 't' as atom_title", 400),
             ("null as atom_id, '2020-01-01' as atom_updated, null as atom_title", 400),
             ("'x' as atom_id, '2020-01-01' as atom_updated, 't' as atom_title, "
@@ -214,3 +214,49 @@ async def test_table_pages_of_many_rows_keep_their_labels(tmp_path):
     fine = await ds.client.get("/ratsdaten.json?sql=" + quote("select '10:00:00', :a, :b")
                                + "&a=1&b=2")
     assert fine.status_code == 200 and fine.json()["rows"] == [["10:00:00", "1", "2"]]
+
+
+@pytest.mark.asyncio
+async def test_stored_pdfs_are_streamed_not_read_whole(tmp_path, monkeypatch):
+    """Straight through the ASGI app (a test client would buffer the body itself)."""
+    import hashlib
+    import tracemalloc
+
+    from etl.site.files import FILES_ENV
+
+    body = b"%PDF-1.4\n" + bytes(range(256)) * (8 * 4096)  # 8 MB
+    sha = hashlib.sha256(body).hexdigest()
+    folder = tmp_path / "files" / sha[:2] / sha[2:4]
+    folder.mkdir(parents=True)
+    (folder / f"{sha}.pdf").write_bytes(body)
+    monkeypatch.setenv(FILES_ENV, str(tmp_path / "files"))
+    ds = datasette_instance(write_hostile_db(tmp_path / "ratsdaten.db"))
+    assert (await ds.client.get("/")).status_code == 200  # plugins and caches warm
+    path = f"/-/file/{sha}.pdf"
+    scope = {"type": "http", "http_version": "1.1", "method": "GET", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+             "headers": [(b"host", b"localhost")], "client": ("127.0.0.1", 5000),
+             "server": ("localhost", 80)}
+    digest, started, size = hashlib.sha256(), {}, 0
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        nonlocal size
+        if message["type"] == "http.response.start":
+            started.update(status=message["status"], headers=dict(message["headers"]))
+        else:
+            digest.update(message.get("body", b""))
+            size += len(message.get("body", b""))
+
+    tracemalloc.start()
+    await ds.app()(scope, receive, send)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert started["status"] == 200 and size == len(body) and digest.hexdigest() == sha
+    assert started["headers"][b"content-type"].startswith(b"application/pdf")
+    assert started["headers"][b"content-disposition"].startswith(b"inline")
+    assert peak < len(body) / 4, peak  # the server held pieces, not the whole file
+    missing = await ds.client.get("/-/file/" + "0" * 64 + ".pdf")
+    assert missing.status_code == 404 and "nicht vor" in missing.text
