@@ -298,3 +298,25 @@ async def test_html_table_pages_show_at_most_200_rows(tmp_path):
     many = await ds.client.get(f"/ratsdaten/papers?_size=max&_search={word}")
     few = await ds.client.get(f"/ratsdaten/papers?_size=200&_search={word}")
     assert many.text.count("<tr>") == few.text.count("<tr>") > 10
+
+
+@pytest.mark.asyncio
+async def test_the_search_cache_is_bounded_in_bytes(tmp_path, monkeypatch):
+    """Results are cached (256 of them); a source with 200 kB titles made each 8 MB."""
+    from etl.site import search
+
+    monkeypatch.setattr(search, "RECENT_BYTES", 4 * 2**20, raising=False)
+    path = tmp_path / "ratsdaten.db"
+    db = sqlite_utils.Database(path)
+    ensure_db_shape(db)
+    db["papers"].insert_all({"id": f"p{n}", "body_id": "b", "reference": f"R-{n}",
+                             "date": "2024-01-01", "name": f"Kita{n % 3} " + "Haus " * 20_000}
+                            for n in range(24))
+    enable_search(db)
+    ds = datasette_instance(path)
+    for n in range(6):  # 6 results of 8 titles of 100 kB, each title kept plain and marked
+        response = await ds.client.get(f"/suche?q=Kita{n % 3}&sort={('neu', 'x')[n // 3]}")
+        assert response.status_code == 200 and response.text.count("<mark>Kita") == 8
+    held = sum(len(p["name"]) + len(p["title_marked"]) for result in search._RECENT.values()
+               for p in result["papers"])
+    assert 0 < held <= 4 * 2**20, held

@@ -145,6 +145,17 @@ def _facets(papers: list[dict], chosen: dict) -> dict[str, list[tuple]]:
 
 _RECENT: "OrderedDict[tuple, dict]" = OrderedDict()
 RECENT_SIZE = 256  # the published database is immutable: a result stays right
+# ... and bounded in bytes too: titles come from the source, and a server sending 200 kB
+# titles made each cached result 8 MB – 256 of them more than the machine has.
+RECENT_BYTES = 16 * 2**20
+_recent_bytes: dict[tuple, int] = {}
+
+
+def result_bytes(result: dict) -> int:
+    """About what a cached result holds: its titles (plain and marked) and snippets."""
+    return 1024 + sum(2 * len(p.get("name") or "") + len(p.get("snippet") or "")
+                      for p in result["papers"]) + sum(
+        len(str(value)) for values in result["facets"].values() for value, *_ in values)
 
 
 async def search(db, q: str, sort: str = "relevanz", chosen: dict | None = None,
@@ -152,12 +163,17 @@ async def search(db, q: str, sort: str = "relevanz", chosen: dict | None = None,
     """Papers matching q, grouped, filtered by the chosen facets, one page of them – all
     queries in one trip to a SQL thread; the last few hundred answers are kept."""
     key = (db.path, q, sort, tuple(sorted((chosen or {}).items())), page)
-    if key not in _RECENT:
-        _RECENT[key] = await db.execute_fn(lambda conn: search_in(conn, q, sort, chosen, page))
-        while len(_RECENT) > RECENT_SIZE:
-            _RECENT.popitem(last=False)
-    _RECENT.move_to_end(key)
-    return _RECENT[key]
+    if key in _RECENT:
+        _RECENT.move_to_end(key)
+        return _RECENT[key]
+    result = await db.execute_fn(lambda conn: search_in(conn, q, sort, chosen, page))
+    if key not in _RECENT:  # another request may have found it meanwhile
+        _RECENT[key], _recent_bytes[key] = result, result_bytes(result)
+    while len(_RECENT) > 1 and (len(_RECENT) > RECENT_SIZE
+                                or sum(_recent_bytes.values()) > RECENT_BYTES):
+        old, _ = _RECENT.popitem(last=False)
+        _recent_bytes.pop(old, None)
+    return result
 
 
 def search_in(conn, q: str, sort: str, chosen: dict | None, page: int) -> dict:
