@@ -320,3 +320,32 @@ async def test_the_search_cache_is_bounded_in_bytes(tmp_path, monkeypatch):
     held = sum(len(p["name"]) + len(p["title_marked"]) for result in search._RECENT.values()
                for p in result["papers"])
     assert 0 < held <= 4 * 2**20, held
+
+
+@pytest.mark.asyncio
+async def test_snippets_of_a_page_of_one_word_repeated(tmp_path):
+    """FTS5's snippet() takes time quadratic in the hits on a page and cannot be
+    interrupted: one page of "Wort " 40,000 times (a hostile PDF) held a SQL thread 9 s,
+    and the canned search answered 400 after 14 s. Snippets are cut in linear time now."""
+    path = tmp_path / "ratsdaten.db"
+    db = sqlite_utils.Database(path)
+    ensure_db_shape(db)
+    db["papers"].insert({"id": "p1", "body_id": "b", "reference": "X-1", "name": "Groß",
+                         "main_file_id": "f1"}, alter=True)
+    db["pages"].insert_all([
+        {"id": "f1#p1", "file_id": "f1", "paper_id": "p1", "number": 1, "text": "Wort " * 40_000},
+        {"id": "f1#p2", "file_id": "f1", "paper_id": "p1", "number": 2,
+         "text": "Vorne " * 200 + "die <b>Turnhalle</b> an der Schule " + "hinten " * 200}])
+    enable_search(db)
+    ds = datasette_instance(path)
+    canned = await ds.client.get("/ratsdaten/suche.json?_shape=array&suchwort=Wort")
+    assert canned.status_code == 200 and "**Wort** **Wort**" in canned.json()[0]["ausschnitt"]
+    page = await ds.client.get("/suche?q=Wort")
+    assert page.status_code == 200 and "<mark>Wort</mark> <mark>Wort</mark>" in page.text
+    found = await ds.client.get("/suche?q=Turnhalle+Schule")
+    assert "&lt;b&gt;<mark>Turnhalle</mark>&lt;/b&gt; an der <mark>Schule</mark>" in found.text
+    from etl.site.search import MARK_CLOSE, MARK_OPEN, text_snippet
+
+    cut = text_snippet("Vorne " * 200 + "die Turnhalle", "turnhalle", MARK_OPEN, MARK_CLOSE)
+    assert cut.startswith("… Vorne") and cut.endswith(f"{MARK_OPEN}Turnhalle{MARK_CLOSE}")
+    assert text_snippet("Ein Text", "fehlt") == "Ein Text"  # no hit: the beginning
