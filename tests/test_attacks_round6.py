@@ -349,3 +349,27 @@ async def test_snippets_of_a_page_of_one_word_repeated(tmp_path):
     cut = text_snippet("Vorne " * 200 + "die Turnhalle", "turnhalle", MARK_OPEN, MARK_CLOSE)
     assert cut.startswith("… Vorne") and cut.endswith(f"{MARK_OPEN}Turnhalle{MARK_CLOSE}")
     assert text_snippet("Ein Text", "fehlt") == "Ein Text"  # no hit: the beginning
+
+
+@pytest.mark.asyncio
+async def test_a_paper_with_megabytes_of_text_still_has_its_page(tmp_path):
+    """The paper page printed every page of the main file: 60 pages of 200 kB (a budget
+    plan of thousands of pages, or a hostile PDF) passed the 8 MB a query may return, and
+    the paper page answered 400 "Antwort zu groß … LIMIT, _size"."""
+    path = tmp_path / "ratsdaten.db"
+    db = sqlite_utils.Database(path)
+    ensure_db_shape(db)
+    db["papers"].insert({"id": "p1", "body_id": "b", "reference": "X-1", "name": "Haushalt",
+                         "main_file_id": "f1"}, alter=True)
+    db["files"].insert({"id": "f1", "paper_id": "p1", "role": "main", "status": "ok"},
+                       alter=True)
+    db["pages"].insert_all({"id": f"f1#p{n}", "file_id": "f1", "paper_id": "p1", "number": n,
+                            "text": f"Seite{n} " + "Wort " * 40_000} for n in range(1, 61))
+    enable_search(db)
+    page = await datasette_instance(path).client.get("/vorlage/X-1")
+    assert page.status_code == 200 and "Seite1 Wort" in page.text and "Seite4 Wort" in page.text
+    assert "Seite5 Wort" not in page.text and "übrigen 56 Seiten" in page.text
+    link = '/ratsdaten/pages?file_id=f1&amp;_sort=number&amp;_size=5'
+    assert f'href="{link}"' in page.text
+    rest = await datasette_instance(path).client.get(link.replace('&amp;', '&'))
+    assert rest.status_code == 200 and 'Seite5 Wort' in rest.text  # not 'Antwort zu groß'
