@@ -143,10 +143,13 @@ async def test_feeds_and_calendars_of_hostile_rows_stay_well_formed(hostile):
             continue
         lines = response.text.split("\r\n")
         assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", response.text), url
-        assert all(not line or re.match(r"[A-Z-]+[:;]", line) for line in lines), url
+        assert all(not line or re.match(r"[A-Z-]+[:;]| ", line) for line in lines), url
+        assert max(len(line.encode()) for line in lines) <= 75, url  # folded (RFC 5545)
         assert "UID:injected" not in lines and lines.count("BEGIN:VEVENT") == lines.count(
             "END:VEVENT"), url
         assert all(line[4:].startswith("http") for line in lines if line.startswith("URL:"))
+    calendar = (await ds.client.get("/-/feed/sitzungen.ics")).text.split("\r\n")
+    assert any(line.startswith(" ") for line in calendar)  # the long names were folded
     feed = (await ds.client.get("/-/feed/vorlagen.atom")).text
     assert "<updated>kein Datum" not in feed and "Kita Ende" in feed  # dropped, text kept
 

@@ -145,4 +145,21 @@ def calendar(name: str, events: list[dict]) -> str:
         lines += [f"URL:{url}"] if url.startswith(("http://", "https://")) else []
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
-    return "\r\n".join(lines) + "\r\n"
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def fold(line: str, octets: int = 75) -> str:
+    """RFC 5545, 3.1: lines longer than 75 octets are folded (CRLF and a space), never
+    inside a UTF-8 character; a 2,000-character meeting name was one line."""
+    if len(line.encode("utf-8")) <= octets:
+        return line
+    parts, current, size = [], [], 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > octets:
+            parts.append("".join(current))
+            current, size = [], 1  # the leading space of the continuation line
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return "\r\n ".join(parts)
