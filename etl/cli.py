@@ -95,9 +95,12 @@ def import_dir_cmd(folder, slug, name, profile, data_dir):
     problem = slug_problem(state_db, slug)
     if problem:
         raise UserError(f"--body {slug!r}: {problem}")
-    total = len(find_pdfs(folder))
+    links: list[Path] = []
+    total = len(find_pdfs(folder, links))
     if not total:
-        raise UserError(f"no PDF files in {folder}")
+        left_out = (f" ({len(links)} symbolic links or files outside it left out: link "
+                    "targets are not imported, copy the files in)") if links else ""
+        raise UserError(f"no PDF files in {folder}{left_out}")
     bar = Progress(total, f"importing {slug}")
     counts = import_dir(state_db, data_dir, folder, slug, name, profile, bar)
     bar.close()
