@@ -10,15 +10,8 @@ does the deskewed read of a page read as scanned whose words left ink unread (oc
 import tempfile
 from pathlib import Path
 
-from .ocr import (
-    form_pass,
-    ocr_dpi,
-    parse_tsv,
-    pgm_bytes,
-    settled,
-    tesseract_input,
-    tesseract_tsv_files,
-)
+from .ocr import form_pass, ocr_dpi, settled, tesseract_input
+from .tesseract import parse_tsv, pgm_bytes, tesseract_tsv_files
 
 
 def ocr_pages(pdf, numbers: list[int], lang: str = "deu") -> dict[int, tuple]:

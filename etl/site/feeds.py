@@ -153,7 +153,9 @@ def fold(line: str, octets: int = 75) -> str:
     inside a UTF-8 character; a 2,000-character meeting name was one line."""
     if len(line.encode("utf-8")) <= octets:
         return line
-    parts, current, size = [], [], 0
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
     for char in line:
         width = len(char.encode("utf-8"))
         if size + width > octets:
