@@ -376,3 +376,26 @@ async def test_a_paper_with_megabytes_of_text_still_has_its_page(tmp_path):
     assert f'href="{link}"' in page.text
     rest = await datasette_instance(path).client.get(link.replace('&amp;', '&'))
     assert rest.status_code == 200 and 'Seite5 Wort' in rest.text  # not 'Antwort zu groß'
+
+
+@pytest.mark.asyncio
+async def test_the_search_page_keeps_to_the_time_limit(tmp_path):
+    """/suche runs its statements through execute_fn, which sets no time limit: a search
+    over every page text ran as long as it took, holding a SQL thread."""
+    path = tmp_path / "ratsdaten.db"
+    db = sqlite_utils.Database(path)
+    ensure_db_shape(db)
+    db["papers"].insert_all({"id": f"p{n}", "body_id": "b", "reference": f"R-{n}",
+                             "name": f"Vorlage {n}", "main_file_id": f"f{n}"}
+                            for n in range(300))
+    db["pages"].insert_all({"id": f"f{n}#p1", "file_id": f"f{n}", "paper_id": f"p{n}",
+                            "number": 1, "text": "Haushalt Schule " * 2_000} for n in range(300))
+    enable_search(db)
+    fast = datasette_instance(path)
+    found = await fast.client.get("/suche?q=Haushalt")
+    assert found.status_code == 200 and "Vorlage" in found.text
+    ds = datasette_instance(path)
+    ds._settings["sql_time_limit_ms"] = 5  # the few rows of keys and bodies fit into 5 ms
+    stopped = await ds.client.get("/suche?q=Schule")
+    assert stopped.status_code == 400 and "dauerte zu lange" in stopped.text
+    assert "Traceback" not in stopped.text

@@ -183,14 +183,15 @@ def result_bytes(result: dict) -> int:
 
 
 async def search(db, q: str, sort: str = "relevanz", chosen: dict | None = None,
-                 page: int = 1) -> dict:
+                 page: int = 1, limit_ms: int = 1000) -> dict:
     """Papers matching q, grouped, filtered by the chosen facets, one page of them – all
-    queries in one trip to a SQL thread; the last few hundred answers are kept."""
+    queries in one trip to a SQL thread, stopped after limit_ms (sqlite3.OperationalError
+    'interrupted'); the last few hundred answers are kept."""
     key = (db.path, q, sort, tuple(sorted((chosen or {}).items())), page)
     if key in _RECENT:
         _RECENT.move_to_end(key)
         return _RECENT[key]
-    result = await db.execute_fn(lambda conn: search_in(conn, q, sort, chosen, page))
+    result = await db.execute_fn(lambda conn: timed_search(conn, limit_ms, q, sort, chosen, page))
     if key not in _RECENT:  # another request may have found it meanwhile
         _RECENT[key], _recent_bytes[key] = result, result_bytes(result)
     while len(_RECENT) > 1 and (len(_RECENT) > RECENT_SIZE
@@ -198,6 +199,15 @@ async def search(db, q: str, sort: str = "relevanz", chosen: dict | None = None,
         old, _ = _RECENT.popitem(last=False)
         _recent_bytes.pop(old, None)
     return result
+
+
+def timed_search(conn, limit_ms: int, *args) -> dict:
+    """search_in under Datasette's time limit: execute_fn, unlike execute, sets none, and
+    a search is several statements over every page text."""
+    from datasette.utils import sqlite_timelimit
+
+    with sqlite_timelimit(conn, limit_ms):
+        return search_in(conn, *args)
 
 
 def search_in(conn, q: str, sort: str, chosen: dict | None, page: int) -> dict:
