@@ -11,7 +11,6 @@ from etl.site.keys import get_keys
 from etl.site.pages import site_db
 from etl.site.search import FACETS, search
 
-
 TOO_SLOW = ("Die Suche dauerte zu lange und wurde abgebrochen. Bitte genauere Suchwörter "
             "oder einen Filter wählen.")
 
