@@ -6,9 +6,11 @@ generated sentences otherwise – rasterised at 200 dpi, each page slightly rota
 with speckle. Both tools run as their own process pinned to one core (taskset),
 alternately, in the same run; wall and CPU seconds are measured per tool.
 Characters are counted without white space: ratsdaten's page texts, OCRmyPDF's
-sidecar text. This machine's speed drifts by 10-15 % within minutes (the same image
-through Tesseract took 2.9-4.3 s), so each round runs the two tools back to back and the
-ratio is also given per round and as the median of the rounds. ratsdaten runs as it is
+sidecar text; and both texts' words are aligned with the source text (difflib), counting
+words read wrong or not read at all. This machine's speed drifts by 10-15 % within minutes
+(the same image through Tesseract took 2.9-4.3 s), so each round runs the two tools back
+to back and the ratio is also given per round and as the median of the rounds. ratsdaten
+runs as it is
 (each page at the scan's own resolution, form pages again at 300 dpi: prose pages are
 OCRed once), and unless the fourth argument is 0 (`python -m bench.ocr PAGES ROUNDS CORE
 0`) also with RATSDATEN_OCR_MIN_DPI=300 (every page at 300 dpi, the rule before) and with
@@ -25,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from etl.samples.scan import german_prose, prose_pdf, rasterize
@@ -46,6 +49,16 @@ def prose(seed: int) -> tuple[str, str]:
 def make_scan(pages: int, seed: int = 16) -> tuple[bytes, str]:
     text, source = prose(seed)
     return rasterize(prose_pdf(text, pages), dpi=200, angle=1.0, seed=seed), source
+
+
+def words_wrong(read: str, truth: str) -> int:
+    """Words of `read` that are not the source's word at that place, plus the source's
+    words left out up to the last one read (the scan holds the source's beginning)."""
+    got, source = read.split(), truth.split()[:int(len(read.split()) * 1.2) + 50]
+    blocks = SequenceMatcher(None, source, got, autojunk=False).get_matching_blocks()
+    matched = sum(b.size for b in blocks)
+    reached = max((b.a + b.size for b in blocks if b.size), default=0)
+    return (len(got) - matched) + (reached - matched)
 
 
 def pinned(argv: list[str], core: int) -> list[str]:
@@ -75,22 +88,26 @@ def run_ratsdaten(scan: Path, core: int, min_dpi: int | None = None) -> dict:
                                        "--timeout", "3600", str(scan)], core), env=env)
     result = json.loads(done.stdout)
     assert len(result["file"]["ocr_pages"]) == result["file"]["pages"]
-    return {"wall": wall, "cpu": cpu, "chars": sum(chars(p["text"]) for p in result["pages"])}
+    text = "\n".join(p["text"] for p in result["pages"])
+    return {"wall": wall, "cpu": cpu, "chars": chars(text), "text": text}
 
 
 def run_ocrmypdf(scan: Path, core: int, folder: Path) -> dict:
     sidecar, output = folder / "sidecar.txt", folder / "ocrmypdf.pdf"
     wall, cpu, _done = measured(pinned([sys.executable, "-m", "ocrmypdf", *OCRMYPDF_ARGS,
                                         "--sidecar", str(sidecar), str(scan), str(output)], core))
-    return {"wall": wall, "cpu": cpu, "chars": chars(sidecar.read_text())}
+    text = sidecar.read_text()
+    return {"wall": wall, "cpu": cpu, "chars": chars(text), "text": text}
 
 
-def summary(runs: list[dict], pages: int) -> dict:
+def summary(runs: list[dict], pages: int, truth: str) -> dict:
     best = min(runs, key=lambda r: r["wall"])
     return {"seconds_per_page": round(best["wall"] / pages, 2),
             "cpu_seconds_per_page": round(min(r["cpu"] for r in runs) / pages, 2),
             "pages_per_second_per_core": round(pages / best["wall"], 3),
-            "characters": best["chars"], "runs_wall_seconds": [round(r["wall"], 1) for r in runs]}
+            "characters": best["chars"], "words": len(best["text"].split()),
+            "words_wrong_or_missed": words_wrong(best["text"], truth),
+            "runs_wall_seconds": [round(r["wall"], 1) for r in runs]}
 
 
 def run(pages: int = 10, repeats: int = 2, core: int = 0, floors: int = 1) -> dict:
@@ -110,8 +127,9 @@ def run(pages: int = 10, repeats: int = 2, core: int = 0, floors: int = 1) -> di
             if floors:
                 floor.append(run_ratsdaten(scan, core, min_dpi=300))
                 native.append(run_ratsdaten(scan, core, min_dpi=0))
-    result = {"pages": pages, "text": source, "dpi": 200, "ratsdaten": summary(ours, pages),
-              "ocrmypdf": summary(theirs, pages)}
+    truth = prose(16)[0]
+    result = {"pages": pages, "text": source, "dpi": 200, "ratsdaten": summary(ours, pages, truth),
+              "ocrmypdf": summary(theirs, pages, truth)}
     r, o = result["ratsdaten"], result["ocrmypdf"]
     paired = [round(a["cpu"] / b["cpu"], 3) for a, b in zip(ours, theirs, strict=True)]
     result["cpu_ratio_per_round"] = paired
@@ -124,7 +142,7 @@ def run(pages: int = 10, repeats: int = 2, core: int = 0, floors: int = 1) -> di
     for key, runs in (("ratsdaten_at_300_dpi", floor), ("ratsdaten_at_scan_dpi", native)):
         if not runs:
             continue
-        result[key] = summary(runs, pages)
+        result[key] = summary(runs, pages, truth)
         result[f"cpu_ratio_{key}_vs_ocrmypdf"] = round(
             result[key]["cpu_seconds_per_page"] / o["cpu_seconds_per_page"], 3)
     save("ocr", result)

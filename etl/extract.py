@@ -102,9 +102,9 @@ def extract_task(path: str, profile: str | None = None, ocr: bool = True,
 def ocr_page_task(path: str, numbers: list[int]) -> dict:
     """A page job: the words with boxes of image-only pages, {"pages": {number: {"words",
     "image"}}}, through one Tesseract process (never raises)."""
-    from .pdf.ocr import OcrFailed, words_as_rows
     from .pdf.ocrbatch import ocr_pages
     from .pdf.preflight import open_document
+    from .pdf.tesseract import OcrFailed, words_as_rows
 
     started = time.monotonic()
     outcome: dict[str, Any] = {}

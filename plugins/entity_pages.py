@@ -1,13 +1,13 @@
 """Readable pages: /gremien, /gremium/<key>, /sitzung/<key>, /person/<key>."""
 
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
 from etl.site.entities import load_committee, load_committees, load_meeting, load_person
 from etl.site.keys import get_keys
-from etl.site.pages import PAGES, site_db
+from etl.site.pages import PAGES, canonical_path, site_db, with_base
 
 LOADERS = {"gremium": (load_committee, "gremium.html"), "sitzung": (load_meeting, "sitzung.html"),
            "person": (load_person, "person.html")}
@@ -21,7 +21,7 @@ async def entity_page(datasette, request):
     db = site_db(datasette)
     html = await PAGES.get((db.path, kind, key),
                            lambda: render_entity(datasette, request, db, kind, key))
-    return Response.html(html)
+    return Response.html(with_base(html, datasette, request))
 
 
 async def render_entity(datasette, request, db, kind: str, key: str) -> str:
@@ -32,7 +32,7 @@ async def render_entity(datasette, request, db, kind: str, key: str) -> str:
     if data is None:
         raise NotFound(NOT_FOUND[kind])
     data["key"] = key
-    data["canonical"] = datasette.absolute_url(request, f"/{kind}/{key}")
+    data["canonical"] = canonical_path(f"/{kind}/{quote(key, safe='')}")
     return await datasette.render_template(template, data, request=request)
 
 

@@ -8,7 +8,7 @@ from datasette.utils.asgi import Response
 
 from etl.site.front import front_page_data
 from etl.site.keys import get_keys
-from etl.site.pages import site_db
+from etl.site.pages import canonical_path, site_db, with_base
 
 _HTML: dict[str, str] = {}
 _LOCK = asyncio.Lock()
@@ -19,7 +19,7 @@ async def render_front(datasette, request) -> str:
     queries = (datasette.metadata("queries", database="ratsdaten") or {})
     data = await front_page_data(db, await get_keys(db), queries)
     return await datasette.render_template(
-        "front.html", {"front": data, "canonical": datasette.absolute_url(request, "/")},
+        "front.html", {"front": data, "canonical": canonical_path("/")},
         request=request)
 
 
@@ -29,7 +29,8 @@ async def front_page(datasette, request):
         async with _LOCK:
             if key not in _HTML:
                 _HTML[key] = await render_front(datasette, request)
-    return Response.html(_HTML[key], headers={"cache-control": "max-age=300"})
+    return Response.html(with_base(_HTML[key], datasette, request),
+                         headers={"cache-control": "max-age=300"})
 
 
 @hookimpl

@@ -2,6 +2,7 @@
 plugins/money_format.py)."""
 
 import re
+import weakref
 
 from datasette import hookimpl
 from markupsafe import Markup, escape
@@ -21,9 +22,16 @@ LOOKUPS = {"exact": "=", "not": "≠", "contains": "enthält", "notcontains": "e
            "isblank": "ist leer", "notblank": "ist nicht leer"}
 
 
+_LABELS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def column_label(datasette, table: str | None, column: str) -> str:
-    """The German label of a column (plugins.ratsdaten.labels in metadata.yml)."""
-    labels = (datasette.plugin_config("ratsdaten") or {}).get("labels") or {}
+    """The German label of a column (plugins.ratsdaten.labels in metadata.yml). Read once
+    per server: the table template asks for every cell, and plugin_config() walks the whole
+    metadata each time – 1,000 rows took 4.5 s of the event loop, everyone else waiting."""
+    if datasette not in _LABELS:
+        _LABELS[datasette] = (datasette.plugin_config("ratsdaten") or {}).get("labels") or {}
+    labels = _LABELS[datasette]
     return (labels.get(table or "", {}) or {}).get(column) or labels.get("*", {}).get(column) \
         or column
 

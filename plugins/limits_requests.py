@@ -6,7 +6,8 @@ given, so an unbounded query string froze the event loop for everybody (1,500 pa
 3.4 s; _facet × 5,000: minutes)."""
 
 import json
-from urllib.parse import parse_qsl
+import re
+from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 
@@ -14,6 +15,15 @@ MAX_QUERY_STRING = 16_384  # bytes; room for a long SQL query typed by hand
 MAX_PATH = 2_048
 MAX_PARAMETERS = 50
 MAX_FACETS = 10
+# Variables in written SQL (?sql=, _where=). SQLite's own limit per statement must stay
+# higher: Datasette's table pages look up the labels of up to 1,000 foreign keys at once.
+MAX_WRITTEN_VARIABLES = 250
+VARIABLE = re.compile(r"[:@$][A-Za-z0-9_]+|\?\d*")
+# Rows of a table page in HTML. Rendering runs on the event loop: 1,000 rows of files
+# (20,000 cells) held it a second, so three clients asking _size=max froze every visitor
+# for seconds. More rows page on (_next), and JSON and CSV still give 1,000 at once.
+MAX_HTML_ROWS = 200
+HTML_TABLE = re.compile(r"^/[^/]+/[^/.]+$")
 # OPTIONS stays: Datasette answers the CORS preflight of notebooks on other origins.
 READING = {"GET", "HEAD", "OPTIONS"}
 SHAPES = ("objects", "object", "array", "arrays", "arrayfirst")  # Datasette's JSON renderer
@@ -32,7 +42,35 @@ def request_problem(scope) -> str | None:
     facets = sum(f.startswith(b"_facet") and not f.startswith(b"_facet_size") for f in fields)
     if facets > MAX_FACETS:
         return f"Zu viele Facetten: höchstens {MAX_FACETS} je Anfrage."
-    return None
+    return too_many_variables(query)
+
+
+def too_many_variables(query: bytes) -> str | None:
+    if b"sql=" not in query and b"_where=" not in query:
+        return None
+    written = [v for k, v in parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+               if k in ("sql", "_where")]
+    if max((len(set(VARIABLE.findall(sql))) for sql in written), default=0) \
+            <= MAX_WRITTEN_VARIABLES:
+        return None
+    return (f"Zu viele Parameter (:name) in einer Abfrage: höchstens {MAX_WRITTEN_VARIABLES} "
+            "(too many SQL variables).")
+
+
+def html_page_size(scope) -> bytes | None:
+    """The query string with _size at most MAX_HTML_ROWS on an HTML table page, or None."""
+    query = scope.get("query_string") or b""
+    if b"_size=" not in query or not HTML_TABLE.match(scope.get("path", "")):
+        return None
+    # latin-1 both ways: the bytes of every other parameter pass through unchanged
+    fields = parse_qsl(query.decode("latin-1"), keep_blank_values=True, encoding="latin-1")
+    sizes = [v for k, v in fields if k == "_size"]
+    # above max_returned_rows stays Datasette's 400: the visitor asked for the impossible
+    if not sizes or not (sizes[0] == "max" or (sizes[0].isdigit()
+                                                 and MAX_HTML_ROWS < int(sizes[0]) <= 1000)):
+        return None
+    return urlencode([(k, str(MAX_HTML_ROWS) if k == "_size" else v) for k, v in fields],
+                     encoding="latin-1").encode("latin-1")
 
 
 def bad_shape(scope) -> str | None:
@@ -66,6 +104,9 @@ def asgi_wrapper(datasette):
             shape = bad_shape(scope) if scope["type"] == "http" else None
             if shape:
                 return await refuse(send, shape, kind=b"application/json; charset=utf-8")
+            smaller = html_page_size(scope) if scope["type"] == "http" else None
+            if smaller is not None:
+                scope = dict(scope, query_string=smaller)
             return await app(scope, receive, send)
 
         return bounded

@@ -8,14 +8,15 @@ from datasette.utils.asgi import NotFound, Response
 
 from etl.site.files import files_dir
 from etl.site.keys import get_keys
-from etl.site.pages import PAGES, site_db
+from etl.site.pages import PAGES, canonical_path, site_db, with_base
 from etl.site.paper import load_paper
 
 
 async def render_paper(datasette, request, paper_id: str):
     db = site_db(datasette)
-    return Response.html(await PAGES.get(
-        (db.path, "vorlage", paper_id), lambda: paper_html(datasette, request, db, paper_id)))
+    html = await PAGES.get((db.path, "vorlage", paper_id),
+                           lambda: paper_html(datasette, request, db, paper_id))
+    return Response.html(with_base(html, datasette, request))
 
 
 async def paper_html(datasette, request, db, paper_id: str) -> str:
@@ -31,7 +32,7 @@ async def paper_html(datasette, request, db, paper_id: str) -> str:
         version["url"] = keys.paper_url(version["paper_id"])
     paper["submitter_url"] = keys.submitter_url(paper["paper"]["submitted_by"])
     config = datasette.plugin_config("ratsdaten") or {}
-    canonical = datasette.absolute_url(request, keys.paper_url(paper_id) or request.path)
+    canonical = canonical_path(keys.paper_url(paper_id) or request.path)
     return await datasette.render_template(
         "paper.html", {"paper": paper, "report_address": config.get("report_address"),
                        "canonical": canonical}, request=request)

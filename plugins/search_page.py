@@ -1,14 +1,18 @@
 """/suche: one search over titles and page texts, grouped by paper, with facets."""
 
+import sqlite3
 from urllib.parse import urlencode
 
 from datasette import hookimpl
-from datasette.utils.asgi import Response
+from datasette.utils.asgi import BadRequest, Response
 
 from etl.site.files import files_dir, stored_pdf
 from etl.site.keys import get_keys
 from etl.site.pages import site_db
 from etl.site.search import FACETS, search
+
+TOO_SLOW = ("Die Suche dauerte zu lange und wurde abgebrochen. Bitte genauere Suchwörter "
+            "oder einen Filter wählen.")
 
 
 def _page_link(paper: dict, local: bool) -> str | None:
@@ -31,7 +35,12 @@ async def search_page(datasette, request):
         page = 1
     db = site_db(datasette)
     keys = await get_keys(db)
-    result = await search(db, q, sort, chosen, page)
+    try:
+        result = await search(db, q, sort, chosen, page, datasette.setting("sql_time_limit_ms"))
+    except sqlite3.OperationalError as error:
+        if "interrupted" not in str(error):
+            raise
+        raise BadRequest(TOO_SLOW) from None
     local = files_dir() is not None
     for paper in result["papers"]:
         paper["url"] = keys.paper_url(paper["id"])

@@ -106,7 +106,18 @@ def test_import_dir_without_pdfs(tmp_path):
     result = CliRunner().invoke(cli, ["import-dir", str(tmp_path), "--body", "leer",
                                       "--data-dir", str(tmp_path / "d")])
     assert result.exit_code == 1
-    assert "no PDF files in" in result.output
+    assert "no PDF files in" in result.output and "symbolic" not in result.output
+
+
+def test_import_dir_of_only_links_says_why_nothing_was_imported(tmp_path):
+    folder, real = tmp_path / "links", tmp_path / "real.pdf"
+    folder.mkdir()
+    real.write_bytes(b"%PDF-1.4\n")
+    (folder / "a.pdf").symlink_to(real)
+    result = CliRunner().invoke(cli, ["import-dir", str(folder), "--body", "links",
+                                      "--data-dir", str(tmp_path / "d")])
+    assert result.exit_code == 1
+    assert "no PDF files in" in result.output and "1 symbolic links" in result.output
 
 
 def test_build_fails_loudly_when_failures_look_systemic(tmp_path):

@@ -9,7 +9,7 @@ ETL = Path(__file__).resolve().parent.parent / "etl"
 # Top to bottom. A module may import its own group and any group of a lower rank; groups
 # of the same rank (the stages) do not import each other. The longest prefix decides.
 RANKS = [
-    {"cli": ["etl.cli"]},
+    {"cli": ["etl.cli", "etl.cli_night", "etl.cli_options"]},
     {"harness": ["etl.demo", "etl.rehearsal", "etl.samples"]},  # sample council, test server
     {"orchestration": ["etl.nightly", "etl.db.build", "etl.dbship", "etl.prune", "etl.serve",
                        "etl.importdir"]},

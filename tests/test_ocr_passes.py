@@ -3,12 +3,14 @@
 import pytest
 
 import etl.pdf.ocr as ocr
+import etl.pdf.tesseract as tess
 from etl.pdf.preflight import open_document
+from etl.pdf.scanimage import render_gray
 from etl.samples.papers import generate_papers
 from etl.samples.render import render_paper
 from etl.samples.scan import german_prose, prose_pdf, rasterize
 
-pytestmark = pytest.mark.skipif(not ocr.tesseract_available(), reason="tesseract not installed")
+pytestmark = pytest.mark.skipif(not tess.tesseract_available(), reason="tesseract not installed")
 
 
 @pytest.fixture
@@ -60,10 +62,10 @@ def test_fixed_floor_overrides_the_per_page_rule(tmp_path, tesseract_calls, monk
 
 def test_checkbox_shapes_are_counted_on_forms_not_on_prose(tmp_path):
     prose = page_of(rasterize(prose_pdf(german_prose(6, 200), 1), dpi=200, seed=6))
-    gray, scale = ocr.render_gray(prose, 200)
+    gray, scale = render_gray(prose, 200)
     assert ocr.checkbox_count(gray, scale) == 0
     form = page_of(form_scan(tmp_path))
-    gray, scale = ocr.render_gray(form, 200)
+    gray, scale = render_gray(form, 200)
     assert ocr.checkbox_count(gray, scale) >= ocr.MIN_CHECKBOXES
 
 
@@ -74,8 +76,8 @@ def test_pages_of_a_page_job_share_one_tesseract_and_read_as_page_by_page(monkey
     monkeypatch.setattr(ocr, "OCR_DPI", None)
     pdf = open_document(rasterize(prose_pdf(german_prose(7, 500), 3), dpi=200, seed=7))
     alone = [ocr.ocr_words(pdf[n - 1], n)[0] for n in (1, 2, 3)]
-    runs, real = [], ocr._tesseract
-    monkeypatch.setattr(ocr, "_tesseract", lambda *a: runs.append(a[0]) or real(*a))
+    runs, real = [], tess._tesseract
+    monkeypatch.setattr(tess, "_tesseract", lambda *a: runs.append(a[0]) or real(*a))
     together = ocr_pages(pdf, [1, 2, 3])
     assert len(runs) == 1 and runs[0].endswith("pages.txt")
     assert [together[n][0] for n in (1, 2, 3)] == alone and all(len(w) > 100 for w in alone)
@@ -88,10 +90,50 @@ def test_a_short_scan_read_in_its_file_job_starts_tesseract_once(monkeypatch):
     from etl.pdf.document import read_document
 
     monkeypatch.setattr(ocr, "OCR_DPI", None)
-    runs, real = [], ocr._tesseract
-    monkeypatch.setattr(ocr, "_tesseract", lambda *a: runs.append(a[0]) or real(*a))
+    runs, real = [], tess._tesseract
+    monkeypatch.setattr(tess, "_tesseract", lambda *a: runs.append(a[0]) or real(*a))
     doc = read_document(rasterize(prose_pdf(german_prose(8, 300), 2), dpi=200, seed=8),
                         max_inline_ocr=4)
     assert len(runs) == 1 and [p.method for p in doc.pages] == ["ocr", "ocr"]
     assert all(len(p.words) > 100 and p.image[0].shape[0] > 2000 for p in doc.pages)
     doc.close()
+
+
+def turned_prose():
+    """A prose page turned by 0.4 degrees (seed 36's draw)."""
+    return page_of(rasterize(prose_pdf(german_prose(36, 200), 1), dpi=200, angle=1.0, seed=36))
+
+
+@pytest.mark.slow
+def test_prose_page_is_read_as_scanned_and_its_words_land_where_the_deskewed_read_puts_them():
+    images = ocr.tesseract_input(turned_prose(), 200)
+    assert images.text_turn == images.angle and abs(images.angle) > 0.3
+    assert images.text.shape == images.gray.shape and (images.text != images.gray).any()
+    read = tess.parse_tsv(ocr.tesseract_tsv(images.text, 200), images.scale, 1)
+    assert ocr.ink_read(read, images.text, images.scale) > 0.99
+    turned, same = ocr.settled(read, images, 1, "deu")
+    straight = tess.parse_tsv(ocr.tesseract_tsv(images.gray, 200), images.scale, 1)
+    assert same is images and [w.text for w in turned] == [w.text for w in straight]
+    gaps = sorted(max(abs(a.x0 - b.x0), abs(a.top - b.top), abs(a.x1 - b.x1),
+                      abs(a.bottom - b.bottom)) for a, b in zip(turned, straight, strict=True))
+    assert gaps[len(gaps) // 2] < 0.5 and gaps[int(len(gaps) * 0.95)] < 1.5  # points
+
+
+@pytest.mark.slow
+def test_page_read_as_scanned_that_leaves_ink_unread_is_read_again_deskewed():
+    images = ocr.tesseract_input(turned_prose(), 200)
+    lost = [w for w in tess.parse_tsv(ocr.tesseract_tsv(images.text, 200), images.scale, 1)
+            if w.top < 300]  # as when Tesseract's layout drops the lower half of a page
+    assert ocr.ink_read(lost, images.text, images.scale) < 0.6
+    words, again = ocr.settled(lost, images, 1, "deu")
+    assert again.text_turn == 0 and len(words) > 1.5 * len(lost)
+    assert ocr.ink_read(words, again.text, again.scale) > 0.99
+
+
+def test_steeply_turned_or_form_pages_are_read_deskewed_and_cleaned(tmp_path):
+    steep = page_of(rasterize(prose_pdf(german_prose(9, 200), 1), dpi=200, angle=2.0, seed=15))
+    for page in (steep, page_of(form_scan(tmp_path))):
+        images = ocr.tesseract_input(page, 200)
+        assert images.text_turn == 0 and images.angle
+        words = [tess.Word("ja", 1, 2, 3, 4, 1)]
+        assert ocr.settled(words, images, 1, "deu") == (words, images)

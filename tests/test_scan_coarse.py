@@ -11,7 +11,8 @@ import pypdfium2 as pdfium
 import pytest
 
 from etl.extract import extract_bytes
-from etl.pdf.ocr import ocr_words, tesseract_available, words_as_rows
+from etl.pdf.ocr import ocr_words
+from etl.pdf.tesseract import tesseract_available, words_as_rows
 from etl.profiles.leipzig import ATTACHMENT_NUMBER, _is_heading
 from etl.profiles.leipzig_text import known_name
 from etl.profiles.lines import is_furniture

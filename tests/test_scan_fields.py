@@ -7,8 +7,8 @@ import pytest
 
 from etl.contract import empty_result
 from etl.pdf.document import read_document
-from etl.pdf.ocr import tesseract_available
 from etl.pdf.pageview import PageView
+from etl.pdf.tesseract import tesseract_available
 from etl.pdf.text import Word
 from etl.profiles import bands, leipzig, leipzig_form
 from etl.profiles.form import Line, page_lines

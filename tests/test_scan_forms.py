@@ -7,8 +7,9 @@ import pytest
 
 from etl.pdf.boxfinder import find_boxes
 from etl.pdf.document import read_document
-from etl.pdf.ocr import clean_scan, render_gray, skew_angle, tesseract_available
 from etl.pdf.pageview import PageView
+from etl.pdf.scanimage import clean_scan, render_gray, skew_angle
+from etl.pdf.tesseract import tesseract_available
 from etl.profiles import bands
 from etl.profiles.form import page_lines
 from etl.profiles.leipzig import LOOSE_DATE, _known_role

@@ -5,8 +5,8 @@ import pytest
 
 from etl.pdf.boxfinder import find_boxes
 from etl.pdf.document import read_document
-from etl.pdf.ocr import tesseract_available
 from etl.pdf.pageview import PageView
+from etl.pdf.tesseract import tesseract_available
 from etl.profiles import bands
 from etl.profiles.form import page_lines
 from etl.profiles.leipzig_spec import QUESTIONS
@@ -92,7 +92,7 @@ def test_filled_squares_are_no_glyph_boxes(tmp_path):
     3 map symbols). Without the first two rules one logo square passed at 150 dpi."""
     import pypdfium2 as pdfium
 
-    from etl.pdf.ocr import render_gray
+    from etl.pdf.scanimage import render_gray
 
     flow = Flow(tmp_path / "logo.pdf", {"margin": 60, "font": "Helvetica", "size": 10,
                                         "leading": 1.3})

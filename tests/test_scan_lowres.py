@@ -11,8 +11,9 @@ import pytest
 
 from etl.pdf.boxfinder import find_boxes, split_stack
 from etl.pdf.document import read_document
-from etl.pdf.ocr import ocr_words, tesseract_available
+from etl.pdf.ocr import ocr_words
 from etl.pdf.pageview import PageView
+from etl.pdf.tesseract import tesseract_available
 from etl.profiles import bands
 from etl.profiles.form import page_lines
 from etl.profiles.leipzig_spec import QUESTIONS
@@ -116,7 +117,8 @@ def test_specks_far_from_letters_go_and_full_stops_stay(tmp_path, size, dpi):
     colon stay whole."""
     import numpy as np
 
-    from etl.pdf.ocr import page_image, without_specks
+    from etl.pdf.ocr import page_image
+    from etl.pdf.scanimage import without_specks
 
     flow = Flow(tmp_path / "dots.pdf", {"font": "Courier", "size": size, "margin": 60,
                                         "leading": 1.4})

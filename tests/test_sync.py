@@ -10,7 +10,14 @@ import time
 import pytest
 
 from etl.oparl.fetch import Fetcher, FetchError
-from etl.oparl.parse import as_list, loads_lenient, paper_files, parse_list_page, value
+from etl.oparl.parse import (
+    as_list,
+    loads_lenient,
+    paper_files,
+    parse_list_page,
+    ref_id,
+    value,
+)
 from etl.oparl.sync import sync_body
 from etl.samples.oparl_server import Faults, OParlServer
 from etl.samples.oparl_store import ObjectStore
@@ -239,6 +246,14 @@ def test_vendor_quirks_are_parsed():
     assert objects == [{"id": "a"}] and next_url is None
     with pytest.raises(ValueError):
         parse_list_page(b"<html><body>Fehler</body></html>", "text/html")
+
+
+def test_objects_with_absurdly_long_ids_are_left_out():
+    huge = "https://rat.example/" + "x" * 5000
+    page = json.dumps({"data": [{"id": huge}, {"id": "https://rat.example/p/1"}], "links": {}})
+    objects, _next = parse_list_page(page.encode())
+    assert [o["id"] for o in objects] == ["https://rat.example/p/1"]
+    assert ref_id(huge) is None and ref_id(" https://rat.example/p/1 ") == "https://rat.example/p/1"
 
 
 @pytest.mark.slow

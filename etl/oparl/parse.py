@@ -39,11 +39,18 @@ def as_list(item) -> list:
     return item if isinstance(item, list) else [item]
 
 
+# An OParl id is a URL; longer than a URL any browser or server takes, it is hostile: it
+# would become a page address, a sitemap entry and a key in every table it is part of.
+MAX_ID_LENGTH = 2_048
+
+
 def ref_id(item) -> str | None:
-    """The id of an embedded object or of a reference given as a URL."""
-    if isinstance(item, dict):
-        return value(item, "id")
-    return item.strip() if isinstance(item, str) and item.strip() else None
+    """The id of an embedded object or of a reference given as a URL (None if absurdly
+    long)."""
+    found = value(item, "id") if isinstance(item, dict) else item
+    if not isinstance(found, str) or not found.strip() or len(found) > MAX_ID_LENGTH:
+        return None
+    return found.strip()
 
 
 def iso_date(item) -> str | None:

@@ -7,17 +7,9 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from .failures import PdfFailure
-from .ocr import (
-    MIN_TEXT_CHARS,
-    OcrFailed,
-    needs_ocr,
-    ocr_words,
-    page_image,
-    tesseract_available,
-    words_from_rows,
-    words_to_text,
-)
+from .ocr import MIN_TEXT_CHARS, needs_ocr, ocr_words, page_image
 from .preflight import open_document, sha256_of
+from .tesseract import OcrFailed, tesseract_available, words_from_rows, words_to_text
 from .text import Word, normalise_text, page_words, raw_page_text
 
 GrayImage = tuple[np.ndarray, float]  # a page rendered to gray, and points to pixels

@@ -3,20 +3,15 @@
 Starting Tesseract (loading the German model) costs about 0.09 CPU-s, about 3 % of a
 page. A page job of several pages writes their first-pass images to its own temp
 directory and hands Tesseract the list; the words are the same as page by page
-(tests/test_ocr_passes.py). A form page's second pass at FORM_DPI runs alone, as before.
+(tests/test_ocr_passes.py). A form page's second pass at FORM_DPI runs alone, as before, as
+does the deskewed read of a page read as scanned whose words left ink unread (ocr.settled).
 """
 
 import tempfile
 from pathlib import Path
 
-from .ocr import (
-    form_pass,
-    ocr_dpi,
-    parse_tsv,
-    pgm_bytes,
-    tesseract_input,
-    tesseract_tsv_files,
-)
+from .ocr import form_pass, ocr_dpi, settled, tesseract_input
+from .tesseract import parse_tsv, pgm_bytes, tesseract_tsv_files
 
 
 def ocr_pages(pdf, numbers: list[int], lang: str = "deu") -> dict[int, tuple]:
@@ -39,5 +34,6 @@ def ocr_pages(pdf, numbers: list[int], lang: str = "deu") -> dict[int, tuple]:
         for position, (number, _path) in enumerate(group, start=1):
             images, dpi = firsts.pop(number)
             words = parse_tsv(tsvs[resolution], images.scale, number, position)
-            done[number] = form_pass(pdf[number - 1], number, lang, (words, images), dpi)
+            first = settled(words, images, number, lang)
+            done[number] = form_pass(pdf[number - 1], number, lang, first, dpi)
     return done

@@ -6,7 +6,7 @@ from functools import cached_property
 import numpy as np
 import pypdfium2.raw as pdfium_c
 
-from .ocr import render_gray
+from .scanimage import render_gray
 
 MAX_PATH_OBJECTS = 20_000
 

@@ -80,7 +80,7 @@ def _black_and_white(crop: np.ndarray) -> np.ndarray:
 
 
 def _read_line(image: np.ndarray, dpi: float) -> str | None:
-    from ..pdf.ocr import OcrFailed, tesseract_line
+    from ..pdf.tesseract import OcrFailed, tesseract_line
 
     try:
         text = tesseract_line(image, dpi, SECONDS)
@@ -93,7 +93,7 @@ def reread_words(view, box: tuple[float, float, float, float]) -> list[Word]:
     """The words in `box` (PDF points) read again from the scan on their own, with their
     boxes: Tesseract's page layout pass drops short words far from the rest of their line
     ('ja', 'nein' after painted-out boxes), which it reads in a crop of the line."""
-    from ..pdf.ocr import OcrFailed, parse_tsv, tesseract_tsv
+    from ..pdf.tesseract import OcrFailed, parse_tsv, tesseract_tsv
 
     cut = _cut_out(view, box)
     if cut is None:

@@ -1,11 +1,22 @@
 """Atom feeds of papers and iCalendar files of meetings, each saying what it follows."""
 
+import re
 from datetime import datetime, timezone
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as xml_escape
 
 from etl.site.pages import rows
 
 FEED_SIZE = 50
+# Characters XML 1.0 forbids (C0 controls but tab and newlines, lone surrogates, U+FFFE/F):
+# one of them in a title from a PDF or an OParl server made the whole feed unreadable.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# iCalendar text allows no control characters but tab (RFC 5545, 3.3.11).
+NOT_ICS = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def escape(text) -> str:
+    """Text for an XML document: escaped, without the characters XML cannot hold."""
+    return xml_escape(NOT_XML.sub("", str(text)))
 
 
 def _filters(args: dict, keys) -> tuple[list[str], dict, list[str]]:
@@ -45,7 +56,7 @@ async def paper_feed(db, keys, args: dict, base: str) -> str:
     entries = []
     for paper in found:
         url = base + (keys.paper_url(paper["id"]) or "/")
-        updated = paper["modified"] or (f"{paper['date']}T00:00:00Z" if paper["date"] else now)
+        updated = _atom_time(paper["modified"]) or _atom_time(paper["date"]) or now
         summary = " · ".join(x for x in (paper["kind"], paper["submitted_by"], paper["date"]) if x)
         prefix = paper["reference"] + ": " if paper["reference"] else ""
         entry_title = prefix + (paper["name"] or "(ohne Betreff)")
@@ -64,9 +75,19 @@ async def paper_feed(db, keys, args: dict, base: str) -> str:
 </feed>"""
 
 
+def _atom_time(value: str | None) -> str | None:
+    """An RFC 3339 time for <updated>, or None: OParl's `modified` is the server's word."""
+    try:
+        moment = datetime.fromisoformat((value or "").replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _ics_text(text) -> str:
-    return (str(text or "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r", "").replace("\n", "\\n"))
+    return NOT_ICS.sub("", str(text or "").replace("\\", "\\\\").replace(";", "\\;")
+                       .replace(",", "\\,").replace("\r", "").replace("\n", "\\n"))
 
 
 def _ics_time(value: str | None) -> str | None:
@@ -120,7 +141,27 @@ def calendar(name: str, events: list[dict]) -> str:
                   f"SUMMARY:{_ics_text(event.get('summary'))}"]
         lines += [f"{key.upper()}:{_ics_text(event[key])}" for key in
                   ("location", "description") if event.get(key)]
-        lines += [f"URL:{event['url']}"] if event.get("url") else []
+        url = NOT_ICS.sub("", str(event.get("url") or "")).strip()
+        lines += [f"URL:{url}"] if url.startswith(("http://", "https://")) else []
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
-    return "\r\n".join(lines) + "\r\n"
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def fold(line: str, octets: int = 75) -> str:
+    """RFC 5545, 3.1: lines longer than 75 octets are folded (CRLF and a space), never
+    inside a UTF-8 character; a 2,000-character meeting name was one line."""
+    if len(line.encode("utf-8")) <= octets:
+        return line
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > octets:
+            parts.append("".join(current))
+            current, size = [], 1  # the leading space of the continuation line
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return "\r\n ".join(parts)

@@ -14,7 +14,8 @@ _CACHE: dict[str, "Keys"] = {}
 
 def _tail(oparl_id: str, parts: int) -> str:
     pieces = [p for p in re.split(r"[/#?=&]+", oparl_id) if p]
-    return "-".join(pieces[-parts:]) or "x"
+    key = "-".join(pieces[-parts:])
+    return key if key.strip(".") else "x" + key  # /person/.. would be / in a browser
 
 
 def make_keys(rows: list[tuple[str, str]]) -> dict[str, str]:
@@ -79,6 +80,8 @@ class Keys:
         if paper_id not in self.paper_ref:
             return None
         body, ref = self.paper_ref[paper_id]
+        if ref and {".", ".."} & set(ref.split("/")):  # a browser would drop those segments
+            return "/-/paper?" + urlencode({"id": paper_id})
         same = self.by_reference.get(ref or "", [])
         if ref and len(same) == 1:
             return "/vorlage/" + quote(ref, safe="/")

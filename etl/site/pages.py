@@ -26,6 +26,21 @@ async def columns_of(db, table: str) -> set[str]:
                                           {"t": table})}
 
 
+# Cached pages are shared by every visitor, so they must not carry the first visitor's Host
+# header: their canonical links hold this mark, replaced per request by `with_base`.
+BASE_MARK = "\x00ratsdaten-base\x00"
+
+
+def canonical_path(path: str) -> str:
+    return BASE_MARK + path
+
+
+def with_base(html: str, datasette, request) -> str:
+    from markupsafe import escape
+
+    return html.replace(BASE_MARK, str(escape(datasette.absolute_url(request, "/").rstrip("/"))))
+
+
 def site_db(datasette):
     """The published database: 'ratsdaten', or the only one when served under another name."""
     return datasette.databases.get("ratsdaten") or datasette.get_database()

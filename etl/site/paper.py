@@ -33,6 +33,14 @@ EXTRA_LABELS = {  # the stable keys of financial_impact.extra (city forms), in G
 }
 
 
+# The text of the main file's pages, as far as PAGE_TEXT_CHARS go: a 3,000-page budget plan
+# (or a hostile PDF) passed the 8 MB a query may return, and its paper page was an error.
+PAGE_TEXT_CHARS = 1_000_000
+PAGES_SQL = """select number, text, method from (select number, text, method,
+    sum(length(text)) over (order by number rows unbounded preceding) as upto
+    from pages where file_id = :f) where upto <= :n order by number"""
+
+
 async def _rows(db, sql: str, params: dict) -> list[dict]:
     return [dict(r) for r in (await db.execute(sql, params)).rows]
 
@@ -72,8 +80,9 @@ async def load_paper(db, paper_id: str, local_files: bool = False) -> dict | Non
                 "order by c.position, c.source", p)),
         "files": await _rows(
             db, "select * from files where paper_id = :id order by role desc, id", p),
-        "pages": await _rows(db, "select number, text, method from pages where file_id = :f "
-                                 "order by number", {"f": paper["main_file_id"]}),
+        "pages": await _rows(db, PAGES_SQL, {"f": paper["main_file_id"], "n": PAGE_TEXT_CHARS}),
+        "pages_total": (await _one(db, "select count(*) as n from pages where file_id = :f",
+                                   {"f": paper["main_file_id"]}) or {}).get("n", 0),
         "versions": await _versions(db, paper),
     }
     data.update(await _new_fields(db, paper))

@@ -67,6 +67,30 @@ def highlight(text: str | None, words: list[str]) -> Markup:
                            for i, p in enumerate(pieces))
 
 
+def text_snippet(text: str | None, typed: str | None, mark_open: str = "**",
+                 mark_close: str = "**", width: int = 200) -> str:
+    """About `width` characters of `text` around the first typed word, each typed word
+    between the marks. In place of FTS5's snippet(), which takes time quadratic in the
+    hits on a page: a page of one word 40,000 times (a hostile PDF) took 9 s, past every
+    time limit, as one uninterruptible step."""
+    text = text or ""
+    words = sorted({w for w in words_of(typed) if len(w) >= 2 and w != "OR"}, key=len,
+                   reverse=True)
+    pattern = re.compile("|".join(map(re.escape, words)), re.IGNORECASE) if words else None
+    found = pattern.search(text) if pattern else None
+    start = max(0, found.start() - width // 3) if found else 0
+    if start:  # begin at a word
+        space = text.find(" ", start, found.start() if found else None)
+        start = space + 1 if space >= 0 else start
+    end = min(len(text), start + width)
+    space = text.find(" ", end, end + 30)
+    end = space if space >= 0 else end
+    piece = " ".join(text[start:end].split())
+    if pattern:
+        piece = pattern.sub(lambda m: mark_open + m.group(0) + mark_close, piece)
+    return ("… " if start else "") + piece + (" …" if end < len(text) else "")
+
+
 def marked_snippet(snippet: str | None) -> Markup:
     text = str(escape(snippet or ""))
     return Markup(text.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
@@ -145,19 +169,45 @@ def _facets(papers: list[dict], chosen: dict) -> dict[str, list[tuple]]:
 
 _RECENT: "OrderedDict[tuple, dict]" = OrderedDict()
 RECENT_SIZE = 256  # the published database is immutable: a result stays right
+# ... and bounded in bytes too: titles come from the source, and a server sending 200 kB
+# titles made each cached result 8 MB – 256 of them more than the machine has.
+RECENT_BYTES = 16 * 2**20
+_recent_bytes: dict[tuple, int] = {}
+
+
+def result_bytes(result: dict) -> int:
+    """About what a cached result holds: its titles (plain and marked) and snippets."""
+    return 1024 + sum(2 * len(p.get("name") or "") + len(p.get("snippet") or "")
+                      for p in result["papers"]) + sum(
+        len(str(value)) for values in result["facets"].values() for value, *_ in values)
 
 
 async def search(db, q: str, sort: str = "relevanz", chosen: dict | None = None,
-                 page: int = 1) -> dict:
+                 page: int = 1, limit_ms: int = 1000) -> dict:
     """Papers matching q, grouped, filtered by the chosen facets, one page of them – all
-    queries in one trip to a SQL thread; the last few hundred answers are kept."""
+    queries in one trip to a SQL thread, stopped after limit_ms (sqlite3.OperationalError
+    'interrupted'); the last few hundred answers are kept."""
     key = (db.path, q, sort, tuple(sorted((chosen or {}).items())), page)
-    if key not in _RECENT:
-        _RECENT[key] = await db.execute_fn(lambda conn: search_in(conn, q, sort, chosen, page))
-        while len(_RECENT) > RECENT_SIZE:
-            _RECENT.popitem(last=False)
-    _RECENT.move_to_end(key)
-    return _RECENT[key]
+    if key in _RECENT:
+        _RECENT.move_to_end(key)
+        return _RECENT[key]
+    result = await db.execute_fn(lambda conn: timed_search(conn, limit_ms, q, sort, chosen, page))
+    if key not in _RECENT:  # another request may have found it meanwhile
+        _RECENT[key], _recent_bytes[key] = result, result_bytes(result)
+    while len(_RECENT) > 1 and (len(_RECENT) > RECENT_SIZE
+                                or sum(_recent_bytes.values()) > RECENT_BYTES):
+        old, _ = _RECENT.popitem(last=False)
+        _recent_bytes.pop(old, None)
+    return result
+
+
+def timed_search(conn, limit_ms: int, *args) -> dict:
+    """search_in under Datasette's time limit: execute_fn, unlike execute, sets none, and
+    a search is several statements over every page text."""
+    from datasette.utils import sqlite_timelimit
+
+    with sqlite_timelimit(conn, limit_ms):
+        return search_in(conn, *args)
 
 
 def search_in(conn, q: str, sort: str, chosen: dict | None, page: int) -> dict:
@@ -189,12 +239,11 @@ def _add_snippets(conn, q: str, papers: list[dict]) -> None:
     wanted = [p["page"] for p in papers if p.get("page") is not None]
     if not wanted:
         return
-    hits = {h["rowid"]: h for h in _hits(conn, """select pages_fts.rowid as rowid,
-        snippet(pages_fts, 0, :o, :c, ' … ', 24) as snippet, pg.number, f.sha256,
-        f.access_url from pages_fts join pages pg on pg.rowid = pages_fts.rowid
-        left join files f on f.id = pg.file_id where pages_fts match :m
-        and pages_fts.rowid in (select value from json_each(:ids))""",
-        {"o": MARK_OPEN, "c": MARK_CLOSE, "m": fts_query(q), "ids": json.dumps(wanted)})}
+    hits = {h["rowid"]: h for h in _hits(conn, """select pg.rowid as rowid,
+        textausschnitt(pg.text, :q, :o, :c) as snippet, pg.number, f.sha256,
+        f.access_url from pages pg left join files f on f.id = pg.file_id
+        where pg.rowid in (select value from json_each(:ids))""",
+        {"o": MARK_OPEN, "c": MARK_CLOSE, "q": q, "ids": json.dumps(wanted)})}
     for paper in papers:
         hit = hits.get(paper.get("page"))
         if hit:
