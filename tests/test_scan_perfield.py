@@ -7,7 +7,7 @@ import pytest
 
 from etl.contract import empty_result
 from etl.pdf.document import read_document
-from etl.pdf.ocr import tesseract_available
+from etl.pdf.tesseract import tesseract_available
 from etl.profiles import bands, leipzig, leipzig_form, leipzig_text
 from etl.profiles.form import Line
 from etl.profiles.leipzig_spec import CLIMATE_TEXTS, QUESTIONS
