@@ -284,3 +284,20 @@ def test_options_two_lines_below_a_label_whose_last_line_ocr_lost(tmp_path):
         lines, views, _result = _read(data)
         answer = bands.read_questions(lines, views, [question])[question.field]
         assert bands.value_of(question, answer.found, answer.boxes) == ("nicht berührt", None)
+
+
+@needs_tesseract
+def test_no_body_line_is_made_up_from_specks(tmp_path):
+    """A header with no body line above it on a speckled scan: the band above is read
+    again, and specks read as 'v7' or 'VS' are no body."""
+    flow = Flow(tmp_path / "head.pdf", {"font": "Helvetica", "size": 10, "margin": 60,
+                                        "leading": 1.4})
+    flow.line("")
+    flow.line("Beschlussvorlage-Nr. VII-DS-08063", bold=True, gap=1.4)
+    flow.line("Status: öffentlich")
+    flow.finish()
+    speckled = dict(SCAN, dpi=150, noise=0.004, jpeg=60)
+    lines, views, result = _read(scan((tmp_path / "head.pdf").read_bytes(), speckled, seed=19))
+    at = next(i for i, ln in enumerate(lines) if leipzig.HEADER.match(ln.text))
+    leipzig._body_again(lines[at], views, result)
+    assert result["paper"]["body_hint"] is None

@@ -14,7 +14,7 @@ from ..references import split_reference
 from . import leipzig_form, leipzig_text
 from .bands import squash
 from .form import Line, fold, parse_when
-from .leipzig_text import from_scan, known_name, read_again
+from .leipzig_text import from_scan, known_name, known_names, read_again
 from .lines import document_lines, index_of, is_furniture, join_hyphenated, text_between
 from .ocrfix import correct_text
 from .reread import numeral_strokes, reread, reread_words
@@ -144,8 +144,10 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
     if reference is None:
         result["file"]["warnings"].append(f"leipzig: reference unreadable: {lines[at].text}")
     body_at = next((i for i in range(at) if not is_furniture(lines[i].text)), None)
-    _set(result, lines, "paper.body_hint", clean_text(lines[body_at].text) if body_at is not None
-         else None, body_at)
+    body = clean_text(lines[body_at].text) if body_at is not None else None
+    if body and from_scan(lines[body_at], views):  # 'Ratsversamml ung'
+        body = known_name(body, "committee")
+    _set(result, lines, "paper.body_hint", body, body_at)
     if body_at is None and from_scan(lines[at], views):
         _body_again(lines[at], views, result)
     _set(result, lines, "paper.document_kind", kind, at)
@@ -211,15 +213,16 @@ def _numeral_by_strokes(header: Line, reference: str, views: dict | None) -> str
 
 def _body_again(header: Line, views: dict | None, result: dict) -> None:
     """The body line above the header ('Ratsversammlung'), which Tesseract's layout pass
-    drops now and then on a coarse scan: read again from the band above the header."""
+    drops now and then on a coarse scan: read again from the band above the header, and
+    taken only when it is (close to) a body in data/leipzig_names.tsv."""
     view = (views or {}).get(header.page)
     height = header.bbox[3] - header.bbox[1]
     box = (header.bbox[0] - 4, header.bbox[1] - 2.8 * height, view.page.width - 20,
            header.bbox[1] - 1)
-    words = [w for w in reread_words(view, box)
-             if any(c.isalpha() for c in w.text) and not is_furniture(w.text)]
-    text = clean_text(" ".join(w.text for w in words))
-    if text and not is_furniture(text):
+    words = [w for w in reread_words(view, box)  # words, not specks read as 'v7' or 'VS'
+             if sum(c.isalpha() for c in w.text) >= 3 and not is_furniture(w.text)]
+    text = known_name(clean_text(" ".join(w.text for w in words)), "committee")
+    if text in known_names("committee"):  # only a body the names list knows: never a guess
         result["paper"]["body_hint"] = text
         add_provenance(result, "paper.body_hint", header.page, list(box), "ocr", 0.8)
 

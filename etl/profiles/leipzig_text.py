@@ -32,6 +32,10 @@ def _names() -> dict[str, list[str]]:
     return names
 
 
+def known_names(kind: str) -> list[str]:
+    return _names().get(kind, [])
+
+
 def known_name(text: str | None, kind: str) -> str | None:
     """A scan's submitter or committee as printed when OCR misread a letter or two of a
     name in data/leipzig_names.tsv ('A£fD-Fraktion'); each of several ('; ') on its own."""
