@@ -90,7 +90,8 @@ def fill(doc, result: dict) -> None:
 def _garbled_header(lines: list[Line], views: dict) -> int | None:
     """The first lines of a scan hold no header the pattern takes when OCR garbled its
     reference: the line that is 'Beschlussvorlage-Nr.' and a garbled reference (one word, or
-    split: 'VII-A- 8035-AA- 1') is the header, its reference read again from the scan (reread.py) and left out when that fails too."""
+    split: 'VII-A- 8035-AA- 1') is the header, its reference read again from the scan
+    (reread.py) and left out when that fails too."""
     for i, line in enumerate(lines[:4]):
         if line.page != 1 or not from_scan(line, views) or not GARBLED_HEADER.match(line.text):
             continue
@@ -132,9 +133,10 @@ def _set(result, lines, field: str, value, at: int | None, stop: int | None = No
 
 def _header(lines: list[Line], at: int, result: dict, views: dict | None = None) -> None:
     match = HEADER.match(lines[at].text)
-    garbled = match is None and GARBLED_HEADER.match(lines[at].text)
-    assert match or garbled  # the caller found the header on this line
-    kind = (match or garbled)["kind"].strip()
+    garbled = GARBLED_HEADER.match(lines[at].text) if match is None else None
+    found = match or garbled
+    assert found is not None  # the caller found the header on this line
+    kind = found["kind"].strip()
     kind = "Neufassung" if kind.startswith("Neufassung") else kind
     reference = reference_of(match) if match else None
     if reference and from_scan(lines[at], views):
@@ -145,7 +147,7 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
         result["file"]["warnings"].append(f"leipzig: reference unreadable: {lines[at].text}")
     body_at = next((i for i in range(at) if not is_furniture(lines[i].text)), None)
     body = clean_text(lines[body_at].text) if body_at is not None else None
-    if body and from_scan(lines[body_at], views):  # 'Ratsversamml ung'
+    if body and body_at is not None and from_scan(lines[body_at], views):  # 'Ratsversamml ung'
         body = known_name(body, "committee")
     _set(result, lines, "paper.body_hint", body, body_at)
     if body_at is None and from_scan(lines[at], views):
@@ -203,7 +205,7 @@ def _numeral_by_strokes(header: Line, reference: str, views: dict | None) -> str
     numeral, rest = reference.split("-", 1)
     word = next((w for w in header.words if w.text.endswith(rest)), None)
     raw = re.match(r"[IVXLHl1|]+", word.text) if word is not None else None
-    if raw is None or numeral not in ("VI", "VII", "VIII") or (
+    if word is None or raw is None or numeral not in ("VI", "VII", "VIII") or (
             numeral != "VI" and raw[0] == numeral):
         return reference
     strokes = numeral_strokes((views or {}).get(header.page), word)
@@ -216,6 +218,8 @@ def _body_again(header: Line, views: dict | None, result: dict) -> None:
     drops now and then on a coarse scan: read again from the band above the header, and
     taken only when it is (close to) a body in data/leipzig_names.tsv."""
     view = (views or {}).get(header.page)
+    if view is None:
+        return
     height = header.bbox[3] - header.bbox[1]
     box = (header.bbox[0] - 4, header.bbox[1] - 2.8 * height, view.page.width - 20,
            header.bbox[1] - 1)

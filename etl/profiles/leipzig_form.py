@@ -19,7 +19,6 @@ from .bands import (
     _option_end,
     phrase_at,
     read_questions,
-    read_states,
     squash,
     value_of,
 )
@@ -40,6 +39,7 @@ from .leipzig_spec import (
 )
 from .lines import join_hyphenated
 from .ocrfix import correct_text
+from .optionboxes import read_states
 from .reread import reread_marks
 
 TAX_FIELDS = ("entrepreneurial_activity", "vat_liable", "vat_clause_in_contracts")
@@ -190,7 +190,7 @@ def _from_at_wirksam(header: list[Line], cols: dict[str, float]) -> dict[str, fl
     """The 'von' column of the follow-up grid starts at its header cell 'wirksam von': where
     the cell does not wrap, a year under 'wirksam' is in it, not left of the grid."""
     for line in header:
-        for left, right in zip(line.words, line.words[1:]):
+        for left, right in zip(line.words, line.words[1:], strict=False):
             if (fold(left.text) == "wirksam" and fold(right.text) == "von"
                     and abs(right.x0 - cols["from"]) < 1 and right.x0 - left.x1 < 8):
                 return {**cols, "from": left.x0}

@@ -198,7 +198,7 @@ def numeral_strokes(view, word: Word) -> int | None:
     ink = cut[0] < 128
     columns = ink.any(axis=0)
     runs, start = [], None  # the ink's column runs: letters, or letters that touch
-    for x, inked in enumerate([*columns, False]):
+    for x, inked in enumerate(list(columns) + [False]):
         if inked and start is None:
             start = x
         elif not inked and start is not None:

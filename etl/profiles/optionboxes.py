@@ -1,0 +1,80 @@
+"""The checkbox beside each option a question's band has found (bands.find_options): left
+of the options or right of them, and on scans the boxes OCR glued into an option word or
+read as a letter under it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ..pdf.checkbox import Checkbox, read_checkbox, read_checkbox_right
+
+if TYPE_CHECKING:
+    from .bands import Found
+
+
+def read_states(view, found: list[Found]) -> list[Checkbox]:
+    """The box beside each option: left of the options, or right of them ('nein ☐') when
+    more boxes sit there (an option may have lost its box: a side is a majority). On a
+    scan a box between two options is found from both; there the side whose boxes sit
+    nearer their words wins."""
+    left = [read_checkbox(view, f.first) for f in found]
+    if all(box.state is not None for box in left) and not view.is_ocr:
+        return left
+    right = [read_checkbox_right(view, f.last) for f in found]
+    if view.is_ocr:
+        left, right = _inside_word_boxes(view, found, left, right)
+        right = _under_last_marks(view, found, right)
+    count = lambda boxes: sum(box.state is not None for box in boxes)  # noqa: E731
+    if view.is_ocr and count(right) == count(left):
+        return right if _distance(found, right, True) < _distance(found, left, False) else left
+    return right if count(right) > count(left) else left  # a tie: boxes left, as forms print
+
+
+def _inside_word_boxes(view, found: list[Found], left: list, right: list) -> tuple[list, list]:
+    """A box OCR took into its option word's box ('nein' read from 242 to 276 pt, the box
+    at 268): where no box was found beside a word far wider than its letters, look again
+    beside the word cut to its letters' width (the narrowest letters among the options)."""
+    words = [w for f in found for w in (f.first, f.last) if len(w.text.strip(".,;:")) >= 2]
+    if len(words) < 2 or len(found) > 4:  # a question's options, not a list of goals
+        return left, right
+    per_letter = min((w.x1 - w.x0) / len(w.text.strip(".,;:")) for w in words)
+    left, right = list(left), list(right)
+    for n, f in enumerate(found):
+        if left[n].state is None:
+            word = f.first
+            wide = per_letter * len(word.text.strip(".,;:"))
+            if word.x1 - word.x0 > wide * 1.45:
+                left[n] = read_checkbox(view, replace(word, x0=word.x1 - wide * 1.05))
+        if right[n].state is None:
+            word = f.last
+            wide = per_letter * len(word.text.strip(".,;:"))
+            if word.x1 - word.x0 > wide * 1.45:
+                right[n] = read_checkbox_right(view, replace(word, x1=word.x0 + wide * 1.05))
+    return left, right
+
+
+def _under_last_marks(view, found: list[Found], right: list) -> list:
+    """A box right of its option that OCR read as a letter or digit ('J', '9', '4') which
+    became the option's last word: where no box was found right of that word, look under
+    it - a box nearer the word before it than the word after (else it is the next
+    option's box, printed left of that)."""
+    right = list(right)
+    for n, f in enumerate(found):
+        mark = f.last
+        if right[n].state is not None or mark is f.first or len(mark.text) > 2:
+            continue
+        box = read_checkbox_right(view, replace(mark, x1=mark.x0 - 4.0))
+        row = [w for w in view.words if abs(w.mid_y - mark.mid_y) < mark.height * 0.6]
+        before = max((w.x1 for w in row if w.x1 <= mark.x0 + 0.5), default=None)
+        after = min((w.x0 for w in row if w.x0 >= mark.x1 - 0.5), default=None)
+        if box.state is not None and before is not None and (
+                after is None or box.bbox[0] - before <= after - box.bbox[2]):
+            right[n] = box
+    return right
+
+
+def _distance(found: list[Found], boxes: list[Checkbox], right: bool) -> float:
+    gaps = [(box.bbox[0] - f.last.x1) if right else (f.first.x0 - box.bbox[2])
+            for f, box in zip(found, boxes, strict=True) if box.state is not None]
+    return sum(abs(g) for g in gaps) / len(gaps) if gaps else float("inf")
