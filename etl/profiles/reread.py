@@ -196,9 +196,9 @@ def numeral_strokes(view, word: Word) -> int | None:
     if cut is None:
         return None
     ink = cut[0] < 128
-    columns = ink.any(axis=0)
+    columns: list[bool] = np.asarray(ink.any(axis=0)).tolist()
     runs, start = [], None  # the ink's column runs: letters, or letters that touch
-    for x, inked in enumerate(list(columns) + [False]):
+    for x, inked in enumerate([*columns, False]):
         if inked and start is None:
             start = x
         elif not inked and start is not None:
