@@ -18,7 +18,7 @@ from ..pdf.checkbox import Checkbox, trim_to_label
 from ..pdf.text import Word
 from .form import Line, fold
 from .formspec import Option, Question
-from .optionboxes import read_states
+from .optionboxes import Found, read_states
 
 MAX_LABEL_LINES = 6
 FUZZY = 0.86  # share of a label's letters an OCR'd band must have, in order
@@ -72,14 +72,6 @@ def is_anchor(word: Word, option: Option, fuzzy: bool = False) -> Word | None:
             and difflib.SequenceMatcher(a=text, b=first).ratio() >= 0.8):
         return word
     return None
-
-
-@dataclass
-class Found:
-    option: Option
-    first: Word
-    last: Word
-    line: int
 
 
 @dataclass

@@ -15,7 +15,6 @@ from .amounts import parse_amount
 from .bands import (
     BOX_MARKS,
     Answer,
-    Found,
     _option_end,
     phrase_at,
     read_questions,
@@ -39,7 +38,7 @@ from .leipzig_spec import (
 )
 from .lines import join_hyphenated
 from .ocrfix import correct_text
-from .optionboxes import read_states
+from .optionboxes import Found, read_states
 from .reread import reread_marks
 
 TAX_FIELDS = ("entrepreneurial_activity", "vat_liable", "vat_clause_in_contracts")

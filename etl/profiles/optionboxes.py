@@ -2,15 +2,20 @@
 of the options or right of them, and on scans the boxes OCR glued into an option word or
 read as a letter under it."""
 
-from __future__ import annotations
-
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
 
 from ..pdf.checkbox import Checkbox, read_checkbox, read_checkbox_right
+from ..pdf.text import Word
+from .formspec import Option
 
-if TYPE_CHECKING:
-    from .bands import Found
+
+@dataclass
+class Found:
+    """An option found in a question's band: its first and last word, on line `line`."""
+    option: Option
+    first: Word
+    last: Word
+    line: int
 
 
 def read_states(view, found: list[Found]) -> list[Checkbox]:
