@@ -22,9 +22,11 @@ from .reread import numeral_strokes, reread, reread_words
 REFERENCE = r"[IVXLHl1|]+-[^\s-]{1,5}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*"
 HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
                     rf"(?P<ref>{REFERENCE})")
-# a scan's header whose reference OCR garbled ('Beschlussvorlage-Nr. VII-DS-_8_63')
+# a scan's header whose reference OCR garbled ('Beschlussvorlage-Nr. VII-DS-_8_63'; a
+# bold serif II merged into an O, 'VO-A-08154', or lost with its hyphen, 'V DS-08042')
+GARBLED_NUMERAL = r"[IVXLHl1|][IVXLHl1|O0]*(?:-|\s)"
 GARBLED_HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
-                            r"(?P<ref>[IVXLHl1|]+-\S+(?: \S+){0,3})$")
+                            rf"(?P<ref>{GARBLED_NUMERAL}\S+(?: \S+){{0,3}})$")
 # the paper kinds in Leipzig references (VII-DS-08561, VII-Ifo-08021, VII-HP-01234, …)
 REFERENCE_KINDS = ("A", "DS", "Ifo", "F", "EF", "P", "HP", "VSP", "ÄA", "NF")
 OCR_NUMERAL = {"l": "I", "1": "I", "|": "I", "H": "II"}  # how OCR misreads roman numerals
@@ -95,7 +97,9 @@ def _garbled_header(lines: list[Line], views: dict) -> int | None:
     for i, line in enumerate(lines[:4]):
         if line.page != 1 or not from_scan(line, views) or not GARBLED_HEADER.match(line.text):
             continue
-        k = next((n for n, w in enumerate(line.words) if re.match(r"[IVXLHl1|]+-", w.text)),
+        k = next((n for n, w in enumerate(line.words)
+                  if re.match(GARBLED_NUMERAL, w.text + " ") and n > 0
+                  and line.words[n - 1].text.endswith(("Nr.", "Nr", "Nr.:"))),
                  len(line.words) - 1)
         words = line.words[k:]  # the reference, maybe split ('VII-A-', '8035-AA-', '1')
         again = reread(views.get(line.page), words, lambda t: bool(re.fullmatch(REFERENCE, t)))
