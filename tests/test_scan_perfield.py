@@ -54,8 +54,9 @@ def _as_misread(lines: list[Line], at: int, old: str, new: str) -> None:
 def test_header_whose_reference_ocr_garbled_and_body_line_it_dropped(tmp_path, garbled):
     """A 150 dpi scan's header read 'Beschlussvorlage-Nr. VII-DS-_8_63' (or, a bold serif
     II merged, 'VO-DS-…' and 'V DS-…') and the body line above it was not in Tesseract's
-    words at all: the pattern took no header, so the paper lost every field. The line is the header; its reference and the body line are read
-    again from the scan. A title whose 'S 79' OCR split over two lines is corrected too."""
+    words at all: the pattern took no header, so the paper lost every field. The line is
+    the header; its reference and the body line are read again from the scan. A title
+    whose 'S 79' OCR split over two lines is corrected too."""
     data = scan(_header_page(tmp_path / "head.pdf"), SCAN, seed=11)
     lines, views, result = _read(data)
     assert lines[0].text == "Ratsversammlung"
