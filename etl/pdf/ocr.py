@@ -28,6 +28,7 @@ from .scanimage import (
     scan_dpi,
     skew_angle,
     table_rules,
+    turn_matrix,
     without_rules,
     without_specks,
 )
@@ -199,7 +200,7 @@ def tesseract_input(page, dpi: float) -> PageImages:
     gray = clean_scan(scan, angle)
     outlines = ink_outlines(gray)
     boxes = find_boxes(gray, scale, outlines)
-    rules = table_rules(gray, scale)
+    rules = table_rules(outlines.ink, scale)
     squares = checkbox_count(gray, scale, outlines) if dpi < FORM_DPI else 0
     if (0 < abs(angle) <= AS_SCANNED_DEGREES and not boxes and rules is None
             and second_pass_possible(dpi)):
@@ -213,12 +214,9 @@ def in_page_frame(words: list[Word], images: PageImages) -> list[Word]:
     """Words read from a page as scanned, moved into the deskewed frame of `images.gray`:
     each box's centre turned as clean_scan turns the pixels, its height less what the
     slant added."""
-    import cv2
-
     if not images.text_turn:
         return words
-    height, width = images.gray.shape
-    turn = cv2.getRotationMatrix2D((width / 2, height / 2), images.text_turn, 1.0)
+    turn = turn_matrix(images.gray.shape, images.text_turn)
     matrix = np.hstack([turn[:, :2], turn[:, 2:] / images.scale])  # the same turn in points
     # a word's box on a turned line is taller by up to its width times the slant; on
     # real words (not all letters reach up and down) 0.3-0.9 of that, measured

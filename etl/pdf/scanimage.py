@@ -85,11 +85,11 @@ def despeckle(gray: np.ndarray, contrast: int = 20) -> np.ndarray:
     return out
 
 
-def table_rules(gray: np.ndarray, scale: float) -> np.ndarray | None:
-    """The pixels of table rules (lines longer than any checkbox side), or None."""
+def table_rules(ink: np.ndarray, scale: float) -> np.ndarray | None:
+    """The pixels of table rules (lines longer than any checkbox side) in a page's ink
+    (boxfinder.ink_outlines: the page's one Otsu threshold), or None."""
     import cv2
 
-    ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
     length = max(int(20 * scale), 10)  # longer than any checkbox side (about 8 pt)
     across = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))
     down = cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))
@@ -164,8 +164,13 @@ def clean_scan(gray: np.ndarray, angle: float) -> np.ndarray:
     import cv2
 
     if angle:
-        centre = (gray.shape[1] / 2, gray.shape[0] / 2)
-        matrix = cv2.getRotationMatrix2D(centre, angle, 1.0)
-        gray = cv2.warpAffine(gray, matrix, (gray.shape[1], gray.shape[0]),
+        gray = cv2.warpAffine(gray, turn_matrix(gray.shape, angle), (gray.shape[1], gray.shape[0]),
                               flags=cv2.INTER_CUBIC, borderValue=255)
     return cv2.medianBlur(gray, 3)
+
+
+def turn_matrix(shape: tuple[int, ...], angle: float) -> np.ndarray:
+    """The turn by `angle` degrees about the image's centre that deskews it (in pixels)."""
+    import cv2
+
+    return cv2.getRotationMatrix2D((shape[1] / 2, shape[0] / 2), angle, 1.0)
