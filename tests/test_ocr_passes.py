@@ -76,6 +76,8 @@ def test_a_form_phrase_names_a_form_only_as_a_label_or_heading():
                                      "Beschlussvorschlag", "1. Der Stadtrat beschließt"))
     assert ocr.names_a_form(words_of("Vorlage VII-DS-01234 der Stadt Leipzig vom 1. Juni",
                                      "Finanzielle", "Auswirkungen | nein | ja"))  # wrapped
+    assert ocr.names_a_form(words_of("Finanzielle | nein | ja", "Auswirkungen"))  # options
+    assert ocr.names_a_form(words_of("Finanzielle | nein | ja", "Auswirkungen", gap=1.5))
     assert not ocr.names_a_form(words_of(  # prose that mentions them, even at a line's start
         "über die Vorlage. Beratungsfolge (Änderungen vorbehalten): Gremium",
         "Beschlussvorschlag Der Oberbürgermeister wird beauftragt, bis Ende",

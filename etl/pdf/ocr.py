@@ -99,37 +99,52 @@ def form_markers() -> tuple[str, ...]:
 
 
 def names_a_form(words: list[Word]) -> bool:
-    """A form phrase stands on the page as a form prints it: a cell of its own (a heading or
-    a label) that starts its line or follows a column gap, and ends its line or is followed
-    by one. Prose that mentions a `Beschlussvorschlag` runs on after it: such a page is
+    """A form phrase stands on the page as a form prints it: in cells of its own (a heading,
+    a label) – from a cell's start to a cell's end, across the cells of a line and the lines
+    below, or down the first cells of lines (a wrapped label with its options beside its
+    first line). Prose that mentions a `Beschlussvorschlag` runs on after it: such a page is
     not read twice (a page of cover-sheet text set as prose named a form on 9 of 10 pages,
-    as a cell on none; every form page of 30 scanned papers still does)."""
-    tokens = _cells(words)
-    texts = [text for text, _start in tokens]
-    for marker in {tuple(_letters(w) for w in m.split()) for m in form_markers()}:
-        for i in range(len(tokens) - len(marker) + 1):
-            end = i + len(marker)
-            if tokens[i][1] and tuple(texts[i:end]) == marker and (
-                    end == len(tokens) or tokens[end][1]):
-                return True
-    return False
+    by its cells on none; every form page of 30 scanned papers still does)."""
+    lines = _cells(words)
+    streams = ([cell for line in lines for cell in line], [line[0] for line in lines])
+    markers = {tuple(_letters(w) for w in m.split()) for m in form_markers()}
+    return any(_in_cells(cells, marker) for cells in streams for marker in markers)
 
 
-def _cells(words: list[Word]) -> list[tuple[str, bool]]:
-    """The page's words in reading order, letters and digits only, each with whether it
-    starts a cell: its line, or after a gap of more than 2.5 word spaces (the page's
-    median: a line of a label and its options has no word spaces of its own)."""
+def _in_cells(cells: list[list[str]], marker: tuple[str, ...]) -> bool:
+    tokens: list[str] = []
+    starts, ends = [], set()
+    for cell in cells:
+        starts.append(len(tokens))
+        tokens.extend(cell)
+        ends.add(len(tokens))
+    return any(tuple(tokens[i:i + len(marker)]) == marker and i + len(marker) in ends
+               for i in starts)
+
+
+def _cells(words: list[Word]) -> list[list[list[str]]]:
+    """The page's lines, each as its cells (split where a gap is wider than 2.5 word
+    spaces), each as its words, letters and digits only. Word spaces are the gaps
+    narrower than a word is high (a line of a label and its options may have none)."""
     lines = group_lines(words)
-    gaps = sorted(b.x0 - a.x1 for line in lines for a, b in zip(line, line[1:], strict=False))
-    column = max(8.0, 2.5 * gaps[len(gaps) // 2]) if gaps else 8.0
-    tokens = []
+    gaps = [b.x0 - a.x1 for line in lines for a, b in zip(line, line[1:], strict=False)]
+    height = float(np.median([w.bottom - w.top for w in words])) if words else 10.0
+    spaces = [g for g in gaps if g < height] or gaps
+    column = max(8.0, 2.5 * float(np.median(spaces))) if spaces else 8.0
+    cells = []
     for line in lines:
+        found: list[list[str]] = []
         previous = None
         for word in line:
-            if text := _letters(word.text):
-                tokens.append((text, previous is None or word.x0 - previous.x1 > column))
-                previous = word
-    return tokens
+            if not (text := _letters(word.text)):
+                continue
+            if previous is None or word.x0 - previous.x1 > column:
+                found.append([])
+            found[-1].append(text)
+            previous = word
+        if found:
+            cells.append(found)
+    return cells
 
 
 def _letters(text: str) -> str:
