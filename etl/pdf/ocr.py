@@ -129,8 +129,8 @@ def _cells(words: list[Word]) -> list[list[list[str]]]:
     lines = group_lines(words)
     gaps = [b.x0 - a.x1 for line in lines for a, b in zip(line, line[1:], strict=False)]
     height = float(np.median([w.bottom - w.top for w in words])) if words else 10.0
-    spaces = [g for g in gaps if g < height] or gaps
-    column = max(8.0, 2.5 * float(np.median(spaces))) if spaces else 8.0
+    spaces = [g for g in gaps if g < height]
+    column = max(8.0, 2.5 * float(np.median(spaces)) if spaces else height)
     cells = []
     for line in lines:
         found: list[list[str]] = []
