@@ -2,6 +2,7 @@
 
 import pytest
 
+import etl.extract  # noqa: F401 - registers every profile's form phrases with the OCR
 import etl.pdf.ocr as ocr
 import etl.pdf.tesseract as tess
 from etl.pdf.preflight import open_document
@@ -78,10 +79,13 @@ def test_a_form_phrase_names_a_form_only_as_a_label_or_heading():
                                      "Finanzielle", "Auswirkungen | nein | ja"))  # wrapped
     assert ocr.names_a_form(words_of("Finanzielle | nein | ja", "Auswirkungen"))  # options
     assert ocr.names_a_form(words_of("Finanzielle | nein | ja", "Auswirkungen", gap=1.5))
+    assert ocr.names_a_form(words_of("Gesamtkosten der Maßnahme | 120.000 EUR"))  # Karlsruhe
+    assert ocr.names_a_form(words_of("Auswirkungen auf den | nein | ja", "Stellenplan"))
     assert not ocr.names_a_form(words_of(  # prose that mentions them, even at a line's start
         "über die Vorlage. Beratungsfolge (Änderungen vorbehalten): Gremium",
         "Beschlussvorschlag Der Oberbürgermeister wird beauftragt, bis Ende",
-        "Hintergrund zum Beschlussvorschlag: Welche Ziele werden unterstützt?"))
+        "Hintergrund zum Beschlussvorschlag: Welche Ziele werden unterstützt?",
+        "Gesamtkosten der Maßnahme betragen nach der Schätzung des Amtes 120.000 EUR"))
 
 
 @pytest.mark.slow

@@ -50,10 +50,12 @@ OCR_VERSION = (f"tesseract-tsv-7-{OCR_DPI}" if OCR_DPI is not None
                else "tesseract-tsv-7-per-page")
 # Cover-sheet phrases of the Leipzig form; the extract stage adds every profile's
 # form_markers() (add_form_markers).
-LEIPZIG_FORM_MARKERS = ("Finanzielle Auswirkungen", "Beratungsfolge", "Stellenplan",
+LEIPZIG_FORM_MARKERS = ("Finanzielle Auswirkungen", "Beratungsfolge",
+                        "Auswirkungen auf den Stellenplan",
                         "Klimawirkung", "Anlass der Vorlage", "Beschlussvorschlag",
                         "Eingereicht von")
 _FORM_PHRASES = {m.lower() for m in LEIPZIG_FORM_MARKERS}
+LABEL_TAIL = 3  # words a label may have after a form phrase that starts it
 MIN_CHECKBOXES = 3  # this many box-like squares on a page make it a form
 MIN_TEXT_CHARS = 20    # fewer characters than this on a page with ink: treat as a scan
 # A prose page turned this little is read as scanned: on 19 generated pages it read as
@@ -112,14 +114,17 @@ def names_a_form(words: list[Word]) -> bool:
 
 
 def _in_cells(cells: list[list[str]], marker: tuple[str, ...]) -> bool:
+    """The marker starts a cell and ends one, or leaves at most LABEL_TAIL words of it
+    ('Gesamtkosten der' / 'Maßnahme')."""
     tokens: list[str] = []
-    starts, ends = [], set()
+    starts, cell_end = [], []
     for cell in cells:
         starts.append(len(tokens))
         tokens.extend(cell)
-        ends.add(len(tokens))
-    return any(tuple(tokens[i:i + len(marker)]) == marker and i + len(marker) in ends
-               for i in starts)
+        cell_end.extend([len(tokens)] * len(cell))
+    size = len(marker)
+    return any(tuple(tokens[i:i + size]) == marker and cell_end[i + size - 1] - (i + size)
+               <= LABEL_TAIL for i in starts)
 
 
 def _cells(words: list[Word]) -> list[list[list[str]]]:
