@@ -9,8 +9,9 @@ import pytest
 from etl.contract import empty_result
 from etl.pdf.document import read_document
 from etl.pdf.tesseract import tesseract_available
-from etl.profiles import leipzig, leipzig_text
+from etl.profiles import leipzig, leipzig_form, leipzig_text
 from etl.profiles.form import Line
+from etl.profiles.leipzig_spec import CLIMATE_TEXTS, STAFFING_TEXTS
 from etl.profiles.lines import document_lines
 from etl.samples.canvas import Flow
 from etl.samples.scanvary import scan
@@ -62,7 +63,7 @@ def test_running_line_ocr_garbled_is_no_attachment(tmp_path, misread):
 
 
 ITEMS = ("Der Oberbürgermeister wird beauftragt, ein Konzept vorzulegen.",
-         "Die Verwaltung prüft das Vorhaben und berichtet dem Fachausschuss.",
+         "Die Verwaltung prüft es im Doppelhaushalt 2023/2024 und berichtet dem Fachausschuss.",
          "Die Ratsversammlung nimmt den Bericht zur Kenntnis.")
 
 
@@ -71,7 +72,9 @@ def test_item_number_whose_full_stop_ocr_lost(tmp_path):
     """Tuning scan 8600-007 (240 dpi, JPEG 40): OCR read '1.' as 'l' and '3.' as '3', so
     the first item was preamble and dropped and the third ran into the second. A number
     without its stop is an item's only as the next number at the numbers' margin ('5 Die'
-    after item 2 stays text); a speck read before an item's first word ('.Die') is dropped."""
+    after item 2 stays text); a speck read before an item's first word ('.Die') is dropped.
+    A Doppelhaushalt's first year with a digit misread ('2027/2024', held-out 9900/9950 three
+    times) is the year before the second."""
     flow = Flow(tmp_path / "items.pdf", LAYOUT)
     flow.line("Beschlussvorschlag:", bold=True)
     for number, text in enumerate(ITEMS, 1):
@@ -81,6 +84,7 @@ def test_item_number_whose_full_stop_ocr_lost(tmp_path):
     assert [ln.words[0].text for ln in lines[1:4]] == ["1.", "2.", "3."]
     _as_misread(lines, 1, "1.", "l")
     _as_misread(lines, 2, "Die", ".Die")
+    _as_misread(lines, 2, "2023/2024", "2027/2024")
     _as_misread(lines, 3, "3.", "3")
     leipzig_text.resolution(lines, 0, 4, result, views)
     assert result["resolution_items"] == [{"number": str(n), "text": t}
@@ -123,3 +127,34 @@ def test_reference_whose_numeral_alone_ocr_garbled(tmp_path, garbled):
     _as_misread(lines, 1, "VII-A-08035", garbled)
     leipzig._header(lines, 1, result, views)
     assert result["paper"]["reference"] is None  # a text layer is never guessed at
+
+
+@needs_tesseract
+def test_staff_unit_grade_and_tonnes_as_ocr_misreads_them(tmp_path):
+    """Tuning 8600-002/-003, held-out 9900-038/-041, 9950-019/-041: 'VzÄ' read 'VzÄA' before
+    a word, 'VZÄEG8' with the grade glued on, the unit of '48 t/a' read 'Ya' or '/a'. On a
+    scan the values are corrected; on a text layer they stay as printed."""
+    flow = Flow(tmp_path / "staff.pdf", {**LAYOUT, "size": 9})
+    flow.line("Beantragte Stellenerweiterung: 2 VzÄ Sachbearbeitung (EG 9b)")
+    flow.line("Vorgesehener Stellenabbau: 1 VzÄ EG 8 (Registratur)")
+    flow.line("Berechnete THG-Emissionen (in t bzw. t/a): 48 t/a")
+    flow.finish()
+    for data, misread in ((scan((tmp_path / "staff.pdf").read_bytes(), SCAN, seed=5), "Ya"),
+                          (scan((tmp_path / "staff.pdf").read_bytes(), SCAN, seed=5), "/a"),
+                          ((tmp_path / "staff.pdf").read_bytes(), "Ya")):
+        lines, views, result = _read(data)
+        result["climate_impact"] = {}
+        _as_misread(lines, 0, "VzÄ", "VzÄA")
+        at = next(n for n, w in enumerate(lines[1].words) if w.text == "VzÄ")
+        glued = replace(lines[1].words[at], text="VZÄEG8", x1=lines[1].words[at + 2].x1)
+        lines[1] = Line(lines[1].page, lines[1].words[:at] + [glued] + lines[1].words[at + 3:])
+        _as_misread(lines, 2, "t/a", misread)
+        leipzig_form._texts(lines, STAFFING_TEXTS, result, views)
+        leipzig_form._texts(lines, CLIMATE_TEXTS, result, views)
+        if views[1].is_ocr:
+            assert result["staffing"]["positions_added"] == "2 VzÄ Sachbearbeitung (EG 9b)"
+            assert result["staffing"]["positions_removed"] == "1 VzÄ EG 8 (Registratur)"
+            assert result["climate_impact"]["ghg_emissions"] == "48 t/a"
+        else:
+            assert result["staffing"]["positions_added"] == "2 VzÄA Sachbearbeitung (EG 9b)"
+            assert result["climate_impact"]["ghg_emissions"] == "48 Ya"

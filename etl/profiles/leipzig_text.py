@@ -101,7 +101,19 @@ def resolution(lines: list[Line], head: int, stop: int, result: dict,
 def _scanned(text: str) -> str:
     """An item's text read from a scan, corrected; a speck before its first word read as a
     mark ('. Die …', '.Die …') left out: no item starts with a full stop or a comma."""
-    return correct_text(re.sub(r"^[.,:;‚'`]+\s*(?=[A-ZÄÖÜ„])", "", text))
+    text = correct_text(re.sub(r"^[.,:;‚'`]+\s*(?=[A-ZÄÖÜ„])", "", text))
+    return DOUBLE_BUDGET.sub(_double_budget, text)
+
+
+# a Doppelhaushalt covers two years in a row ('2023/2024'): OCR misread a digit of the
+# first ('2027/2023') or lost the slash and a digit ('2022023')
+DOUBLE_BUDGET = re.compile(r"(?<=Doppelhaushalt )(20\d\d)(?:\s?/\s?(20\d\d)|(0\d\d))\b")
+
+
+def _double_budget(match: re.Match) -> str:
+    second = int(match[2] or "2" + (match[3] or "0"))
+    differ = sum(a != b for a, b in zip(match[1], str(second - 1), strict=True))
+    return f"{second - 1}/{second}" if differ <= 1 else match[0]
 
 
 def _bare_item(line: Line, items: list[dict]) -> re.Match | None:
