@@ -14,6 +14,7 @@ from etl.profiles.form import Line
 from etl.profiles.leipzig_spec import CLIMATE_TEXTS, STAFFING_TEXTS
 from etl.profiles.lines import document_lines
 from etl.samples.canvas import Flow
+from etl.samples.render import _follow_up_grid
 from etl.samples.scanvary import scan
 
 needs_tesseract = pytest.mark.skipif(not tesseract_available(), reason="tesseract not installed")
@@ -158,3 +159,30 @@ def test_staff_unit_grade_and_tonnes_as_ocr_misreads_them(tmp_path):
         else:
             assert result["staffing"]["positions_added"] == "2 VzÄA Sachbearbeitung (EG 9b)"
             assert result["climate_impact"]["ghg_emissions"] == "48 Ya"
+
+
+def test_follow_up_grid_whose_cells_wrap_over_many_lines(tmp_path):
+    """Tuning 8603-005, held-out 9950-039: a follow-up grid whose 'wo veranschlagt' cells
+    wrap over four or five lines ('Sachkonto / 42710000 / (Personal- / und / Sachkosten)')
+    spans more than the 18 lines a grid was read over: its last row lost its item's end,
+    its kind and its position, a row after it was lost whole (on a scan as on a text layer)."""
+    flow = Flow(tmp_path / "grid.pdf", {**LAYOUT, "size": 9, "kind_columns": "grid", "box": 7})
+    flow.choice_row("Entstehen Folgekosten oder Einsparungen?",
+                    [("nein", False), ("wenn ja, nachfolgend angegeben", True)], "vector",
+                    "fk", 250)
+    later = "Nach Durchführung der Maßnahme zu erwarten"
+    rows = [{"scope": scope, "item": item, "kind": "Einsparungen", "from": "2024", "to": None,
+             "amount_eur_per_year": 64000.0,
+             "budget_position": "Sachkonto 42710000 (Personal- und Sachkosten)"}
+            for scope, item in (("Zu Lasten anderer OE", "Ergeb. HH Erträge"),
+                                ("Zu Lasten anderer OE", "Ergeb. HH Aufwand"),
+                                (later, "Ergeb. HH Erträge"),
+                                (later, "Ergeb. HH Aufwand (ohne Abschreibungen)"),
+                                (later, "Ergeb. HH Aufwand aus jährl. Abschreibungen"))]
+    _follow_up_grid(flow, {"follow_up_lines": rows}, "vector")
+    flow.line("Auswirkungen auf den Stellenplan")
+    flow.finish()
+    lines, views, result = _read((tmp_path / "grid.pdf").read_bytes())
+    assert len(lines) > 20
+    leipzig_form._follow_up_grid(lines, None, views, result)
+    assert result["financial_impact"]["follow_up_lines"] == rows
