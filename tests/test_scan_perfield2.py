@@ -40,7 +40,8 @@ def _running_line(canvas, number):
 
 @needs_tesseract
 @pytest.mark.parametrize("misread", ["5 von Yin Zusammenstellung", "5 von $ in Zusammenstellung",
-                                     "2 von? in Zusammenstellung", "7 von in Zusammenstellung"])
+                                     "2 von? in Zusammenstellung", "7 von in Zusammenstellung",
+                                     "& von 6 in Zusammenstellung"])
 def test_running_line_ocr_garbled_is_no_attachment(tmp_path, misread):
     """Held-out families 9900/9950, 5 of 10 attachment misses: the list under 'Anlagen:'
     is the page's last text, so the running line below it, its page count or 'in' misread
@@ -120,9 +121,11 @@ def test_reference_whose_numeral_alone_ocr_garbled(tmp_path, garbled):
     lines, views, result = _read(data)
     at = next(i for i, ln in enumerate(lines) if ln.text.startswith("Antrag-Nr."))
     _as_misread(lines, at, lines[at].words[-1].text, garbled)
+    _as_misread(lines, at + 1, "öffentlich", "öffentlich,")  # 8604-009: a speck after it
     assert leipzig.HEADER.match(lines[at].text) is None
     leipzig._header(lines, at, result, views)
     assert result["paper"]["reference"] == "VII-A-08035"
+    assert result["paper"]["status"] == "öffentlich"
     assert result["paper"]["title"] == "Baubeschluss Ersatzneubau Brücke über die Weiße Elster"
     lines, views, result = _read(_header_page(tmp_path / "digital.pdf", "VII-A-08035"))
     _as_misread(lines, 1, "VII-A-08035", garbled)

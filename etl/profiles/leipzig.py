@@ -166,8 +166,8 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
     status = index_of(lines, "Status:", at)
     if status is not None:
         value = clean_text(lines[status].text.split(":", 1)[1])
-        if value and fold(value) in ("öffentlich", "nicht öffentlich"):
-            value = value.lower()
+        if value and fold(value.rstrip(",.;")) in ("öffentlich", "nicht öffentlich"):
+            value = value.rstrip(",.;").lower()  # a speck after it read as a mark
         _set(result, lines, "paper.status", value, status)
     by = index_of(lines, "Eingereicht von", at)
     subject = index_of(lines, "Betreff", at)
