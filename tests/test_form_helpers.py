@@ -81,3 +81,27 @@ def test_phrases_match_whatever_the_word_breaks():
     assert phrase_at(Line(1, words), "Vorgesehener Stellenabbau:") is None
     assert squash("Handelt es sich um eine Investition (damit aktivierungs- pflichtig)?") == \
         squash("Handelt es sich um eine Investition (damit aktivierungspflichtig)?")
+
+
+def test_fuzzy_label_shortcut_never_changes_a_match(monkeypatch):
+    """bands._enough_pairs only spares difflib work: with or without it, every OCR-like
+    variant of every Leipzig label in a band of other text matches the same way."""
+    import random
+
+    from etl.profiles import bands
+    from etl.profiles.leipzig_spec import QUESTIONS
+
+    rng, cases = random.Random(7), []
+    for question in QUESTIONS:
+        target = squash(question.label)
+        for _ in range(30):
+            noisy = "".join(c if rng.random() > 0.08 else rng.choice("iIl1rnmeo") for c in target)
+            before = "".join(rng.choice("abcdefghiklmnorstu") for _ in range(rng.randint(0, 40)))
+            after = "".join(rng.choice("abcdefghiklmnorstu") for _ in range(rng.randint(0, 40)))
+            cut = rng.randint(0, len(noisy))
+            stream = before + noisy + after
+            cases.append((target, stream, len(before) + cut, len(stream) - len(before) - cut))
+    with_bound = [bands._matches(t, s, a, max(1, b), True) for t, s, a, b in cases]
+    monkeypatch.setattr(bands, "_enough_pairs", lambda *args: True)
+    assert with_bound == [bands._matches(t, s, a, max(1, b), True) for t, s, a, b in cases]
+    assert 0.2 < sum(with_bound) / len(cases) < 0.9  # both kinds of case are there

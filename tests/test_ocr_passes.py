@@ -54,6 +54,45 @@ def test_form_page_is_ocred_again_at_300_dpi(tmp_path, tesseract_calls):
     assert ocr.names_a_form(words)
 
 
+def words_of(*lines: str, gap: float = 3.0) -> list:
+    """Words of 10 pt text, one string a line; '|' marks a column gap."""
+    from etl.pdf.text import Word
+
+    words = []
+    for row, line in enumerate(lines):
+        x = 70.0
+        for cell in line.split("|"):
+            for text in cell.split():
+                words.append(Word(text, x, 100 + row * 14, x + 6 * len(text), 110 + row * 14, 1))
+                x += 6 * len(text) + gap
+            x += 60
+    return words
+
+
+def test_a_form_phrase_names_a_form_only_as_a_label_or_heading():
+    assert ocr.names_a_form(words_of("Eingereicht von | Dezernat Umwelt, Klima und Sport"))
+    assert ocr.names_a_form(words_of("Vorlage VII-DS-01234",
+                                     "Beratungsfolge (Änderungen vorbehalten)",
+                                     "Beschlussvorschlag", "1. Der Stadtrat beschließt"))
+    assert ocr.names_a_form(words_of("Vorlage VII-DS-01234 der Stadt Leipzig vom 1. Juni",
+                                     "Finanzielle", "Auswirkungen | nein | ja"))  # wrapped
+    assert not ocr.names_a_form(words_of(  # prose that mentions them, even at a line's start
+        "über die Vorlage. Beratungsfolge (Änderungen vorbehalten): Gremium",
+        "Beschlussvorschlag Der Oberbürgermeister wird beauftragt, bis Ende",
+        "Hintergrund zum Beschlussvorschlag: Welche Ziele werden unterstützt?"))
+
+
+@pytest.mark.slow
+def test_prose_that_mentions_a_form_is_ocred_once(tesseract_calls):
+    text = " ".join(f"{s} Eingereicht von Heidi Koll. Beratungsfolge (Änderungen vorbehalten): "
+                    f"Ratsversammlung. Beschlussvorschlag Der Oberbürgermeister wird beauftragt."
+                    for s in german_prose(7, 60).split(". ")[:40])
+    scan = rasterize(prose_pdf(text, 1), dpi=200, angle=0.4, seed=7)
+    words, _gray, _scale, made = ocr.ocr_words(page_of(scan), 1)
+    assert "Beratungsfolge" in [w.text for w in words]
+    assert tesseract_calls == [200] and made["passes"] == 1
+
+
 def test_fixed_floor_overrides_the_per_page_rule(tmp_path, tesseract_calls, monkeypatch):
     monkeypatch.setattr(ocr, "OCR_DPI", 0)
     _words, _gray, _scale, made = ocr.ocr_words(page_of(form_scan(tmp_path)), 1)

@@ -138,12 +138,17 @@ def _span_from(lines: list[Line], parts: list[str], i: int, target: str, heads: 
         return None
     stream = ""
     for j in range(i, min(i + MAX_LABEL_LINES, len(lines))):
-        if j > i and not _follows(lines, j):
-            break
+        if j > i and (not _follows(lines, j) or len(stream) >= len(parts[i]) + _reach(target)):
+            break  # the lines between first and last are longer than the label can be
         stream += parts[j]
         if _matches(target, stream, len(parts[i]), len(parts[j]), fuzzy):
             return i, j
     return None
+
+
+def _reach(target: str) -> float:
+    """The most characters a label can span in a band, fuzzily matched (_matches)."""
+    return len(target) * 1.25
 
 
 def _matches(target: str, stream: str, first_len: int, last_len: int, fuzzy: bool) -> bool:
@@ -151,15 +156,40 @@ def _matches(target: str, stream: str, first_len: int, last_len: int, fuzzy: boo
     at = stream.find(target)
     if at >= 0:
         return at < first_len and at + len(target) > len(stream) - last_len
-    if not fuzzy or len(stream) < len(target) * FUZZY:
+    if not fuzzy or len(stream) < len(target) * FUZZY or not _enough_pairs(
+            target, stream, first_len, last_len):
         return False
     blocks = difflib.SequenceMatcher(None, target, stream, autojunk=False).get_matching_blocks()
     blocks = [b for b in blocks if b.size >= 2]
     if not blocks or sum(b.size for b in blocks) < len(target) * FUZZY:
         return False
     start, end = blocks[0].b, blocks[-1].b + blocks[-1].size
-    return (end - start <= len(target) * 1.25 and start < first_len
+    return (end - start <= _reach(target) and start < first_len
             and end > len(stream) - last_len)
+
+
+def _enough_pairs(target: str, stream: str, first_len: int, last_len: int) -> bool:
+    """Whether a stretch of the stream as long as the label can be, where the label may
+    lie, holds enough letters that are part of one of the label's letter pairs: every
+    letter of a matching block of two or more is. A bound only (the exact matching
+    follows), but it spares that matching on nearly every line of prose (99 % of the
+    lines of a page of cover-sheet text set as prose)."""
+    pairs = _pairs(target)
+    width = int(_reach(target))
+    low, high = max(0, len(stream) - last_len - width), min(len(stream), first_len + width)
+    region = stream[low:high]
+    paired = [region[k:k + 2] in pairs for k in range(len(region) - 1)] + [False]
+    covered = [a or b for a, b in zip(paired, [False] + paired[:-1], strict=True)]
+    count = best = sum(covered[:width])
+    for k in range(width, len(covered)):
+        count += covered[k] - covered[k - width]
+        best = max(best, count)
+    return best >= len(target) * FUZZY
+
+
+@lru_cache(maxsize=256)
+def _pairs(target: str) -> frozenset[str]:
+    return frozenset(target[k:k + 2] for k in range(len(target) - 1))
 
 
 def find_options(lines: list[Line], question: Question, span: tuple[int, int],
