@@ -47,7 +47,10 @@ def find_boxes(gray: np.ndarray, scale: float, outlines: Outlines | None = None
         rect = cv2.boundingRect(contour)
         if not low <= min(rect[2], rect[3]) <= high:
             continue  # the parts of a stack keep its short side: none of them is a box
-        for x, y, w, h in split_stack(ink, rect):
+        parts = split_stack(ink, rect)
+        for x, y, w, h in parts:
+            if len(parts) > 1 and _letter_stem(ink, rect, (x, y, w, h)):
+                continue
             if low <= w <= high and low <= h <= high and 0.75 <= w / h <= 1.33 and _isolated(
                     ink, (x, y, w, h), scale) and (_box_shaped(ink, (x, y, w, h), scale)
                                                    or _shadowed_box(ink, (x, y, w, h), scale)):
@@ -125,6 +128,27 @@ def _shadowed_box(ink: np.ndarray, rect, scale: float) -> bool:
     return (inner[2] < 0.93 * w and inner[3] < 0.93 * h
             and min(inner[2], inner[3]) >= FIND_BOX_MIN * scale * 0.8
             and _box_shaped(ink, inner, scale))
+
+
+def _letter_stem(ink: np.ndarray, rect, part) -> bool:
+    """A part of a letter that split_stack cut ('d', 'b', 'p', 'q': a bowl and its stem,
+    whose bowl is box-shaped at 5 pt): above or below the part the outline's ink is one
+    upright stroke at its left or right side - not a stack's next box, nor a tick, which
+    slants - so the part is no box (OCR lost 'wird' to 'wir', 'bzw.' to 'zw.')."""
+    x, y, w, h = rect
+    mask = ink[y:y + h, x:x + w] > 0
+    top, bottom = part[1] - y, part[1] - y + part[3]
+    for rest in (mask[:max(0, top - 2)], mask[bottom + 2:]):  # not the rule it was cut at
+        rows = rest[rest.any(1)]
+        if len(rows) < 0.3 * part[3]:
+            continue
+        columns = np.flatnonzero(rows.any(0))
+        span = int(columns[-1] - columns[0] + 1)
+        widest = max(int(np.flatnonzero(r)[-1] - np.flatnonzero(r)[0] + 1) for r in rows)
+        if span <= 0.4 * w and span <= widest + 2 and (
+                columns[0] >= 0.55 * w or columns[-1] <= 0.45 * w):
+            return True
+    return False
 
 
 def split_stack(ink: np.ndarray, rect) -> list[tuple[int, int, int, int]]:

@@ -74,11 +74,16 @@ def text_of(words: list) -> str:
     return join_hyphenated(" ".join(w.text for w in words))
 
 
+# lines a grid may span: five follow-up rows whose 'wo veranschlagt' cells wrap over four
+# or five lines each ('Sachkonto / 42710000 / (Personal- / und / Sachkosten)') take 26
+GRID_LINES = 36
+
+
 def stop_at(lines: list[Line], start: int) -> int:
-    for i in range(start, min(start + 18, len(lines))):
+    for i in range(start, min(start + GRID_LINES, len(lines))):
         if any(squash(lines[i].text).startswith(squash(s)[:14]) for s in GRID_STOPS):
             return i
-    return min(start + 18, len(lines))
+    return min(start + GRID_LINES, len(lines))
 
 
 def find_header(lines, start: int, stop: int, with_word: str | None = None):

@@ -24,7 +24,11 @@ HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr
                     rf"(?P<ref>{REFERENCE})")
 # a scan's header whose reference OCR garbled ('Beschlussvorlage-Nr. VII-DS-_8_63'; a
 # bold serif II merged into an O, 'VO-A-08154', or lost with its hyphen, 'V DS-08042')
-GARBLED_NUMERAL = r"[IVXLHl1|][IVXLHl1|O0]*(?:-|\s)"
+GARBLED_NUMERAL = r"[IVXLHl1|][IVXLHil1|O0]*(?:-|\s)"
+# such a reference whose numeral alone is garbled ('VOH-A-08035', 'Vil-A-08014'): the
+# numeral is settled by its strokes on the scan
+GARBLED_NUMERAL_ONLY = re.compile(r"[IVXLHl1|][IVXLHil1|O0]*-(?P<rest>[^\s-]{1,5}-\d{3,6}"
+                                  r"(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*)")
 GARBLED_HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
                             rf"(?P<ref>{GARBLED_NUMERAL}\S+(?: \S+){{0,3}})$")
 # the paper kinds in Leipzig references (VII-DS-08561, VII-Ifo-08021, VII-HP-01234, …)
@@ -142,8 +146,8 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
     assert found is not None  # the caller found the header on this line
     kind = found["kind"].strip()
     kind = "Neufassung" if kind.startswith("Neufassung") else kind
-    reference = reference_of(match) if match else None
-    if reference and from_scan(lines[at], views):
+    reference = reference_of(match) if match else _numeral_only_garbled(lines[at], views)
+    if match and reference and from_scan(lines[at], views):
         reference = _suffix_again(lines[at], match, reference, views)
         reference = _numeral_by_strokes(lines[at], reference, views)
     base, suffix = split_reference(reference) if reference else (None, None)
@@ -162,8 +166,8 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
     status = index_of(lines, "Status:", at)
     if status is not None:
         value = clean_text(lines[status].text.split(":", 1)[1])
-        if value and fold(value) in ("öffentlich", "nicht öffentlich"):
-            value = value.lower()
+        if value and fold(value.rstrip(",.;")) in ("öffentlich", "nicht öffentlich"):
+            value = value.rstrip(",.;").lower()  # a speck after it read as a mark
         _set(result, lines, "paper.status", value, status)
     by = index_of(lines, "Eingereicht von", at)
     subject = index_of(lines, "Betreff", at)
@@ -188,6 +192,21 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
         inline = lines[where].text.split("Bezug", 1)[1].strip(" :")
         text = " ".join(filter(None, [inline, text_between(lines, where + 1, stop)]))
         _set(result, lines, "paper.spatial_reference", clean_text(text), where, stop)
+
+
+def _numeral_only_garbled(header: Line, views: dict | None) -> str | None:
+    """A garbled header's reference whose kind and number read right, its numeral not
+    ('Vil-A-08014', 'VOH-A-08035'): a numeral whose letters are all strokes ('i', 'l') as
+    they read, else its strokes on the scan name it (VI, VII or VIII, the council terms);
+    None when they do not."""
+    word = header.words[-1]
+    found = GARBLED_NUMERAL_ONLY.fullmatch(word.text)
+    if found is None or not from_scan(header, views):
+        return None
+    read = "".join({"i": "I", **OCR_NUMERAL}.get(c, c) for c in word.text.split("-", 1)[0])
+    numeral = read if read in ("VI", "VII", "VIII") else {3: "VI", 4: "VII", 5: "VIII"}.get(
+        numeral_strokes((views or {}).get(header.page), word) or 0)
+    return reference_of({"ref": f"{numeral}-{found['rest']}"}) if numeral else None
 
 
 def _suffix_again(header: Line, match, reference: str, views: dict | None) -> str:

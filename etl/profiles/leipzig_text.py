@@ -17,6 +17,9 @@ ITEM = re.compile(r"^([\dlI|]{1,2})\.\s*(.*)$")  # OCR reads "1." as "l." or "I.
 # on a scan also "1:", "2," or with a speck before it ("‚2.")
 SCANNED_ITEM = re.compile(r"^[‚,'‘’`]?([\dlI|]{1,2})(?:[.:]\s*|,\s+)(.*)$")
 ITEM_NUMBER = re.compile(r"[‚,'‘’`]?([\dlI|]{1,2})[.,:]?")
+# a scan's item number whose full stop OCR lost ('l Der …', '3 Die …'): taken only as the
+# next number, at the numbers' margin, before a capitalised word
+BARE_ITEM = re.compile(r"^([\dlI|]{1,2})\s+(?=[A-ZÄÖÜ])(.*)$")
 
 
 NAMES_FILE = Path(__file__).parent / "data" / "leipzig_names.tsv"
@@ -69,6 +72,8 @@ def resolution(lines: list[Line], head: int, stop: int, result: dict,
     preamble: list[str] = []
     for line in _marks_read_again(lines[head + 1:stop], views or {}):
         match = (SCANNED_ITEM if from_scan(line, views) else ITEM).match(line.text.strip())
+        if match is None and from_scan(line, views):
+            match = _bare_item(line, items)
         number = re.sub(r"[lI|]", "1", match[1]) if match else None
         if match and number is not None and (
                 not items or int(number) == int(items[-1]["number"]) + 1
@@ -84,13 +89,41 @@ def resolution(lines: list[Line], head: int, stop: int, result: dict,
     items = _lost_numbers(_first_number(items, views or {}), views or {})
     scanned = any(from_scan(ln, views) for ln in lines[head:stop])
     result["resolution_items"] = [  # on a scan, OCR rules spanning a line break ('S' / '79')
-        {"number": i["number"], "text": correct_text(_join(i["text"])) if scanned
+        {"number": i["number"], "text": _scanned(_join(i["text"])) if scanned
          else _join(i["text"])} for i in items if _join(i["text"])]
     if result["resolution_items"]:
         page_lines = [ln for ln in lines[head:stop] if ln.page == lines[head].page]
         bbox = [min(ln.bbox[0] for ln in page_lines), min(ln.bbox[1] for ln in page_lines),
                 max(ln.bbox[2] for ln in page_lines), max(ln.bbox[3] for ln in page_lines)]
         add_provenance(result, "resolution_items", lines[head].page, bbox, "text", 0.9)
+
+
+def _scanned(text: str) -> str:
+    """An item's text read from a scan, corrected; a speck before its first word read as a
+    mark ('. Die …', '.Die …') left out: no item starts with a full stop or a comma."""
+    text = correct_text(re.sub(r"^[.,:;‚'`]+\s*(?=[A-ZÄÖÜ„])", "", text))
+    return DOUBLE_BUDGET.sub(_double_budget, text)
+
+
+# a Doppelhaushalt covers two years in a row ('2023/2024'): OCR misread a digit of the
+# first ('2027/2023') or lost the slash and a digit ('2022023')
+DOUBLE_BUDGET = re.compile(r"(?<=Doppelhaushalt )(20\d\d)(?:\s?/\s?(20\d\d)|(0\d\d))\b")
+
+
+def _double_budget(match: re.Match) -> str:
+    second = int(match[2] or "2" + (match[3] or "0"))
+    differ = sum(a != b for a, b in zip(match[1], str(second - 1), strict=True))
+    return f"{second - 1}/{second}" if differ <= 1 else match[0]
+
+
+def _bare_item(line: Line, items: list[dict]) -> re.Match | None:
+    match = BARE_ITEM.match(line.text.strip())
+    if match is None:
+        return None
+    expected = str(int(items[-1]["number"]) + 1) if items else "1"
+    margin = items[0]["lines"][0].words[0].x0 if items else line.words[0].x0
+    number = re.sub(r"[lI|]", "1", match[1])
+    return match if number == expected and abs(line.words[0].x0 - margin) < 3 else None
 
 
 def _first_number(items: list[dict], views: dict) -> list[dict]:
