@@ -99,6 +99,13 @@ def _starts_new_word(box, x0, y0, y1) -> bool:
     return not same_line or x0 - box[2] > height * 0.25 or x0 < box[0] - height
 
 
+def squash(text: str) -> str:
+    """Letters and digits only, lower case:
+    'aktivierungs- pflichtig)?' == 'aktivierungspflichtig'."""
+    text = unicodedata.normalize("NFC", text).lower()
+    return re.sub(r"[^0-9a-zäöüß§]", "", text)
+
+
 def group_lines(words: list[Word]) -> list[list[Word]]:
     """Words grouped into visual lines (top to bottom, left to right)."""
     lines: list[list[Word]] = []

@@ -9,13 +9,11 @@ prints "nein ☐").
 """
 
 import difflib
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..pdf.checkbox import Checkbox, trim_to_label
-from ..pdf.text import Word
+from ..pdf.text import Word, squash
 from .form import Line, fold
 from .formspec import Option, Question
 from .optionboxes import Found, read_states
@@ -24,13 +22,6 @@ MAX_LABEL_LINES = 6
 FUZZY = 0.86  # share of a label's letters an OCR'd band must have, in order
 BOX_MARKS = set("xX☐☒☑❏❐❑❒□■✓✔✗✘")
 GLUED_BOX = "&]|)}>©®"  # what OCR makes of a ticked box glued to the end of its option
-
-
-def squash(text: str) -> str:
-    """Letters and digits only, lower case:
-    'aktivierungs- pflichtig)?' == 'aktivierungspflichtig'."""
-    text = unicodedata.normalize("NFC", text).lower()
-    return re.sub(r"[^0-9a-zäöüß§]", "", text)
 
 
 def _first_word(option: Option) -> str:
