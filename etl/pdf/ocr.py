@@ -107,20 +107,28 @@ def names_a_form(words: list[Word]) -> bool:
     by its cells on none; the form pages of 55 scanned tuning papers all still do but two
     goals pages, whose fields read the same either way)."""
     lines = _cells(words)
-    streams = ([cell for line in lines for cell in line], [line[0] for line in lines])
+    streams = [_flat([cell for line in lines for cell in line]),
+               _flat([line[0] for line in lines])]
     markers = {tuple(squash(w) for w in m.split()) for m in form_markers()}
-    return any(_in_cells(cells, marker) for cells in streams for marker in markers)
+    return any(_in_cells(*stream, marker) for stream in streams for marker in markers)
 
 
-def _in_cells(cells: list[list[str]], marker: tuple[str, ...]) -> bool:
-    """The marker starts a cell and ends one, or leaves at most LABEL_TAIL words of it
-    ('Gesamtkosten der' / 'Maßnahme')."""
+def _flat(cells: list[list[str]]) -> tuple[list[str], list[int], list[int]]:
+    """A stream of cells as its words, where each cell starts, and where the cell of each
+    word ends."""
     tokens: list[str] = []
     starts, cell_end = [], []
     for cell in cells:
         starts.append(len(tokens))
         tokens.extend(cell)
         cell_end.extend([len(tokens)] * len(cell))
+    return tokens, starts, cell_end
+
+
+def _in_cells(tokens: list[str], starts: list[int], cell_end: list[int],
+              marker: tuple[str, ...]) -> bool:
+    """The marker starts a cell and ends one, or leaves at most LABEL_TAIL words of it
+    ('Gesamtkosten der' / 'Maßnahme')."""
     size = len(marker)
     return any(tuple(tokens[i:i + size]) == marker and cell_end[i + size - 1] - (i + size)
                <= LABEL_TAIL for i in starts)
