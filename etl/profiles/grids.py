@@ -5,6 +5,7 @@ line with a row label, and the lines below it whose cells continue it. On a scan
 whose text breaks its format is read again on its own (reread.py).
 """
 
+import difflib
 import re
 
 from .amounts import parse_amount
@@ -97,11 +98,59 @@ def find_header(lines, start: int, stop: int, with_word: str | None = None):
 
 SPECKS = "‚,'‘’`´.:;"  # what OCR makes of a speck before a cell's first digit
 POSITION_NUMBER = re.compile(r"\(?\d+(?:\.\d+)*\)?[,;]?|\d{1,2}\.\d{1,2}\.\d{4}")
+POSITION_PREFIXES = ("PSP", "Sachkonto")  # what the form's 'wo veranschlagt' cells start with
+POSITION_WORD = re.compile(r"\(?[A-Za-zÄÖÜäöüß]+-?\)?")  # 'Sachkonto', '(Personal-', 'und'
+
+
+def is_position(text: str) -> bool:
+    """'PSP 1.100.31.5.0.01', 'Sachkonto 42710000 (Personal- und Sachkosten)': numbers and
+    plain words; a mark in or after a word ('und’', 'Personal-.'), a prefix that is not the
+    form's ('vse 1.100…') or a number split in two ('7.0001 734.705.100') breaks it."""
+    tokens = text.split()
+    numbers = [any(c.isdigit() for c in token) for token in tokens]
+    if tokens and not numbers[0] and tokens[0] not in POSITION_PREFIXES:
+        return False
+    if any(a and b and not t.startswith("(") for a, b, t in zip(numbers, numbers[1:], tokens[1:],
+                                                                strict=False)):
+        return False
+    return all(POSITION_NUMBER.fullmatch(token) if number else POSITION_WORD.fullmatch(token)
+               for token, number in zip(tokens, numbers, strict=True))
+
+
 CELL_FORMATS = {"from": lambda t: parse_when(t) is not None,
                 "to": lambda t: parse_when(t) is not None,
                 "amount": lambda t: parse_amount(t) is not None,
-                "position": lambda t: all(POSITION_NUMBER.fullmatch(token) for token in t.split()
-                                          if any(c.isdigit() for c in token))}
+                "position": is_position}
+DOTTED = re.compile(r"\d+(?:[.:]\d+)+")
+
+
+def position_as_read(text: str) -> str:
+    """A scan's 'wo veranschlagt' cell whose marks OCR misread even when read again: a
+    prefix misread is the form's ('sSachkanto' Sachkonto; 'vse', 'par', '»s' before a dotted
+    PSP number: no other prefix has three letters or fewer), a colon inside a dotted
+    number a full stop, marks after a word or the number ('und’', '42710000:') left out,
+    and a mark-only token after the number (a speck: '3/6,') dropped."""
+    tokens = text.split()
+    if len(tokens) >= 2 and not any(c.isdigit() for c in tokens[0]):
+        letters = "".join(c for c in tokens[0] if c.isalpha())
+        if tokens[0] not in POSITION_PREFIXES and DOTTED.fullmatch(tokens[1].rstrip(",;:.")) \
+                and 1 <= len(letters) <= 3 and set(letters.lower()) & {"p", "s"}:
+            tokens[0] = "PSP"
+        elif difflib.SequenceMatcher(None, letters.lower(), "sachkonto").ratio() >= 0.75:
+            tokens[0] = "Sachkonto"
+    out = []
+    for n, token in enumerate(tokens):
+        if any(c.isdigit() for c in token):
+            if out and not any(c.isalpha() for c in token) and any(
+                    POSITION_NUMBER.fullmatch(t) for t in out) and not POSITION_NUMBER.fullmatch(
+                    token.rstrip(",;:.")) and not DOTTED.fullmatch(token.rstrip(",;:.")):
+                continue  # a speck after the number
+            token = re.sub(r"(?<=\d):(?=\d)", ".", token)
+            token = token.rstrip(",;:.") if n == len(tokens) - 1 or "(" not in token else token
+        elif n > 0:
+            token = re.sub(r"(?<=[A-Za-zÄÖÜäöüß-])[.,’'‘`]+(?=\)?$)", "", token)
+        out.append(token)
+    return " ".join(out)
 
 
 def row_texts(row: dict, edges, views) -> dict[str, str]:
@@ -119,6 +168,8 @@ def row_texts(row: dict, edges, views) -> dict[str, str]:
                               lambda t: join_hyphenated(" ".join(t)))
         if name in ("from", "to") and view is not None and view.is_ocr:
             texts[name] = texts[name].lstrip(SPECKS)  # '‚2022': a speck read as a mark
+        if name == "position" and view is not None and view.is_ocr:
+            texts[name] = position_as_read(texts[name])
     return texts
 
 

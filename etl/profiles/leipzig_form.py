@@ -174,7 +174,8 @@ def _follow_up_grid(lines, follow_at: int | None, views, result) -> None:
             continue
         row_kind = kinds[n] if in_grid else kind
         fin["follow_up_lines"].append({
-            "scope": clean_text(join_hyphenated(" ".join(row["scope"]))) or "",
+            "scope": _as_printed(clean_text(join_hyphenated(" ".join(row["scope"]))),
+                                 FOLLOW_UP_SCOPES, 0.85) or "",
             "item": _as_printed(clean_text(text_of(row["item"])), FOLLOW_UP_ITEMS),
             "kind": row_kind,
             "from": parse_when(cells["from"]), "to": parse_when(cells["to"]),
@@ -196,13 +197,13 @@ def _from_at_wirksam(header: list[Line], cols: dict[str, float]) -> dict[str, fl
     return cols
 
 
-def _as_printed(text: str | None, labels: list[str]) -> str | None:
+def _as_printed(text: str | None, labels: list[str], cutoff: float = 0.9) -> str | None:
     """A row label as the form prints it when OCR glued or misread a letter of it
-    ('Ergeb. HHErträge'); any other text as read."""
+    ('Ergeb. HHErträge', 'Zu Lasten anderer ÖE'); any other text as read."""
     if not text:
         return text
     close = [label for label in labels if squash(label) == squash(text)] or \
-        difflib.get_close_matches(text, labels, n=1, cutoff=0.9)
+        difflib.get_close_matches(text, labels, n=1, cutoff=cutoff)
     return close[0] if close else text
 
 
@@ -221,7 +222,7 @@ def _follow_up_rows(region, item_x, cols, kind_cols) -> list[dict]:
         item = [w for w in line.words if item_x - 4 <= w.x0 < first_value - 4]
         if left:
             joined = squash(" ".join((scope or []) + left))
-            if scope is None or not any(k.startswith(joined) for k in known):
+            if scope is None or not any(_begins(k, joined) for k in known):
                 scope = []  # a new scope: the old one plus this line is no known scope
             scope += left
         cells = cells_of(line, edges)
@@ -231,6 +232,15 @@ def _follow_up_rows(region, item_x, cols, kind_cols) -> list[dict]:
             rows[-1]["item"] += item
             merge(rows[-1], cells, line)
     return rows
+
+
+def _begins(known: str, text: str) -> bool:
+    """`text` (squashed) is how `known` begins, a letter or two misread on a scan
+    ('zulastenandereröe' for a scope cell wrapped over two rows)."""
+    if known.startswith(text):
+        return True
+    head = known[:len(text)]
+    return len(text) >= 8 and difflib.SequenceMatcher(None, head, text).ratio() >= 0.85
 
 
 def _kind_in_row(row, in_grid: dict, cols, views) -> str | None:

@@ -19,7 +19,7 @@ SCANNED_ITEM = re.compile(r"^[‚,'‘’`]?([\dlI|]{1,2})(?:[.:]\s*|,\s+)(.*)$"
 ITEM_NUMBER = re.compile(r"[‚,'‘’`]?([\dlI|]{1,2})[.,:]?")
 # a scan's item number whose full stop OCR lost ('l Der …', '3 Die …'): taken only as the
 # next number, at the numbers' margin, before a capitalised word
-BARE_ITEM = re.compile(r"^([\dlI|]{1,2})\s+(?=[A-ZÄÖÜ])(.*)$")
+BARE_ITEM = re.compile(r"^([\dlI|i]{1,2})\s+(?=[A-ZÄÖÜ])(.*)$")  # 'i Die …': 1. blurred
 
 
 NAMES_FILE = Path(__file__).parent / "data" / "leipzig_names.tsv"
@@ -74,7 +74,7 @@ def resolution(lines: list[Line], head: int, stop: int, result: dict,
         match = (SCANNED_ITEM if from_scan(line, views) else ITEM).match(line.text.strip())
         if match is None and from_scan(line, views):
             match = _bare_item(line, items)
-        number = re.sub(r"[lI|]", "1", match[1]) if match else None
+        number = re.sub(r"[lI|i]", "1", match[1]) if match else None
         if match and number is not None and (
                 not items or int(number) == int(items[-1]["number"]) + 1
                 or int(number) == int(items[-1]["number"]) + 2 and _at_margin(line, items)):
@@ -106,8 +106,8 @@ def _scanned(text: str) -> str:
 
 
 # a Doppelhaushalt covers two years in a row ('2023/2024'): OCR misread a digit of the
-# first ('2027/2023') or lost the slash and a digit ('2022023')
-DOUBLE_BUDGET = re.compile(r"(?<=Doppelhaushalt )(20\d\d)(?:\s?/\s?(20\d\d)|(0\d\d))\b")
+# first ('2027/2023') or lost the slash ('20272023') or the slash and a digit ('2022023')
+DOUBLE_BUDGET = re.compile(r"(?<=Doppelhaushalt )(20\d\d)(?:\s?/?\s?(20\d\d)|(0\d\d))\b")
 
 
 def _double_budget(match: re.Match) -> str:
@@ -122,7 +122,7 @@ def _bare_item(line: Line, items: list[dict]) -> re.Match | None:
         return None
     expected = str(int(items[-1]["number"]) + 1) if items else "1"
     margin = items[0]["lines"][0].words[0].x0 if items else line.words[0].x0
-    number = re.sub(r"[lI|]", "1", match[1])
+    number = re.sub(r"[lI|i]", "1", match[1])
     return match if number == expected and abs(line.words[0].x0 - margin) < 3 else None
 
 
