@@ -7,13 +7,15 @@ whose text breaks its format is read again on its own (reread.py).
 
 import difflib
 import re
+from dataclasses import replace
 
+from ..pdf.text import Word
 from .amounts import parse_amount
 from .bands import squash
 from .form import Line, fold, parse_when
 from .leipzig_spec import GRID_COLUMNS, GRID_STOPS
 from .lines import join_hyphenated
-from .reread import checked
+from .reread import checked, reread, reread_words
 
 
 def columns(lines: list[Line], at: int) -> tuple[dict[str, float], int] | None:
@@ -124,6 +126,64 @@ CELL_FORMATS = {"from": lambda t: parse_when(t) is not None,
 DOTTED = re.compile(r"\d+(?:[.:]\d+)+")
 
 
+def position_cell(view, lines: list[Line], parts: list[list], left: float) -> str:
+    """A scan's 'wo veranschlagt' cell: a prefix the page pass dropped read again
+    (lost_prefix); a cell that is no clean position even mended (position_as_read) read
+    again from the column's left edge, keeping a prefix its first reading had ('»» 1.100…'
+    read again 'PSP 1.100…', never '1.100…'), then mended."""
+    parts = [p for p in lost_prefix(view, lines, parts, left) if p]
+    first = text_of(parts[0]).split()[:1]
+    prefixed = bool(first) and not POSITION_NUMBER.fullmatch(first[0])
+
+    def valid(text: str) -> bool:
+        mended = position_as_read(text)
+        return is_position(mended) and (not prefixed or mended.split()[0] in POSITION_PREFIXES)
+
+    span = (left - 2, max(w.x1 for p in parts for w in p) + 2)
+    return position_as_read(checked(view, parts, valid, lambda t: join_hyphenated(" ".join(t)),
+                                    span))
+
+
+def as_prefix(token: str, number: str) -> str | None:
+    """The form's prefix `token` is a misreading of, before `number`, or None."""
+    letters = "".join(c for c in token if c.isalpha())
+    if token in POSITION_PREFIXES:
+        return token
+    if DOTTED.fullmatch(number.rstrip(",;:.")) and 1 <= len(letters) <= 3 \
+            and set(letters.lower()) & {"p", "s"}:
+        return "PSP"
+    if difflib.SequenceMatcher(None, letters.lower(), "sachkonto").ratio() >= 0.75:
+        return "Sachkonto"
+    return None
+
+
+def lost_prefix(view, lines: list[Line], parts: list[list], left: float) -> list[list]:
+    """A position cell's words by line, with a prefix OCR's page pass dropped read again:
+    Tesseract drops a short word standing apart ('PSP' above its wrapped number, or left
+    of it with a gap); the gap is read on its own (reread.reread_words) and taken only when
+    it reads as the form's prefix."""
+    if not parts or not any(parts):
+        return parts
+    first = next(i for i, p in enumerate(parts) if p)
+    number = parts[first][0]
+    if not number.text[:1].isdigit():
+        return parts
+    if first == 1 and not parts[0]:  # the prefix's line left empty, the number wrapped
+        at, box = 0, (left - 2, lines[0].bbox[1] - 1, max(w.x1 for w in parts[1]) + 2,
+                      lines[0].bbox[3] + 1)
+    elif first == 0 and number.x0 > left + 12:  # a gap left of the number
+        at, box = 0, (left - 2, number.top - 1, number.x0 - 1, number.bottom + 1)
+    else:
+        return parts
+    found = reread_words(view, box)
+    prefix = as_prefix(found[0].text, number.text) if len(found) == 1 else None
+    if prefix is None:
+        return parts
+    out = [list(p) for p in parts]
+    out[at] = [replace(found[0], text=prefix)] + out[at]
+    return out
+
+
 def position_as_read(text: str) -> str:
     """A scan's 'wo veranschlagt' cell whose marks OCR misread even when read again: a
     prefix misread is the form's ('sSachkanto' Sachkonto; 'vse', 'par', '»s' before a dotted
@@ -131,13 +191,8 @@ def position_as_read(text: str) -> str:
     number a full stop, marks after a word or the number ('und’', '42710000:') left out,
     and a mark-only token after the number (a speck: '3/6,') dropped."""
     tokens = text.split()
-    if len(tokens) >= 2 and not any(c.isdigit() for c in tokens[0]):
-        letters = "".join(c for c in tokens[0] if c.isalpha())
-        if tokens[0] not in POSITION_PREFIXES and DOTTED.fullmatch(tokens[1].rstrip(",;:.")) \
-                and 1 <= len(letters) <= 3 and set(letters.lower()) & {"p", "s"}:
-            tokens[0] = "PSP"
-        elif difflib.SequenceMatcher(None, letters.lower(), "sachkonto").ratio() >= 0.75:
-            tokens[0] = "Sachkonto"
+    if len(tokens) >= 2 and any(c.isalpha() for c in tokens[0]):  # 'P8P' too
+        tokens[0] = as_prefix(tokens[0], tokens[1]) or tokens[0]
     out = []
     for n, token in enumerate(tokens):
         if any(c.isdigit() for c in token):
@@ -153,23 +208,43 @@ def position_as_read(text: str) -> str:
     return " ".join(out)
 
 
+def lost_amount(view, row: dict, edges) -> list:
+    """A scan's amount cell left empty beside a row's dates: Tesseract's page pass drops a
+    short amount standing apart ('5 T€'); the cell is read on its own as one line
+    (reread.reread) and taken when it reads as one amount."""
+    if view is None or not view.is_ocr or not any(row["cells"].get(k) for k in ("from", "to")):
+        return []
+    xs = dict(edges)
+    right = min((x for _n, x in edges if x > xs["amount"]), default=xs["amount"] + 90)
+    first = row["lines"][0]
+    cell = Word("", xs["amount"] - 2, first.bbox[1], right - 2, first.bbox[3], first.page)
+    found = reread(view, [cell], lambda t: parse_amount(t) is not None, (cell.x0, cell.x1))
+    return [replace(cell, text=found)] if found else []
+
+
 def row_texts(row: dict, edges, views) -> dict[str, str]:
     """A grid row's cell texts; a cell whose text breaks its format ('2O22', '2,5sT€',
     'PSP 1..1.00..31- 5.0.01') is read again from the scan (reread.py)."""
     texts = {}
     for name, words in row["cells"].items():
+        if name == "amount" and not words and len({ln.page for ln in row["lines"]}) == 1:
+            words = lost_amount(views.get(row["lines"][0].page), row, edges)
+            texts[name] = text_of(words)
+            continue
         if name not in CELL_FORMATS or not words or len({ln.page for ln in row["lines"]}) > 1:
             texts[name] = text_of(words)
             continue
         parts = [cells_of(line, edges)[name] for line in row["lines"]]
-        parts = [p for p in parts if p]
         view = views.get(row["lines"][0].page)
+        scan = view is not None and view.is_ocr
+        if name == "position" and scan:
+            texts[name] = position_cell(view, row["lines"], parts, dict(edges)["position"])
+            continue
+        parts = [p for p in parts if p]
         texts[name] = checked(view, parts, CELL_FORMATS[name],
                               lambda t: join_hyphenated(" ".join(t)))
-        if name in ("from", "to") and view is not None and view.is_ocr:
+        if name in ("from", "to") and scan:
             texts[name] = texts[name].lstrip(SPECKS)  # '‚2022': a speck read as a mark
-        if name == "position" and view is not None and view.is_ocr:
-            texts[name] = position_as_read(texts[name])
     return texts
 
 

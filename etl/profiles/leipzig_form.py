@@ -117,10 +117,10 @@ def _budget_grid(lines, follow_at: int | None, views, result) -> None:
     budget = None
     for line in lines[header + 1:min(stop, stop_at(lines, header + 1))]:
         label = [printed.get(fold(w.text)) for w in line.words if w.x0 < cols["from"] - 4]
-        budget = next((w for w in label if w in ("Ergebnishaushalt", "Finanzhaushalt")), budget)
+        budget = next((w for w in label if w in ("Ergebnishaushalt", "Finanzhaushalt")), None)
         kind = next((w for w in label if w in kinds), None)
         cells = cells_of(line, edges)
-        if kind:
+        if kind:  # each kind has one budget: a budget label misread is not the one above
             rows.append({"budget": budget or kinds[kind], "kind": kind, "cells": cells,
                          "lines": [line]})
         elif rows and any(cells.values()):  # a wrapped cell continues the row above
@@ -240,7 +240,8 @@ def _begins(known: str, text: str) -> bool:
     if known.startswith(text):
         return True
     head = known[:len(text)]
-    return len(text) >= 8 and difflib.SequenceMatcher(None, head, text).ratio() >= 0.85
+    close = difflib.SequenceMatcher(None, head, text).ratio() >= 0.85
+    return 8 <= len(text) <= len(known) and close
 
 
 def _kind_in_row(row, in_grid: dict, cols, views) -> str | None:
@@ -252,7 +253,7 @@ def _kind_in_row(row, in_grid: dict, cols, views) -> str | None:
     bands = [(ln.bbox[1] - 2, ln.bbox[3] + 2) for ln in same]
     bands.append((min(b[0] for b in bands), max(b[1] for b in bands)))
     view = views[row["lines"][0].page]
-    ticked = []
+    ticked, unknown = [], []
     for name, word in in_grid.items():
         right = next(x for x in xs if x > word.x0)
         for top, bottom in bands:
@@ -261,7 +262,18 @@ def _kind_in_row(row, in_grid: dict, cols, views) -> str | None:
                 break
         if box.state:
             ticked.append(name)
+        elif box.state is None and _cross_read(same, word.x0 - 6, right - 3):
+            unknown.append(name)
+    if not ticked and len(unknown) == 1 and len(in_grid) == 2:
+        return unknown[0]  # the tick blurred into its box, the other box read empty
     return ticked[0] if len(ticked) == 1 else None
+
+
+def _cross_read(lines: list[Line], left: float, right: float) -> bool:
+    """OCR read a cross ('X') in the column between `left` and `right` on one of the row's
+    lines: a tick whose box blurred out of shape (the box reader finds no box there)."""
+    return any(w.text in ("X", "x", "[X]", "|X|", "[x]") and left <= w.x0 and w.x1 <= right
+               for ln in lines for w in ln.words)
 
 
 def _kind_above(candidates: list[Line], views) -> str | None:
