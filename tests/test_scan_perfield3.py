@@ -15,7 +15,7 @@ from etl.profiles.form import Line
 from etl.profiles.grids import is_position, position_as_read
 from etl.profiles.lines import document_lines
 from etl.samples.canvas import Flow
-from etl.samples.render import _follow_up_grid
+from etl.samples.render import _budget_grid, _follow_up_grid
 from etl.samples.scanvary import scan
 
 needs_tesseract = pytest.mark.skipif(not tesseract_available(), reason="tesseract not installed")
@@ -168,3 +168,90 @@ def test_title_paragraph_sign_and_opening_quote_as_ocr_misreads_them(tmp_path, t
     _as_misread(lines, _at(lines, title.split()[2]), word, misread)
     leipzig._header(lines, at, result, views)
     assert result["paper"]["title"] == title
+
+
+BUDGET = [{"budget": "Ergebnishaushalt", "kind": "Erträge", "from": "2022", "to": "2024",
+           "amount_eur": 5000.0, "budget_position": "1.100.11.1.1.01"},
+          {"budget": "Finanzhaushalt", "kind": "Einzahlungen", "from": "2022", "to": None,
+           "amount_eur": 2500.0, "budget_position": PSP}]
+
+
+@pytest.fixture(scope="module")
+def budget_scan(tmp_path_factory):
+    path = tmp_path_factory.mktemp("budget") / "budget.pdf"
+    flow = Flow(path, {**LAYOUT, "size": 10})
+    flow.styles["amount"] = "teur"
+    _budget_grid(flow, {"budget_lines": BUDGET})
+    flow.line("Entstehen Folgekosten oder Einsparungen?")
+    flow.finish()
+    return scan(path.read_bytes(), {**SCAN, "dpi": 240}, seed=14)
+
+
+def _budget_lines(lines, views, result):
+    result["financial_impact"]["budget_lines"] = []
+    leipzig_form._budget_grid(lines, _at(lines, "Entstehen"), views, result)
+    return result["financial_impact"]["budget_lines"]
+
+
+def _drop(lines, at: int, texts: tuple[str, ...]) -> None:
+    assert all(any(w.text == t for w in lines[at].words) for t in texts), lines[at].text
+    lines[at] = Line(lines[at].page, [w for w in lines[at].words if w.text not in texts])
+
+
+@needs_tesseract
+def test_grid_cells_the_page_pass_dropped_are_read_on_their_own(budget_scan):
+    """Tuning 8710-015, 8711-014/-015, held-out 9951 papers 41, 24, 67 and more: Tesseract's
+    page pass dropped a short cell standing apart – the amount '5 T€' beside a row's
+    dates (amount null), the 'PSP' above its wrapped number (position '1.100…'). The empty
+    amount cell and the gap above or left of a position's number are read on their own
+    and taken only when they read as an amount or as the form's prefix."""
+    lines, views, result = _read(budget_scan)
+    assert _budget_lines(lines, views, result) == BUDGET
+    erträge, psp = _at(lines, "Erträge"), next(
+        i for i, ln in enumerate(lines) if any(w.text == "PSP" for w in ln.words))
+    _drop(lines, erträge, ("5", "T€"))
+    _drop(lines, psp, ("PSP",))
+    assert _budget_lines(lines, views, result) == BUDGET
+    assert views[1].rereads == 2
+    lines, views, result = _read(budget_scan)
+    _drop(lines, _at(lines, "Ergebnishaushalt"), ("1.100.11.1.1.01",))
+    assert _budget_lines(lines, views, result)[0]["budget_position"] is None  # none invented
+
+
+@needs_tesseract
+def test_budget_label_misread_is_not_the_one_above(budget_scan):
+    """Tuning 8711-026: 'Finanzhaushalt' misread, the Einzahlungen row took the budget of
+    the row above (Ergebnishaushalt); each kind of row has one budget."""
+    lines, views, result = _read(budget_scan)
+    _as_misread(lines, _at(lines, "Finanzhaushalt"), "Finanzhaushalt", "Finanzhaushait")
+    assert _budget_lines(lines, views, result) == BUDGET
+
+
+@needs_tesseract
+def test_kind_tick_without_a_box_the_scan_reads_as_a_cross(tmp_path):
+    """Tuning 8710-003 (widget, 200 dpi, blur, JPEG 40): the ticked box blurred into its
+    cross, the box reader found no box in the 'Folgekosten' column, the other box read
+    empty: kind null. A cross OCR reads in the one column without a box is the tick; with
+    no cross read there, or both columns so, the kind stays unknown."""
+    flow = Flow(tmp_path / "kinds.pdf", {**LAYOUT, "size": 10, "box": 8})
+    flow.line("Entstehen Folgekosten oder Einsparungen?")
+    widths = [88, 100, 62, 66, 50, 34, 70, 60]
+    flow.grid_row(["", "", "Folgekosten", "Einsparungen", "wirksam von", "bis",
+                   "Höhe in EUR/Jahr", "wo veranschlagt"], widths, bold=True)
+    flow.grid_row(["Zu Lasten anderer OE", "Ergeb. HH Erträge", "X", (None, False), "2024",
+                   "", "8.000,00 €", ""], widths)
+    flow.grid_row(["", "Ergeb. HH Aufwand", (None, False), "X", "2024", "", "20.000,00 €",
+                   ""], widths)
+    flow.line("Auswirkungen auf den Stellenplan")
+    flow.finish()
+    lines, views, result = _read(scan((tmp_path / "kinds.pdf").read_bytes(), SCAN, seed=15))
+    leipzig_form._follow_up_grid(lines, 0, views, result)
+    assert [r["kind"] for r in result["financial_impact"]["follow_up_lines"]] == [
+        "Folgekosten", "Einsparungen"]
+    row = _at(lines, "Ergeb. HH Erträge")
+    _as_misread(lines, row, "X", "")
+    lines[row] = Line(lines[row].page, [w for w in lines[row].words if w.text])
+    result["financial_impact"]["follow_up_lines"] = []
+    leipzig_form._follow_up_grid(lines, 0, views, result)
+    assert [r["kind"] for r in result["financial_impact"]["follow_up_lines"]] == [
+        None, "Einsparungen"]

@@ -133,15 +133,22 @@ def position_cell(view, lines: list[Line], parts: list[list], left: float) -> st
     read again 'PSP 1.100…', never '1.100…'), then mended."""
     parts = [p for p in lost_prefix(view, lines, parts, left) if p]
     first = text_of(parts[0]).split()[:1]
-    prefixed = bool(first) and not POSITION_NUMBER.fullmatch(first[0])
+    # a prefix misread ('P8P', '»»'), not a number misread ('1:2:00:11.:121:01')
+    prefixed = bool(first) and (any(c.isalpha() for c in first[0])
+                                or not any(c.isdigit() for c in first[0]))
 
     def valid(text: str) -> bool:
         mended = position_as_read(text)
         return is_position(mended) and (not prefixed or mended.split()[0] in POSITION_PREFIXES)
 
-    span = (left - 2, max(w.x1 for p in parts for w in p) + 2)
-    return position_as_read(checked(view, parts, valid, lambda t: join_hyphenated(" ".join(t)),
-                                    span))
+    def join(texts: list[str]) -> str:
+        return join_hyphenated(" ".join(texts))
+
+    text = checked(view, parts, valid, join)  # the words' own boxes, then the column's width
+    if not valid(text):  # (a box OCR drew round a misread prefix may cut it: '»»' for PSP)
+        text = checked(view, parts, valid, join, (left - 2, max(w.x1 for p in parts for w in p)
+                                                  + 2))
+    return position_as_read(text)
 
 
 def as_prefix(token: str, number: str) -> str | None:
