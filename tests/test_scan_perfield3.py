@@ -81,7 +81,8 @@ def test_follow_up_scope_and_position_as_ocr_misreads_them(tmp_path):
     """Held-out 9951 papers 4, 53, 168: the scope cell read 'Zu Lasten anderer. OE',
     'Zulasten anderer OE', or wrapped onto the next row and read 'anderer ÖE' (two rows,
     two scopes 'Zu Lasten' and 'anderer ÖE'); papers 10, 177: the position read '»s …',
-    'Sachkonto 42710000:'. The scope is the form's when the read is that close; on a text
+    'Sachkonto 42710000:'; paper 172: a row's 'Ergeb.' read '‚Ergeb.', the row ran into the
+    one above. The scope is the form's when the read is that close; on a text
     layer the marks stay as printed."""
     lines, views, result = _read(scan(_grid_page(tmp_path / "grid.pdf"), SCAN, seed=11))
     leipzig_form._follow_up_grid(lines, None, views, result)
@@ -91,6 +92,7 @@ def test_follow_up_scope_and_position_as_ocr_misreads_them(tmp_path):
     _as_misread(lines, first, "PSP", "»s")
     second = _at(lines, "Ergeb. HH Aufwand")
     _as_misread(lines, _at(lines, "42710000"), "42710000", "42710000:")
+    _as_misread(lines, second, "Ergeb.", "‚Ergeb.")  # 9951-172: the row ran into the one above
     result["financial_impact"]["follow_up_lines"] = []
     leipzig_form._follow_up_grid(lines, None, views, result)
     assert result["financial_impact"]["follow_up_lines"] == ROWS
@@ -105,7 +107,7 @@ def test_follow_up_scope_and_position_as_ocr_misreads_them(tmp_path):
     lines[second] = Line(lines[second].page, [
         replace(w, text="ÖE" if w.text == "OE" else "anderer", top=row.top, bottom=row.bottom)
         for w in moved] + lines[second].words)
-    assert lines[second].text.startswith("anderer ÖE Ergeb.")
+    assert lines[second].text.startswith("anderer ÖE ‚Ergeb.")
     result["financial_impact"]["follow_up_lines"] = []
     leipzig_form._follow_up_grid(lines, None, views, result)
     assert [r["scope"] for r in result["financial_impact"]["follow_up_lines"]] == [

@@ -226,12 +226,18 @@ def _follow_up_rows(region, item_x, cols, kind_cols) -> list[dict]:
                 scope = []  # a new scope: the old one plus this line is no known scope
             scope += left
         cells = cells_of(line, edges)
-        if item and item[0].text == FOLLOW_UP_ITEM_START:
+        if item and _starts_item(item[0].text):
             rows.append({"scope": scope or [], "item": item, "cells": cells, "lines": [line]})
         elif rows and (item or any(cells.values())):
             rows[-1]["item"] += item
             merge(rows[-1], cells, line)
     return rows
+
+
+def _starts_item(text: str) -> bool:
+    """'Ergeb.', on a scan also with a speck read before or after it ('‚Ergeb.'): a row
+    whose start was missed ran into the row above (item 'Ergeb. HH Erträge ‚Ergeb. HH …')."""
+    return text == FOLLOW_UP_ITEM_START or fold(text) == fold(FOLLOW_UP_ITEM_START)
 
 
 def _begins(known: str, text: str) -> bool:
