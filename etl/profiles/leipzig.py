@@ -17,7 +17,7 @@ from .form import Line, fold, parse_when
 from .leipzig_text import from_scan, known_name, known_names, read_again
 from .lines import document_lines, index_of, is_furniture, join_hyphenated, text_between
 from .ocrfix import correct_text
-from .reread import numeral_strokes, reread, reread_words
+from .reread import SPACED_PAIR, numeral_strokes, reread, reread_words, spaced_pair
 
 REFERENCE = r"[IVXLHl1|]+-[^\s-]{1,5}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*"
 HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
@@ -184,7 +184,7 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
         inline = re.sub(r"^Betreff:?", "", lines[subject].text).strip()
         text = " ".join(filter(None, [inline, text_between(lines, subject + 1, stop)]))
         if from_scan(lines[subject], views):  # a rule may span a line break ('gemäß S' / '79')
-            text = correct_text(text)
+            text = correct_text(_spaced_pairs(text, lines[subject:stop], views))
         _set(result, lines, "paper.title", clean_text(text), subject + (0 if inline else 1), stop)
     where = index_of(lines, "Räumlicher Bezug", at)
     if where is not None:
@@ -192,6 +192,16 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
         inline = lines[where].text.split("Bezug", 1)[1].strip(" :")
         text = " ".join(filter(None, [inline, text_between(lines, where + 1, stop)]))
         _set(result, lines, "paper.spatial_reference", clean_text(text), where, stop)
+
+
+def _spaced_pairs(text: str, lines: list[Line], views: dict | None) -> str:
+    """A scan's 'e.V.' as the scan prints it: 'e. V.' where the gap shows a space."""
+    for line in lines:
+        for word in line.words:
+            if SPACED_PAIR.fullmatch(word.text):
+                spaced = spaced_pair((views or {}).get(line.page), word)
+                text = re.sub(rf"(?<!\S){re.escape(word.text)}(?!\S)", spaced, text, count=1)
+    return text
 
 
 def _numeral_only_garbled(header: Line, views: dict | None) -> str | None:

@@ -216,3 +216,31 @@ def numeral_strokes(view, word: Word) -> int | None:
     counts = [int(np.count_nonzero(np.diff(row.astype(np.int8)) == 1) + row[0])
               for row in numeral[top + (bottom - top) * 3 // 10:top + (bottom - top) * 6 // 10 + 1]]
     return int(np.median(counts)) if counts else None
+
+
+SPACED_PAIR = re.compile(r"([a-zäöü])\.([A-ZÄÖÜa-zäöü])\.")  # 'e.V.', 'u.a.'
+
+
+def spaced_pair(view, word: Word) -> str:
+    """'e.V.' as printed: OCR joins 'e. V.' into one word when the space is narrow, the
+    scan still shows it – the gap after the first full stop several times as wide as the
+    gaps between the other marks ('e. V.'), or not ('e.V.'). Pixels only."""
+    match = SPACED_PAIR.fullmatch(word.text)
+    if match is None:
+        return word.text
+    cut = _cut_out(view, (word.x0 - 1, word.top - 1, word.x1 + 1, word.bottom + 1))
+    if cut is None:
+        return word.text
+    inked: list[bool] = np.asarray((cut[0] < 128).any(axis=0)).tolist()
+    runs, start = [], None
+    for x, ink in enumerate([*inked, False]):
+        if ink and start is None:
+            start = x
+        elif not ink and start is not None:
+            runs.append((start, x))
+            start = None
+    if len(runs) != 4:  # two letters and two stops, each apart
+        return word.text
+    gaps = [b[0] - a[1] for a, b in zip(runs, runs[1:], strict=False)]
+    spaced = gaps[1] >= 3 * max(gaps[0], gaps[2], 1) and gaps[1] >= 1.5 * cut[3]
+    return f"{match[1]}. {match[2]}." if spaced else word.text
