@@ -105,3 +105,34 @@ def test_fuzzy_label_shortcut_never_changes_a_match(monkeypatch):
     monkeypatch.setattr(bands, "_enough_pairs", lambda *args: True)
     assert with_bound == [bands._matches(t, s, a, max(1, b), True) for t, s, a, b in cases]
     assert 0.2 < sum(with_bound) / len(cases) < 0.9  # both kinds of case are there
+
+
+def test_option_starts_read_from_the_word_text_as_is_anchor_says():
+    """bands._starts_option (cached by a word's text) answers as is_anchor on the word
+    itself, wherever the word stands, for OCR's glued and misread option words."""
+    from etl.profiles import bands
+    from etl.profiles.leipzig_spec import QUESTIONS
+
+    texts = ["nein", "Onein", "nein]", "ja&", "Xja", "wenn", "wcnn", "ja,", "keine", "Kein",
+             "neinja", "Stellenplan", "x", "[_]", "jährlich", "einmalig", "Ja"]
+    for question in QUESTIONS:
+        for text in texts:
+            for fuzzy in (False, True):
+                word = Word(text, 312.5, 80.0, 340.0, 91.0, 3)
+                expected = any(bands.is_anchor(word, o, fuzzy) for o in question.options)
+                assert bands._starts_option(text, question.options, fuzzy) is expected
+
+
+def test_ratio_bound_is_difflibs_ratio():
+    import difflib
+    import random
+
+    from etl.profiles.bands import _ratio_at_least
+
+    rng = random.Random(3)
+    for _ in range(400):
+        a = "".join(rng.choice("aeinrst") for _ in range(rng.randint(3, 20)))
+        b = "".join(rng.choice("aeinrst") for _ in range(rng.randint(3, 20)))
+        least = rng.choice([0.5, 0.7, 0.86])
+        ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+        assert _ratio_at_least(a, b, least) is (ratio >= least)

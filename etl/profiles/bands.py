@@ -85,9 +85,18 @@ def label_part(line: Line, question: Question, fuzzy: bool = False,
         text = _fold(word.text)
         if not fuzzy and not any(text.endswith(f) for f in firsts):
             continue
-        if any(is_anchor(word, o, fuzzy) for o in question.options):
+        if _starts_option(word.text, question.options, fuzzy):
             return line.words[:i]
     return line.words
+
+
+@lru_cache(maxsize=65536)
+def _starts_option(text: str, options: tuple[Option, ...], fuzzy: bool) -> bool:
+    """Whether a word with this text starts one of the options: is_anchor's answer depends
+    on the word's text alone (its box only places a trimmed word), and label_part asks it
+    for every word of every line once per question."""
+    word = Word(text, 0.0, 0.0, 1.0, 1.0, 0)
+    return any(is_anchor(word, o, fuzzy) for o in options)
 
 
 def _column_gap(words: list[Word]) -> float:
@@ -379,8 +388,14 @@ def phrase_at(line: Line, phrase: str, fuzzy: bool = False) -> int | None:
         for k in range(i, len(line.words)):
             stream += squash(line.words[k].text)
             if len(stream) >= len(target):
-                if stream == target or (fuzzy and difflib.SequenceMatcher(
-                        None, target, stream, autojunk=False).ratio() >= FUZZY):
+                if stream == target or (fuzzy and _ratio_at_least(target, stream, FUZZY)):
                     return k + 1
                 break
     return None
+
+
+def _ratio_at_least(a: str, b: str, least: float) -> bool:
+    """difflib's ratio >= least, its cheap upper bounds tried first (exact)."""
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return (matcher.real_quick_ratio() >= least and matcher.quick_ratio() >= least
+            and matcher.ratio() >= least)

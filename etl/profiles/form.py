@@ -4,6 +4,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..pdf.checkbox import Checkbox, read_checkbox, trim_to_label
 from ..pdf.pageview import PageView
@@ -31,10 +32,13 @@ class Line:
 
     @property
     def bbox(self) -> list[float]:
-        return [round(min(w.x0 for w in self.words), 1),
-                round(min(w.top for w in self.words), 1),
+        return list(self._box)
+
+    @cached_property
+    def _box(self) -> tuple[float, ...]:  # a line's words are never changed in place
+        return (round(min(w.x0 for w in self.words), 1), round(min(w.top for w in self.words), 1),
                 round(max(w.x1 for w in self.words), 1),
-                round(max(w.bottom for w in self.words), 1)]
+                round(max(w.bottom for w in self.words), 1))
 
 
 def page_lines(view: PageView) -> list[Line]:

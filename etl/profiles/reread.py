@@ -57,12 +57,17 @@ def _cut_out(view, box: tuple[float, ...]) -> tuple[np.ndarray, int, int, float]
 def checked(view, parts: list[list[Word]], valid: Callable[[str], bool],
             join: Callable[[list[str]], str], span: tuple[float, float] | None = None) -> str:
     """A cell's text from its lines' words (`parts`, one list a line), joined by `join`;
-    when it is not `valid`, each line is read again in turn until the cell is."""
+    when it is not `valid`, each line that holds a digit is read again in turn until the
+    cell is. The cells are numbers (years, amounts, budget positions): a line without any
+    digit is words, not a misread number (running text taken for a grid row cost 22
+    Tesseract runs on a page of prose)."""
     texts = [" ".join(w.text for w in words) for words in parts]
     text = join(texts)
     if not text or valid(text):
         return text
     for i, words in enumerate(parts):
+        if not any(c.isdigit() for c in texts[i]):
+            continue
         def valid_at(t: str, i: int = i) -> bool:
             return valid(join(texts[:i] + [t] + texts[i + 1:]))
 
