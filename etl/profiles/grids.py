@@ -144,10 +144,17 @@ def position_cell(view, lines: list[Line], parts: list[list], left: float) -> st
     def join(texts: list[str]) -> str:
         return join_hyphenated(" ".join(texts))
 
+    span = (left - 2, max(w.x1 for p in parts for w in p) + 2)
     text = checked(view, parts, valid, join)  # the words' own boxes, then the column's width
     if not valid(text):  # (a box OCR drew round a misread prefix may cut it: '»»' for PSP)
-        text = checked(view, parts, valid, join, (left - 2, max(w.x1 for p in parts for w in p)
-                                                  + 2))
+        text = checked(view, parts, valid, join, span)
+    if not valid(text) and prefixed and len(parts) > 1 and not any(
+            c.isdigit() for c in text_of(parts[0])):  # a wrapped prefix line: no digit in it
+        number = text_of(parts[1]).split()[0]
+        again = reread(view, parts[0], lambda t: as_prefix(t.split()[0], number) is not None,
+                       span)
+        if again:
+            text = join([again] + [text_of(p) for p in parts[1:]])
     return position_as_read(text)
 
 
