@@ -207,7 +207,7 @@ def position_as_read(text: str) -> str:
     tokens = text.split()
     if len(tokens) >= 2 and any(c.isalpha() for c in tokens[0]):  # 'P8P' too
         tokens[0] = as_prefix(tokens[0], tokens[1]) or tokens[0]
-    out = []
+    out: list[str] = []
     for n, token in enumerate(tokens):
         if any(c.isdigit() for c in token):
             if out and not any(c.isalpha() for c in token) and any(
