@@ -1,5 +1,7 @@
 """Resolution per page: prose is OCRed once at the scan's own dpi, a form page again at 300."""
 
+import io
+
 import pytest
 
 import etl.extract  # noqa: F401 - registers every profile's form phrases with the OCR
@@ -182,3 +184,27 @@ def test_steeply_turned_or_form_pages_are_read_deskewed_and_cleaned(tmp_path):
         assert images.text_turn == 0 and images.angle
         words = [tess.Word("ja", 1, 2, 3, 4, 1)]
         assert ocr.settled(words, images, 1, "deu") == (words, images)
+
+
+def test_near_blank_speckled_page_leaves_tesseract_only_its_ink():
+    """A form's last line spilled onto a page of its own, scanned at 150 dpi, blurred, with
+    speckle and JPEG 40 (as tuning family 8603's paper 12, page 5): Otsu parted paper from
+    the light grey speckle, so did Tesseract, and its layout pass ran past ten minutes."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from etl.samples.scanvary import scan
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, invariant=1)
+    canvas.setFont("Times-Roman", 10)
+    canvas.drawString(70, 770, "Trifft nicht zu")
+    canvas.save()
+    blank = out.getvalue()
+    settings = {"dpi": 150, "angle": -1.0, "blur": 0.8, "jpeg": 40, "noise": 0.004}
+    page = page_of(scan(blank, settings, seed=12))
+    images = ocr.tesseract_input(page, ocr.ocr_dpi(page))
+    marked = int((images.text < 255).sum())
+    assert marked < 0.004 * images.text.size  # before the fix: 17 % of the page
+    words = tess.parse_tsv(tess.tesseract_tsv(images.text, images.scale * 72), images.scale, 1)
+    assert "Trifft nicht zu" in " ".join(w.text for w in words)

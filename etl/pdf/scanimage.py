@@ -13,6 +13,12 @@ SHARPEN = 0.5  # unsharp-mask amount after enlarging a coarse scan
 SPECK_PT, SPECK_GAP_PT = 1.2, 4.0  # a speck's largest side; its distance from any letter
 INK_FRACTION = 0.0005  # share of dark pixels that makes a page "not blank"
 MAX_IMAGE_OBJECTS = 200
+# A page with next to no ink (a form's last line spilled onto it) and JPEG speckle: Otsu
+# parts paper from the light grey speckle (level 231; a text page's is 160-195), and so
+# does Tesseract, whose layout pass then takes each speck for a blob - one such page ran
+# for more than ten minutes (tuning family 8603). Such a page's grey lighter than
+# LIGHTEST_INK is paper; printed ink is darker (Tesseract reads the page in 0.6 s).
+SPECKLE_OTSU, LIGHTEST_INK = 215, 210
 
 def render_gray(page, dpi: float) -> tuple[np.ndarray, float]:
     """The page as a grayscale array, and the scale from points to pixels."""
@@ -114,10 +120,14 @@ def without_specks(gray: np.ndarray, scale: float) -> np.ndarray:
     ink within SPECK_GAP_PT (a full stop in Courier stands 3 pt from its digits). A scan's
     speckle (on a JPEG a single pixel smears into a blot no median removes) makes
     Tesseract's page layout take columns of short words ('nein', 'ja') for noise and drop
-    them; a full stop or an i's dot sits by its letters."""
+    them; a full stop or an i's dot sits by its letters. On a page with next to no ink,
+    light grey is paper first (SPECKLE_OTSU)."""
     import cv2
 
-    ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    level, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    if level > SPECKLE_OTSU:  # next to no ink: the speckle is what Otsu parts from paper
+        gray = np.where(gray > LIGHTEST_INK, np.uint8(255), gray)
+        ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     small = np.zeros(count, bool)
     side = SPECK_PT * scale
