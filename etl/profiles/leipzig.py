@@ -24,10 +24,11 @@ HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr
                     rf"(?P<ref>{REFERENCE})")
 # a scan's header whose reference OCR garbled ('Beschlussvorlage-Nr. VII-DS-_8_63'; a
 # bold serif II merged into an O, 'VO-A-08154', or lost with its hyphen, 'V DS-08042')
-GARBLED_NUMERAL = r"[IVXLHl1|v][IVXLHil1|O0]*(?:-|\s)"
-# such a reference whose numeral alone is garbled ('VOH-A-08035', 'Vil-A-08014'): the
+GARBLED_NUMERAL = r"[IVXLHl1|v][IVXLHil1|O0T]*(?:-|\s)"
+# such a reference whose numeral alone is garbled ('VOH-A-08035', 'Vil-A-08014', a serif
+# I read T: 'VIT-A-08105', tuning 8712-023, every field lost with the header): the
 # numeral is settled by its strokes on the scan
-GARBLED_NUMERAL_ONLY = re.compile(r"[IVXLHl1|v][IVXLHil1|O0]*-(?P<rest>[^\s-]{1,5}-\d{3,6}"
+GARBLED_NUMERAL_ONLY = re.compile(r"[IVXLHl1|v][IVXLHil1|O0T]*-(?P<rest>[^\s-]{1,5}-\d{3,6}"
                                   r"(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*)")
 GARBLED_HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
                             rf"(?P<ref>{GARBLED_NUMERAL}\S+(?: \S+){{0,3}})$")
