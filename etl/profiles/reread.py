@@ -192,6 +192,18 @@ def _same_letters(text: str, old: list[Word], rest: list[Word], last: bool) -> b
         i < len(new) for i in odd)
 
 
+def column_runs(ink: np.ndarray) -> list[tuple[int, int]]:
+    """(first, past last) x of each run of columns that hold ink."""
+    runs, start = [], None
+    for x, inked in enumerate([*np.asarray(ink.any(axis=0)).tolist(), False]):
+        if inked and start is None:
+            start = x
+        elif not inked and start is not None:
+            runs.append((start, x))
+            start = None
+    return runs
+
+
 def numeral_strokes(view, word: Word) -> int | None:
     """The upright strokes of the roman numeral a reference starts with ('VII-A-08070'), on
     the scan: V has two at mid-height, I one. Bold serif numerals blur into each other
@@ -201,15 +213,10 @@ def numeral_strokes(view, word: Word) -> int | None:
     if cut is None:
         return None
     ink = cut[0] < 128
-    columns: list[bool] = np.asarray(ink.any(axis=0)).tolist()
-    runs, start = [], None  # the ink's column runs: letters, or letters that touch
-    for x, inked in enumerate([*columns, False]):
-        if inked and start is None:
-            start = x
-        elif not inked and start is not None:
-            rows = np.nonzero(ink[:, start:x].any(axis=1))[0]
-            runs.append((start, x, rows[0], rows[-1]))
-            start = None
+    runs = []  # the ink's column runs (letters, or letters that touch) and their rows
+    for start, end in column_runs(ink):
+        rows = np.nonzero(ink[:, start:end].any(axis=1))[0]
+        runs.append((start, end, rows[0], rows[-1]))
     if len(runs) < 2:
         return None
     tallest = runs[0][3] - runs[0][2]
@@ -236,14 +243,7 @@ def spaced_pair(view, word: Word) -> str:
     cut = _cut_out(view, (word.x0 - 1, word.top - 1, word.x1 + 1, word.bottom + 1))
     if cut is None:
         return word.text
-    inked: list[bool] = np.asarray((cut[0] < 128).any(axis=0)).tolist()
-    runs, start = [], None
-    for x, ink in enumerate([*inked, False]):
-        if ink and start is None:
-            start = x
-        elif not ink and start is not None:
-            runs.append((start, x))
-            start = None
+    runs = column_runs(cut[0] < 128)
     if len(runs) != 4:  # two letters and two stops, each apart
         return word.text
     gaps = [b[0] - a[1] for a, b in zip(runs, runs[1:], strict=False)]
