@@ -22,18 +22,22 @@ from .reread import SPACED_PAIR, numeral_strokes, reread, reread_words, spaced_p
 REFERENCE = r"[IVXLHl1|v]+-[^\s-]{1,5}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*"
 HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
                     rf"(?P<ref>{REFERENCE})")
+# the paper kinds in Leipzig references (VII-DS-08561, VII-Ifo-08021, VII-HP-01234, …)
+REFERENCE_KINDS = ("A", "DS", "Ifo", "F", "EF", "P", "HP", "VSP", "ÄA", "NF")
+_KIND_AND_NUMBER = "(?:" + "|".join(map(re.escape, REFERENCE_KINDS)) + r")-\d{3,6}"
+# a numeral OCR made any 1-4 marks of, before a known kind and its number ('YII-A-08035'):
+# kind and number carry the reference, the numeral is settled by its strokes
+ANY_NUMERAL = rf"[^\s-]{{1,4}}(?=-{_KIND_AND_NUMBER})"
 # a scan's header whose reference OCR garbled ('Beschlussvorlage-Nr. VII-DS-_8_63'; a
 # bold serif II merged into an O, 'VO-A-08154', or lost with its hyphen, 'V DS-08042')
-GARBLED_NUMERAL = r"[IVXLHl1|v][IVXLHil1|O0T]*(?:-|\s)"
+GARBLED_NUMERAL = rf"(?:[IVXLHl1|v][IVXLHil1|O0T]*(?:-|\s)|{ANY_NUMERAL}-)"
 # such a reference whose numeral alone is garbled ('VOH-A-08035', 'Vil-A-08014', a serif
 # I read T: 'VIT-A-08105', tuning 8712-023, every field lost with the header): the
 # numeral is settled by its strokes on the scan
-GARBLED_NUMERAL_ONLY = re.compile(r"[IVXLHl1|v][IVXLHil1|O0T]*-(?P<rest>[^\s-]{1,5}-\d{3,6}"
-                                  r"(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*)")
+GARBLED_NUMERAL_ONLY = re.compile(rf"(?:[IVXLHl1|v][IVXLHil1|O0T]*|{ANY_NUMERAL})-"
+                                  r"(?P<rest>[^\s-]{1,5}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*)")
 GARBLED_HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
                             rf"(?P<ref>{GARBLED_NUMERAL}\S+(?: \S+){{0,3}})$")
-# the paper kinds in Leipzig references (VII-DS-08561, VII-Ifo-08021, VII-HP-01234, …)
-REFERENCE_KINDS = ("A", "DS", "Ifo", "F", "EF", "P", "HP", "VSP", "ÄA", "NF")
 # how OCR misreads roman numerals ('vII-DS-08882': held-out scan 9952-183, 150 dpi, lost all
 # its fields when the header went unseen)
 OCR_NUMERAL = {"l": "I", "1": "I", "|": "I", "H": "II", "v": "V"}
