@@ -13,10 +13,12 @@ import pytest
 from etl.extract import extract_bytes
 from etl.pdf.ocr import ocr_words
 from etl.pdf.tesseract import tesseract_available, words_as_rows
+from etl.pdf.text import Word
 from etl.profiles.leipzig import ATTACHMENT_NUMBER, _is_heading
 from etl.profiles.leipzig_text import known_name
 from etl.profiles.lines import is_furniture
-from etl.profiles.reread import _apart
+from etl.profiles.ocrfix import correct_text
+from etl.profiles.reread import _apart, _same_letters, odd_words
 from etl.samples.papers import generate_papers
 from etl.samples.render import render_paper
 from etl.samples.scanvary import scan
@@ -98,6 +100,30 @@ def test_odd_marks_are_read_again_and_right_words_kept(page):
     # what Tesseract reads in a crop: a speck as a mark with a space before it
     assert _apart("ein Konzept . zum") == "ein Konzept zum"
     assert _apart("Anlage .3") == "Anlage 3" and _apart("bis 31.12.2024") == "bis 31.12.2024"
+
+
+def test_marks_of_held_out_9952_are_read_again(page):
+    """Held-out 9952 (150 dpi): an item ending in a colon ('Fachausschuss:', papers 12 and
+    140), an apostrophe glued before a capital ('im’Haushalt', 80), a symbol for a letter
+    ('beauftra_t', 145), a hyphen after a year before a lowercase word ('2023-
+    berücksichtigt', 185): each word is read again from the scan and taken when it reads
+    clean; a date with spaced marks ('30, 06: 2022', 147) is a date."""
+    def specks(rows):
+        for row in rows:
+            row[0] = {"Fachausschuss.": "Fachausschuss:", "beauftragt,": "beauftra_t,",
+                      "2023/2024": "2023/2024-"}.get(row[0], row[0])
+        at = next(i for i, r in enumerate(rows) if r[0] == "im" and rows[i + 1][0] ==
+                  "Doppelhaushalt")
+        rows[at][0], rows[at][3] = "im’Doppelhaushalt", rows[at + 1][3]
+        del rows[at + 1]
+
+    items = read(page, specks)["resolution_items"]
+    assert items == page[0]["resolution_items"]
+    assert _same_letters("beauftragt,", [Word("beauftra_t,", 0, 0, 0, 0, 1)], [], False)
+    assert not _same_letters("beauftragtes,", [Word("beauftra_t,", 0, 0, 0, 0, 1)], [], False)
+    assert odd_words([Word("vor:", 0, 0, 0, 0, 1)], last=True) == [0]
+    assert odd_words([Word("2023-", 0, 0, 0, 0, 1), Word("bis", 0, 0, 0, 0, 1)]) == []
+    assert correct_text("bis zum 30, 06: 2022 ein") == "bis zum 30.06.2022 ein"
 
 
 def test_names_misread_by_a_letter_are_the_names_printed(page):

@@ -106,14 +106,25 @@ def _scanned(text: str) -> str:
 
 
 # a Doppelhaushalt covers two years in a row ('2023/2024'): OCR misread a digit of the
-# first ('2027/2023') or lost the slash ('20272023') or the slash and a digit ('2022023')
-DOUBLE_BUDGET = re.compile(r"(?<=Doppelhaushalt )(20\d\d)(?:\s?/?\s?(20\d\d)|(0\d\d))\b")
+# first ('2027/2023') or lost the slash ('20272023') or the slash and a digit ('2022023'),
+# or a digit of the second, a gap left where it was ('2022/2 23')
+DOUBLE_BUDGET = re.compile(r"(?<=Doppelhaushalt )(20\d\d)(?:\s?/?\s?(20\d\d)|(0\d\d)"
+                           r"|/(2 ?\d ?\d))\b")
 
 
 def _double_budget(match: re.Match) -> str:
+    if match[4]:  # the second year with a digit lost: the first is read whole
+        first = int(match[1])
+        return f"{first}/{first + 1}" if _within(match[4].replace(" ", ""), str(first + 1)) \
+            else match[0]
     second = int(match[2] or "2" + (match[3] or "0"))
     differ = sum(a != b for a, b in zip(match[1], str(second - 1), strict=True))
     return f"{second - 1}/{second}" if differ <= 1 else match[0]
+
+
+def _within(digits: str, year: str) -> bool:
+    """`digits` are `year` with one digit lost."""
+    return any(year[:i] + year[i + 1:] == digits for i in range(len(year)))
 
 
 def _bare_item(line: Line, items: list[dict]) -> re.Match | None:

@@ -117,8 +117,13 @@ def reread_words(view, box: tuple[float, float, float, float]) -> list[Word]:
 # inside a word ('für.das', 'Anlage.3'), a closing apostrophe ('das’'), a symbol in or at a word
 # ('A£fD', 'Stadtentwicklun_'), a full stop before a lowercase word after a word that is
 # no abbreviation ('Konzept. zum', 'in. der'); a comma ending a paragraph ('Fachausschuss,').
-ODD_MARK = re.compile(r"[a-zäöüß][.,;’'][a-zäöüß]|^[.,:;]\w|[a-zäöüß]{3}[.,]\d|[’']$"
-                      r"|\w[£¢¥@#*_]|[£¢¥@#*]\w")
+# An apostrophe before a capital ('im’Haushalt') is a speck too.
+ODD_MARK = re.compile(r"[a-zäöüß][.,;’'][a-zäöüß]|[a-zäöüß][’'][A-ZÄÖÜ]|^[.,:;]\w"
+                      r"|[a-zäöüß]{3}[.,]\d|[’']$|\w[£¢¥@#*_]|[£¢¥@#*]\w")
+# a symbol OCR put for a letter it could not read ('beauftra_t') or for a speck ('A£fD')
+SYMBOL_FOR_LETTER = "£¢¥@#*_"
+# words a hyphen after a number may stand before ('2- bis 3-mal', '5- oder 6-')
+HYPHEN_BEFORE = {"und", "oder", "bis", "bzw.", "sowie"}
 WORD_STOP = re.compile(r"([A-Za-zÄÖÜäöüß]+)\.")
 # words a full stop may end inside a sentence (before a lowercase word)
 ABBREVIATIONS = {"abs", "bzw", "ca", "d", "dr", "etc", "evtl", "f", "ff", "gem", "ggf", "h",
@@ -130,15 +135,23 @@ MAX_MARK_READS = 9  # Tesseract runs for them per page: the page's budget is for
 
 def odd_words(words: list[Word], last: bool = False) -> list[int]:
     """Indices of the words whose marks look misread (see ODD_MARK); `last`: the words
-    end a paragraph, so their final comma is suspect too."""
+    end a paragraph, so their final comma or colon is suspect too ('Fachausschuss:'; a
+    colon that is printed reads as one again and stays)."""
     found = []
     for i, word in enumerate(words):
         after = words[i + 1].text if i + 1 < len(words) else ""
         if (ODD_MARK.search(word.text) and "/" not in word.text and "www" not in word.text
-                or _stop_inside(word.text, after)
-                or last and i == len(words) - 1 and word.text.endswith(",")):
+                or _stop_inside(word.text, after) or _hyphen_dangling(word.text, after)
+                or last and i == len(words) - 1 and word.text.endswith((",", ":"))):
             found.append(i)
     return found
+
+
+def _hyphen_dangling(text: str, after: str) -> bool:
+    """A number's hyphen before a lowercase word that no hyphen stands before
+    ('2022/2023- berücksichtigt'): a speck after the number."""
+    return (len(text) > 1 and text.endswith("-") and text[-2].isdigit()
+            and after[:1].islower() and after not in HYPHEN_BEFORE)
 
 
 def _stop_inside(text: str, after: str) -> bool:
@@ -181,15 +194,23 @@ def _apart(text: str) -> str:
 
 
 def _same_letters(text: str, old: list[Word], rest: list[Word], last: bool) -> bool:
-    """`text` has the letters and digits of `old` and, before the word after it (`rest`),
-    no odd mark."""
+    """`text` has the letters and digits of `old` (a symbol there may be a letter here:
+    _letters_of) and, before the word after it (`rest`), no odd mark."""
     def letters(t: str) -> str:
         return "".join(c for c in t if c.isalnum())
 
     new = [Word(t, 0, 0, 0, 0, 0) for t in _apart(text).split()]
     odd = odd_words(new + rest, last)
-    return bool(new) and letters(text) == letters(" ".join(w.text for w in old)) and not any(
+    return bool(new) and re.fullmatch(_letters_of(" ".join(w.text for w in old)),
+                                      letters(text)) is not None and not any(
         i < len(new) for i in odd)
+
+
+def _letters_of(text: str) -> str:
+    """A pattern for the letters and digits of `text`, where each symbol OCR may have put
+    for a letter (SYMBOL_FOR_LETTER) is that letter or nothing."""
+    return "".join(re.escape(c) if c.isalnum() else r"[^\W_]?" for c in text
+                   if c.isalnum() or c in SYMBOL_FOR_LETTER)
 
 
 def column_runs(ink: np.ndarray) -> list[tuple[int, int]]:
