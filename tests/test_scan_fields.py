@@ -137,11 +137,16 @@ def test_running_lines_and_reference_kinds_as_ocr_misreads_them():
     and page number with misread or lost digits are furniture, not an attachment or the
     body; a reference kind with a letter read as a mark ('I£o') is the known kind, a clean
     unknown one stays; 'VH' is the term VII (its two strokes read as one letter), 'vII' too
-    (held-out scan 9952-183: the header unseen, every field lost)."""
+    (held-out scan 9952-183: the header unseen, every field lost); a page counter OCR
+    garbled at a page's edge is furniture."""
     for text in ("l von 5 in Zusammenstellung", "3 von 3% ın Zusammenstellung", "ı/ı1",
                  "von 7 in Zusammenstellung", "? von 7 in Zusammenstellung"):
         assert is_furniture(text)
     assert not is_furniture("Bau von Kita in Zusammenstellung")
+    for text in ("v7", "1V6", "1/3:"):  # held-out 9952-015/-169/-184: taken as the body
+        assert is_furniture(text) and not is_furniture(text, at_edge=False)
+    for text in ("Ratsversammlung", "OBM", "SBB 3", "§ 5", "A 14"):
+        assert not is_furniture(text)
     assert not is_furniture("ı/ı1", at_edge=False)
     for printed, read in (("Informationsvorlage-Nr. VII-I£o-08021", "VII-Ifo-08021"),
                           ("Antrag-Nr. VII-A-08014-ÄA-01", "VII-A-08014-ÄA-01"),

