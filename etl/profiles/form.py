@@ -13,7 +13,7 @@ from ..pdf.text import Word, group_lines
 
 def fold(text: str) -> str:
     """Lower case, NFC, no punctuation at the edges: for comparing labels."""
-    return unicodedata.normalize("NFC", text).lower().strip(" .,:;!?'\"„“‚‘()[]")
+    return unicodedata.normalize("NFC", text).lower().strip(" .,:;!?'\"„“”‚‘’()[]")
 
 
 def similar(a: str, b: str, cutoff: float = 0.8) -> bool:

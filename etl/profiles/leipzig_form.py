@@ -83,6 +83,9 @@ def _questions(answers: dict, result: dict) -> None:
             _put(result, field, None)
             continue
         value, warning = _value(answer)
+        if value is None and not warning and len(answer.found) < len(answer.question.options) \
+                and not any(box.state for box in answer.boxes):  # the ticked one may be unread
+            warning = "options only partly found, none ticked"
         _put(result, field, value)
         if warning:
             result["file"]["warnings"].append(f"{warning}: {field}")
