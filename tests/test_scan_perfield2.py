@@ -111,6 +111,20 @@ def _header_page(path, reference: str) -> bytes:
 
 
 @needs_tesseract
+def test_status_label_read_with_a_semicolon(tmp_path):
+    """Tuning scan 8761-014 (150 dpi): the label read 'Status;' – the reader split the line
+    at its colon, found none and crashed, and the whole paper failed."""
+    lines, views, result = _read(scan(_header_page(tmp_path / "head.pdf", "VII-A-08035"),
+                                      SCAN, seed=7))
+    at = next(i for i, ln in enumerate(lines) if ln.text.startswith("Antrag-Nr."))
+    status = next(i for i, ln in enumerate(lines) if ln.text.startswith("Status"))
+    _as_misread(lines, status, "Status:", "Status;")
+    leipzig._header(lines, at, result, views)
+    assert result["paper"]["status"] == "öffentlich"
+    assert result["paper"]["reference"] == "VII-A-08035"
+
+
+@needs_tesseract
 @pytest.mark.parametrize("garbled", ["Vil-A-08035", "VOH-A-08035", "VO-A-08035", "VIT-A-08035",
                                      "YII-A-08035", "\\II-A-08035", "W-A-08035"])
 def test_reference_whose_numeral_alone_ocr_garbled(tmp_path, garbled):

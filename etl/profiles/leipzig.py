@@ -175,7 +175,7 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
     result["paper"].update(base_reference=base, version_suffix=suffix)
     status = index_of(lines, "Status:", at)
     if status is not None:
-        value = clean_text(lines[status].text.split(":", 1)[1])
+        value = clean_text(re.sub(r"^\W*Status\W*", "", lines[status].text))  # 'Status;' too
         if value and fold(value.rstrip(",.;")) in ("öffentlich", "nicht öffentlich"):
             value = value.rstrip(",.;").lower()  # a speck after it read as a mark
         _set(result, lines, "paper.status", value, status)
