@@ -55,7 +55,7 @@ def extract_bytes(data: bytes, profile: str | None = None, ocr: bool = True,
         result["file"]["profile"] = name
         profiles.PROFILES["generic"].fill(doc, result)
         if name != "generic":
-            profiles.PROFILES[name].fill(doc, result)
+            _fill_city_fields(profiles.PROFILES[name], name, doc, result)
         if tables:
             from .pdf.tables import find_tables, ruled_pages
             markers = profiles.form_markers(name)  # its grids are read as form fields
@@ -72,6 +72,20 @@ def extract_bytes(data: bytes, profile: str | None = None, ocr: bool = True,
         return result
     finally:
         doc.close()
+
+
+def _fill_city_fields(profile, name: str, doc, result: dict) -> None:
+    """The city profile's fields; a bug it trips over on a strange document (tuning scan
+    8761-014: 'Status;' crashed the Leipzig header) is a warning on the file, which keeps its
+    text and the fields read so far, not a failed file."""
+    try:
+        profile.fill(doc, result)
+    except (MemoryError, RecursionError):
+        raise
+    except Exception as exc:
+        result["file"]["warnings"].append(
+            f"{name}: the profile stopped, its fields may be incomplete "
+            f"({type(exc).__name__}: {exc})"[:300])
 
 
 def extract_task(path: str, profile: str | None = None, ocr: bool = True,

@@ -169,3 +169,24 @@ def test_real_2021_form_fields(leipzig_2023, reference, occasion, other, climate
     assert {k: impact[k] for k in climate} == climate
     assert impact["ghg_emissions"] is None and impact["submitted_with"] is None
     assert "occasion" in {p["field"] for p in result["provenance"]}
+
+
+def test_a_profile_that_trips_keeps_the_file_and_says_so(sample_dir, monkeypatch):
+    """A profile bug on a strange document (tuning scan 8761-014 crashed the Leipzig header)
+    cost the whole file; now the text and generic fields stay, with a warning."""
+    from etl.profiles import leipzig
+
+    data = sorted((sample_dir / "files").glob("*.pdf"))[0].read_bytes()
+    whole = extract_bytes(data)
+    assert whole["file"]["profile"] == "leipzig" and whole["paper"]["reference"]
+
+    def trips(doc, result):
+        result["paper"]["reference"] = "VII-A-00001"
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(leipzig, "fill", trips)
+    result = extract_bytes(data)
+    assert [p["text"] for p in result["pages"]] == [p["text"] for p in whole["pages"]]
+    assert result["paper"]["reference"] == "VII-A-00001"  # what it read before it stopped
+    assert "leipzig: the profile stopped, its fields may be incomplete (IndexError: list " \
+        "index out of range)" in result["file"]["warnings"]
