@@ -70,11 +70,16 @@ def _scanned(papers: list[dict], folder: Path, seed: int, workers: int,
     tasks = ((index, (str(folder / f"scan-{index:04d}.pdf"),)) for index in settings)
     outcomes = dict(run_sandboxed(extract_task, tasks, Limits(workers=workers, timeout=600)))
     scores, seconds = [], []
-    for index, outcome in sorted(outcomes.items()):
-        if "result" not in outcome:
-            continue
+    for index in settings:
+        outcome = outcomes.get(index, {})
         groups = ["scan"] + scan_groups(settings[index]) + [
             f"method={papers[index]['checkbox_method']}"]
+        if "result" not in outcome:  # a paper that failed or timed out: every field wrong
+            scores.append((groups, {name: False for name in expected_fields(papers[index])}))
+            if diffs is not None:
+                diffs.append({"paper": index, "groups": groups,
+                              "failed": outcome.get("failure", "no outcome")})
+            continue
         scores.append((groups, score(outcome["result"], papers[index])))
         seconds.append(outcome.get("seconds", 0.0))
         if diffs is not None:
