@@ -234,3 +234,31 @@ def test_box_inside_its_option_words_ocr_box(tmp_path):
     question = next(q for q in QUESTIONS if q.field.endswith("has_follow_up_costs"))
     answer = bands.read_questions(lines, {1: view}, [question])[question.field]
     assert bands.value_of(question, answer.found, answer.boxes)[0] is False
+
+
+@needs_tesseract
+def test_option_lost_beside_its_ticked_box_is_read_in_the_gap(tmp_path):
+    """Tuning scan 8761-029 (240 dpi), 'Bei Verträgen: Umsatzsteuerklausel aufgenommen
+    ☒ ja ☐ nein, …': the page pass lost 'ja', and a crop of the whole line did too ('[L_J'
+    for the empty box, no 'ja'); read alone, the gap before 'nein' gives 'Xja'."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    from etl.samples.papers import generate_papers
+    from etl.samples.render import render_paper
+
+    render_paper(generate_papers(8761, 30, randomised=True)[29], tmp_path / "paper.pdf")
+    source, single = pdfium.PdfDocument(tmp_path / "paper.pdf"), pdfium.PdfDocument.new()
+    single.import_pages(source, [1])
+    out = io.BytesIO()
+    single.save(out)
+    settings = {"dpi": 240, "angle": -0.47483709873562674, "blur": 0.0, "jpeg": 60, "noise": 0}
+    view = PageView(read_document(scan(out.getvalue(), settings, seed=29)), 1)
+    lines = page_lines(view)
+    question = next(q for q in QUESTIONS if q.field.endswith("vat_clause_in_contracts"))
+    at = next(i for i, ln in enumerate(lines) if ln.text.startswith("aufgenommen"))
+    assert [w.text for w in lines[at].words][:2] == ["aufgenommen", "nein,"]  # 'ja' lost
+    answer = bands.read_questions(lines, {1: view}, QUESTIONS)[question.field]
+    assert [f.option.label for f in answer.found] == ["ja", "nein"]
+    assert bands.value_of(question, answer.found, answer.boxes) == (True, None)

@@ -354,26 +354,39 @@ def read_questions(lines: list[Line], views: dict, questions: list[Question]) ->
 def _words_read_again(lines: list[Line], views: dict, question: Question,
                       span: tuple[int, int], found: list[Found]) -> bool:
     """Options whose words the page's OCR lost: the option lines right of the label read
-    again on their own (reread.py); the option words found there join their line. True if
-    any."""
-    from .reread import reread_words
-
-    printed = {squash(part) for o in question.options for part in o.label.split()} - {""}
+    again on their own (reread.py), or if that gives nothing new, the gap before the first
+    option found (a ticked box beside a short word: 'X ja' was lost in the line's crop on
+    tuning scan 8761-029, read in the gap's); the option words found join their line. True
+    if any."""
     added = False
     for j in sorted({f.line for f in found} or set(range(span[0], span[1] + 1))):
         line, view = lines[j], views[lines[j].page]
         label = label_part(line, question, True) if span[0] <= j <= span[1] else []
         left = label[-1].x1 + 2 if label else line.bbox[0] - 2
-        top, bottom = line.bbox[1] - 3, line.bbox[3] + 3
-        new = [w for w in reread_words(view, (left, top, view.page.width - 20, bottom))
-               if (squash(w.text) in printed  # option words only: the crop still has its boxes
-                   or any(is_anchor(w, o, True) for o in question.options))
-               and top <= (w.top + w.bottom) / 2 <= bottom and not any(
-                   min(w.x1, o.x1) - max(w.x0, o.x0) > 0.3 * (w.x1 - w.x0) for o in line.words)]
+        new = _option_words_in(view, line, question, left, view.page.width - 20)
+        gap = min((f.first.x0 for f in found if f.line == j and f.first.x0 > left + 10),
+                  default=None)
+        if not new and gap is not None:  # read alone, the gap before the first option found
+            new = _option_words_in(view, line, question, left, gap - 1)  # gives up 'X ja'
         if new:
             lines[j] = Line(line.page, sorted(line.words + new, key=lambda w: w.x0))
             added = True
     return added
+
+
+def _option_words_in(view, line: Line, question: Question, left: float, right: float
+                     ) -> list[Word]:
+    """The option words read again between x `left` and `right` of `line` that the line
+    does not hold yet (reread.reread_words)."""
+    from .reread import reread_words
+
+    printed = {squash(part) for o in question.options for part in o.label.split()} - {""}
+    top, bottom = line.bbox[1] - 3, line.bbox[3] + 3
+    return [w for w in reread_words(view, (left, top, right, bottom))
+            if (squash(w.text) in printed  # option words only: the crop still has its boxes
+                or any(is_anchor(w, o, True) for o in question.options))
+            and top <= (w.top + w.bottom) / 2 <= bottom and not any(
+                min(w.x1, o.x1) - max(w.x0, o.x0) > 0.3 * (w.x1 - w.x0) for o in line.words)]
 
 
 def phrase_at(line: Line, phrase: str, fuzzy: bool = False) -> int | None:
