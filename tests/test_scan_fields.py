@@ -262,3 +262,21 @@ def test_option_lost_beside_its_ticked_box_is_read_in_the_gap(tmp_path):
     answer = bands.read_questions(lines, {1: view}, QUESTIONS)[question.field]
     assert [f.option.label for f in answer.found] == ["ja", "nein"]
     assert bands.value_of(question, answer.found, answer.boxes) == (True, None)
+
+
+def test_label_wrapped_into_seven_lines_or_more(tmp_path):
+    """Tuning scan 8761-028: 'Mindert die Auswirkungen des Klimawandels (u. a.
+    Entsiegelung, Regenwassermanagement)' in a narrow label column took 7 lines, one more
+    than a label was looked for in; the answer was lost ('label found without its
+    options')."""
+    flow = Flow(tmp_path / "narrow.pdf", {"font": "Courier", "size": 9, "margin": 60,
+                                          "leading": 1.4, "box": 7})
+    question = next(q for q in QUESTIONS if q.field.endswith("mitigates_climate_effects"))
+    flow.choice_row(question.label, [("Aussage nicht möglich", False), ("ja", True),
+                                     ("nein", False)], "vector", "mind", 95)
+    flow.finish()
+    view = PageView(read_document((tmp_path / "narrow.pdf").read_bytes()), 1)
+    lines = page_lines(view)
+    assert len(lines) >= 7
+    answer = bands.read_questions(lines, {1: view}, QUESTIONS)[question.field]
+    assert bands.value_of(question, answer.found, answer.boxes) == ("ja", None)

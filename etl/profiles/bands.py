@@ -18,7 +18,9 @@ from .form import Line, fold
 from .formspec import Option, Question
 from .optionboxes import Found, read_states
 
-MAX_LABEL_LINES = 6
+# the most lines a label wraps into: the climate page's longest label took 7 in a 110 pt
+# column (tuning scan 8761-028, its answer lost)
+MAX_LABEL_LINES = 9
 FUZZY = 0.86  # share of a label's letters an OCR'd band must have, in order
 BOX_MARKS = set("xX☐☒☑❏❐❑❒□■✓✔✗✘")
 GLUED_BOX = "&]|)}>©®"  # what OCR makes of a ticked box glued to the end of its option
