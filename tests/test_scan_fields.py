@@ -236,11 +236,8 @@ def test_box_inside_its_option_words_ocr_box(tmp_path):
     assert bands.value_of(question, answer.found, answer.boxes)[0] is False
 
 
-@needs_tesseract
-def test_option_lost_beside_its_ticked_box_is_read_in_the_gap(tmp_path):
-    """Tuning scan 8761-029 (240 dpi), 'Bei Verträgen: Umsatzsteuerklausel aufgenommen
-    ☒ ja ☐ nein, …': the page pass lost 'ja', and a crop of the whole line did too ('[L_J'
-    for the empty box, no 'ja'); read alone, the gap before 'nein' gives 'Xja'."""
+def _tuning_page(tmp_path, seed: int, index: int, page: int, settings: dict) -> PageView:
+    """Page `page` (0-based) of tuning paper `seed`-`index`, scanned with its settings."""
     import io
 
     import pypdfium2 as pdfium
@@ -248,13 +245,21 @@ def test_option_lost_beside_its_ticked_box_is_read_in_the_gap(tmp_path):
     from etl.samples.papers import generate_papers
     from etl.samples.render import render_paper
 
-    render_paper(generate_papers(8761, 30, randomised=True)[29], tmp_path / "paper.pdf")
-    source, single = pdfium.PdfDocument(tmp_path / "paper.pdf"), pdfium.PdfDocument.new()
-    single.import_pages(source, [1])
+    render_paper(generate_papers(seed, index + 1, randomised=True)[index], tmp_path / "p.pdf")
+    source, single = pdfium.PdfDocument(tmp_path / "p.pdf"), pdfium.PdfDocument.new()
+    single.import_pages(source, [page])
     out = io.BytesIO()
     single.save(out)
-    settings = {"dpi": 240, "angle": -0.47483709873562674, "blur": 0.0, "jpeg": 60, "noise": 0}
-    view = PageView(read_document(scan(out.getvalue(), settings, seed=29)), 1)
+    return PageView(read_document(scan(out.getvalue(), settings, seed=index)), 1)
+
+
+@needs_tesseract
+def test_option_lost_beside_its_ticked_box_is_read_in_the_gap(tmp_path):
+    """Tuning scan 8761-029 (240 dpi), 'Bei Verträgen: Umsatzsteuerklausel aufgenommen
+    ☒ ja ☐ nein, …': the page pass lost 'ja', and a crop of the whole line did too ('[L_J'
+    for the empty box, no 'ja'); read alone, the gap before 'nein' gives 'Xja'."""
+    view = _tuning_page(tmp_path, 8761, 29, 1, {"dpi": 240, "angle": -0.47483709873562674,
+                                                 "blur": 0.0, "jpeg": 60, "noise": 0})
     lines = page_lines(view)
     question = next(q for q in QUESTIONS if q.field.endswith("vat_clause_in_contracts"))
     at = next(i for i, ln in enumerate(lines) if ln.text.startswith("aufgenommen"))
@@ -262,6 +267,21 @@ def test_option_lost_beside_its_ticked_box_is_read_in_the_gap(tmp_path):
     answer = bands.read_questions(lines, {1: view}, QUESTIONS)[question.field]
     assert [f.option.label for f in answer.found] == ["ja", "nein"]
     assert bands.value_of(question, answer.found, answer.boxes) == (True, None)
+
+
+@needs_tesseract
+def test_a_letter_of_the_next_option_is_no_box(tmp_path):
+    """Tuning scan 8761-028 (300 dpi, Courier): OCR glued the box after 'keine / Aussage
+    nicht möglich' to the word ('möglichua'), the box search right of it found the 'e' of
+    'erneuerbar' as a ticked box, and the answer was 'several boxes ticked'."""
+    view = _tuning_page(tmp_path, 8761, 28, 5, {"dpi": 300, "angle": -0.8420885468997872,
+                                                 "blur": 0.0, "jpeg": 60, "noise": 0.002})
+    lines = page_lines(view)
+    question = next(q for q in QUESTIONS if q.field.endswith("energy_sources"))
+    answer = bands.read_questions(lines, {1: view}, QUESTIONS)[question.field]
+    assert [f.option.label for f in answer.found] == ["keine / Aussage nicht möglich",
+                                                      "erneuerbar", "fossil"]
+    assert bands.value_of(question, answer.found, answer.boxes) == ("erneuerbar", None)
 
 
 def test_label_wrapped_into_seven_lines_or_more(tmp_path):

@@ -28,12 +28,30 @@ def read_states(view, found: list[Found]) -> list[Checkbox]:
         return left
     right = [read_checkbox_right(view, f.last) for f in found]
     if view.is_ocr:
+        left, right = _off_other_options(found, left, False), _off_other_options(found, right, True)
         left, right = _inside_word_boxes(view, found, left, right)
         right = _under_last_marks(view, found, right)
     count = lambda boxes: sum(box.state is not None for box in boxes)  # noqa: E731
     if view.is_ocr and count(right) == count(left):
         return right if _distance(found, right, True) < _distance(found, left, False) else left
     return right if count(right) > count(left) else left  # a tie: boxes left, as forms print
+
+
+def _off_other_options(found: list[Found], boxes: list[Checkbox], right: bool) -> list:
+    """A 'box' inside another option's word is one of its letters (tuning scan 8761-028,
+    300 dpi Courier: the 'e' of 'erneuerbar' read as the ticked box right of 'keine /
+    Aussage nicht möglich', whose own box OCR had glued to 'möglich'): no box there."""
+    def inside(box: Checkbox, word: Word) -> bool:
+        overlap = min(box.bbox[2], word.x1) - max(box.bbox[0], word.x0)
+        return overlap > 0.5 * (box.bbox[2] - box.bbox[0]) and word.top < box.bbox[3] \
+            and box.bbox[1] < word.bottom
+
+    out = list(boxes)
+    for n, box in enumerate(boxes):
+        others = [f.first if right else f.last for m, f in enumerate(found) if m != n]
+        if box.state is not None and any(inside(box, word) for word in others):
+            out[n] = replace(box, state=None, confidence=0.0)
+    return out
 
 
 def _inside_word_boxes(view, found: list[Found], left: list, right: list) -> tuple[list, list]:
