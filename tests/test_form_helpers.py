@@ -83,6 +83,19 @@ def test_phrases_match_whatever_the_word_breaks():
         squash("Handelt es sich um eine Investition (damit aktivierungspflichtig)?")
 
 
+@pytest.mark.parametrize(("read", "value"), [
+    ("liegt vor: Anlage/Kapitel der Vorlage: Anlage 3", ["Anlage", "3"]),  # 8761-018: 's.' lost
+    ("liegt vor: s. Anlage/Kapitel der Vorlage: Anlage 3", ["Anlage", "3"]),
+    ("liegt vor: s. Aniage/Kapitel der Vorlage: Kapitel 4", ["Kapitel", "4"]),
+    ("liegt vor: s. Anlage/Kapitel der Vorlage Kapitel 4", ["Kapitel", "4"])])
+def test_a_label_read_a_letter_short_leaves_the_value_whole(read, value):
+    """Tuning scan 8761-018: 'liegt vor: s. Anlage/Kapitel der Vorlage: Anlage 3' read with
+    's.' lost; the label, matched fuzzily, took 'Anlage' of the value with it ('3')."""
+    words = [Word(t, 10.0 * i, 0, 10.0 * i + 8, 8, 1) for i, t in enumerate(read.split())]
+    at = phrase_at(Line(1, words), "liegt vor: s. Anlage/Kapitel der Vorlage:", fuzzy=True)
+    assert at is not None and [w.text for w in words[at:]] == value
+
+
 def test_fuzzy_label_shortcut_never_changes_a_match(monkeypatch):
     """bands._enough_pairs only spares difflib work: with or without it, every OCR-like
     variant of every Leipzig label in a band of other text matches the same way."""

@@ -401,12 +401,26 @@ def phrase_at(line: Line, phrase: str, fuzzy: bool = False) -> int | None:
             continue
         stream = ""
         for k in range(i, len(line.words)):
-            stream += squash(line.words[k].text)
+            shorter, stream = stream, stream + squash(line.words[k].text)
             if len(stream) >= len(target):
-                if stream == target or (fuzzy and _ratio_at_least(target, stream, FUZZY)):
+                if stream == target:
                     return k + 1
+                if fuzzy:
+                    return _fuzzy_end(target, shorter, stream, k)
                 break
     return None
+
+
+def _fuzzy_end(target: str, shorter: str, stream: str, k: int) -> int | None:
+    """Where a label read with a letter lost or misread ends: after word k, or before it
+    when the stream without it is nearer the label (a lost letter left 'liegt vor: Anlage/
+    Kapitel der Vorlage:' one short, and the value's first word 'Anlage' was taken into
+    the label: tuning scan 8761-018)."""
+    short_ok = len(shorter) >= len(target) * FUZZY and _ratio_at_least(target, shorter, FUZZY)
+    if short_ok and difflib.SequenceMatcher(a=target, b=shorter).ratio() >= \
+            difflib.SequenceMatcher(a=target, b=stream).ratio():
+        return k
+    return k + 1 if _ratio_at_least(target, stream, FUZZY) else (k if short_ok else None)
 
 
 def _ratio_at_least(a: str, b: str, least: float) -> bool:
