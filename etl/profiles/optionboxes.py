@@ -30,6 +30,7 @@ def read_states(view, found: list[Found]) -> list[Checkbox]:
     if view.is_ocr:
         left, right = _off_other_options(found, left, False), _off_other_options(found, right, True)
         left, right = _inside_word_boxes(view, found, left, right)
+        left = _crosses_read_as_x(view, found, left)
         right = _under_last_marks(view, found, right)
     count = lambda boxes: sum(box.state is not None for box in boxes)  # noqa: E731
     if view.is_ocr and count(right) == count(left):
@@ -51,6 +52,27 @@ def _off_other_options(found: list[Found], boxes: list[Checkbox], right: bool) -
         others = [f.first if right else f.last for m, f in enumerate(found) if m != n]
         if box.state is not None and any(inside(box, word) for word in others):
             out[n] = replace(box, state=None, confidence=0.0)
+    return out
+
+
+CROSSES = ("X", "x", "[X]", "|X|", "[x]", "K")  # how OCR reads a ticked box it did not see
+
+
+def _crosses_read_as_x(view, found: list[Found], left: list) -> list:
+    """A ticked box the box finder missed that OCR read as a letter ('X nein': tuning scan
+    8762-021, 200 dpi, the answer lost): a cross-word of a box's size just left of an option
+    with no box found is its ticked box."""
+    out = list(left)
+    for n, f in enumerate(found):
+        if left[n].state is not None:
+            continue
+        word = f.first
+        cross = next((w for w in view.words if w.text in CROSSES
+                      and abs(w.mid_y - word.mid_y) < word.height * 0.6
+                      and 0 <= word.x0 - w.x1 < 2.5 * word.height
+                      and w.x1 - w.x0 < 2 * word.height), None)
+        if cross is not None:
+            out[n] = Checkbox(True, [cross.x0, cross.top, cross.x1, cross.bottom], "ocr", 0.6)
     return out
 
 
