@@ -319,3 +319,18 @@ def test_a_ticked_box_ocr_read_as_an_x(tmp_path):
     answer = bands.read_questions(lines, {1: view}, QUESTIONS)[question.field]
     assert bands.value_of(question, answer.found, answer.boxes) == (False, None)
     assert [b.method for b in answer.boxes] == ["raster", "ocr"]
+
+
+@needs_tesseract
+def test_an_option_lost_on_the_labels_second_line(tmp_path):
+    """Tuning scan 8762-007 (150 dpi): '☐ ja, da Beschlussgremium … und / mind. 5 Jahre
+    Betriebs- und Nutzungsdauer ☒ nein' – the page pass lost '☒ nein' at the end of the
+    label's second line, and only lines holding an option found were read again."""
+    view = _tuning_page(tmp_path, 8762, 7, 4, {"dpi": 150, "angle": 0.17946263229339054,
+                                                "blur": 0.4, "jpeg": 85, "noise": 0.004})
+    lines = page_lines(view)
+    question = next(q for q in QUESTIONS if q.field.endswith("significant_relevance"))
+    at = next(i for i, ln in enumerate(lines) if ln.text.startswith("Relevanz"))
+    assert "nein" not in [w.text for w in lines[at].words]
+    answer = bands.read_questions(lines, {1: view}, QUESTIONS)[question.field]
+    assert bands.value_of(question, answer.found, answer.boxes) == (False, None)

@@ -355,13 +355,14 @@ def read_questions(lines: list[Line], views: dict, questions: list[Question]) ->
 
 def _words_read_again(lines: list[Line], views: dict, question: Question,
                       span: tuple[int, int], found: list[Found]) -> bool:
-    """Options whose words the page's OCR lost: the option lines right of the label read
-    again on their own (reread.py), or if that gives nothing new, the gap before the first
-    option found (a ticked box beside a short word: 'X ja' was lost in the line's crop on
-    tuning scan 8761-029, read in the gap's); the option words found join their line. True
-    if any."""
+    """Options whose words the page's OCR lost: the label's lines and the option lines,
+    right of the label, read again on their own (reread.py; '☒ nein' after the wrapped
+    text of 'ja, da …' was lost on tuning scan 8762-007), or if that gives nothing new, the
+    gap before the first option found (a ticked box beside a short word: 'X ja' was lost
+    in the line's crop on tuning scan 8761-029, read in the gap's); the option words found
+    join their line. True if any."""
     added = False
-    for j in sorted({f.line for f in found} or set(range(span[0], span[1] + 1))):
+    for j in sorted({f.line for f in found} | set(range(span[0], span[1] + 1))):
         line, view = lines[j], views[lines[j].page]
         label = label_part(line, question, True) if span[0] <= j <= span[1] else []
         left = label[-1].x1 + 2 if label else line.bbox[0] - 2
