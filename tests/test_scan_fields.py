@@ -334,3 +334,19 @@ def test_an_option_lost_on_the_labels_second_line(tmp_path):
     assert "nein" not in [w.text for w in lines[at].words]
     answer = bands.read_questions(lines, {1: view}, QUESTIONS)[question.field]
     assert bands.value_of(question, answer.found, answer.boxes) == (False, None)
+
+
+@needs_tesseract
+def test_a_label_line_whose_column_gap_is_narrower_than_its_box_gaps(tmp_path):
+    """Tuning scan 8762-026 (200 dpi, Courier): 'kung mit erheblicher  Nutzungsdauer ☐ nein
+    ☒' – the median gap of the line was a box's, so the gap before the option column was
+    not seen, 'Nutzungsdauer' read as part of the label and the label not found at all."""
+    view = _tuning_page(tmp_path, 8762, 26, 3, {"dpi": 200, "angle": 0.626379503227068,
+                                                 "blur": 0.8, "jpeg": None, "noise": 0.002})
+    lines = page_lines(view)
+    question = next(q for q in QUESTIONS if q.field.endswith("significant_relevance"))
+    at = next(i for i, ln in enumerate(lines) if ln.text.startswith("kung mit erheblicher"))
+    assert [w.text for w in bands.label_part(lines[at], question, True)] == [
+        "kung", "mit", "erheblicher"]
+    answer = bands.read_questions(lines, {1: view}, QUESTIONS)[question.field]
+    assert bands.value_of(question, answer.found, answer.boxes) == (False, None)
