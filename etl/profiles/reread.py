@@ -118,7 +118,7 @@ def reread_words(view, box: tuple[float, float, float, float]) -> list[Word]:
 # ('A£fD', 'Stadtentwicklun_'), a full stop before a lowercase word after a word that is
 # no abbreviation ('Konzept. zum', 'in. der'); a comma ending a paragraph ('Fachausschuss,').
 # An apostrophe before a capital ('im’Haushalt') is a speck too.
-ODD_MARK = re.compile(r"[a-zäöüß][.,;’'][a-zäöüß]|[a-zäöüß][’'][A-ZÄÖÜ]|^[.,:;]\w"
+ODD_MARK = re.compile(r"[a-zäöüß][.,;:’'][a-zäöüß]|[a-zäöüß][’'][A-ZÄÖÜ]|^[.,:;]\w"
                       r"|[a-zäöüß]{3}[.,]\d|[’']$|\w[£¢¥@#*_]|[£¢¥@#*]\w")
 # a symbol OCR put for a letter it could not read ('beauftra_t') or for a speck ('A£fD')
 SYMBOL_FOR_LETTER = "£¢¥@#*_"
