@@ -77,6 +77,25 @@ def test_an_item_number_ocr_lost_is_read_again_from_the_margin(page):
     assert items == page[0]["resolution_items"]
 
 
+def test_a_first_item_number_ocr_lost_is_item_one_not_a_preamble(page):
+    """Tuning scans 8762-000 and -011 (150 dpi): OCR lost item 1's number; the items began
+    at '2.' and item 1 was dropped as a preamble, or a lone item came without its number.
+    The margin left of the text reads '1.' again from the scan."""
+    def lose_one(rows):
+        rows.remove(item_rows(rows, "1")[0])
+
+    assert read(page, lose_one)["resolution_items"] == page[0]["resolution_items"]
+
+    def only_item_one_unnumbered(rows):
+        second = item_rows(rows, "2")[0][2]
+        end = next(r[2] for r in rows if r[0].startswith("Zusammenfassung"))
+        rows[:] = [r for r in rows if not second - 1 <= r[2] < end - 1]
+        rows.remove(item_rows(rows, "1")[0])
+
+    items = read(page, only_item_one_unnumbered)["resolution_items"]
+    assert items == page[0]["resolution_items"][:1]
+
+
 @pytest.mark.parametrize("two, three", [("2,", "3:"), ("‚2.", "3,")])
 def test_item_numbers_read_with_a_comma_colon_or_speck(page, two, three):
     def misread(rows):

@@ -69,7 +69,7 @@ def resolution(lines: list[Line], head: int, stop: int, result: dict,
                views: dict | None = None) -> None:
     """The Beschlussvorschlag's numbered items, lines[head + 1:stop]."""
     items: list[dict] = []
-    preamble: list[str] = []
+    preamble: list[Line] = []
     for line in _marks_read_again(lines[head + 1:stop], views or {}):
         match = (SCANNED_ITEM if from_scan(line, views) else ITEM).match(line.text.strip())
         if match is None and from_scan(line, views):
@@ -83,9 +83,11 @@ def resolution(lines: list[Line], head: int, stop: int, result: dict,
             items[-1]["text"] += " " + line.text
             items[-1]["lines"].append(line)
         else:
-            preamble.append(line.text)
+            preamble.append(line)
+    lost = _lost_first_item(preamble, items, views or {})
+    items = [lost, *items] if lost else items
     if not items and preamble:
-        items = [{"number": None, "text": " ".join(preamble)}]
+        items = [{"number": None, "text": " ".join(ln.text for ln in preamble)}]
     items = _lost_numbers(_first_number(items, views or {}), views or {})
     scanned = any(from_scan(ln, views) for ln in lines[head:stop])
     result["resolution_items"] = [  # on a scan, OCR rules spanning a line break ('S' / '79')
@@ -135,6 +137,26 @@ def _bare_item(line: Line, items: list[dict]) -> re.Match | None:
     margin = items[0]["lines"][0].words[0].x0 if items else line.words[0].x0
     number = re.sub(r"[lI|i]", "1", match[1])
     return match if number == expected and abs(line.words[0].x0 - margin) < 3 else None
+
+
+def _lost_first_item(preamble: list[Line], items: list[dict], views: dict) -> dict | None:
+    """Item 1 whose number the scan's OCR lost, taken for text before the items (tuning scan
+    8762-000: the items began at '2.', item 1 was dropped; 8762-011: a single item without
+    its '1.'): the lines before item 2 or a resolution without numbers, where the margin
+    left of their first line reads '1.' again, or (before item 2) they start where the
+    items' text does."""
+    if not preamble or (items and items[0]["number"] != "2") or not getattr(
+            views.get(preamble[0].page), "is_ocr", False):
+        return None
+    first = preamble[0].words[0]
+    numbered = items[0]["lines"][0].words if items else []
+    indented = len(numbered) > 1 and abs(first.x0 - numbered[1].x0) < 3
+    if not indented and not reread(views.get(first.page), [first],
+                                   lambda t: _item_number(t) == "1",
+                                   span=(first.x0 - 28, first.x0 - 1)):
+        return None
+    text = " ".join(ln.text for ln in preamble)
+    return {"number": "1", "text": text, "first": preamble[0].text, "lines": list(preamble)}
 
 
 def _first_number(items: list[dict], views: dict) -> list[dict]:
