@@ -40,3 +40,27 @@ def test_letters_with_bowl_and_stem_are_no_boxes(tmp_path, dpi):
     assert [b for b in boxes if b[1] < text_bottom] == []
     assert len([b for b in boxes if b[1] >= text_bottom]) == 2
     assert np.isfinite(images.angle)
+
+
+@needs_tesseract
+@pytest.mark.parametrize("dpi", [200, 300])
+def test_a_capital_b_is_no_box(tmp_path, dpi):
+    """Tuning scans 8761-015 and 8764-034 (240, 300 dpi): the Helvetica 'B' of
+    'Bürgerhaushalt' – a closed outline with ink in all four corners – was taken for a
+    checkbox and painted out ('ürgerhaushalt' in a title and an item); its two bowls, one
+    above the other, tell it from a box, empty or ticked."""
+    flow = Flow(tmp_path / "b.pdf", {"font": "Helvetica", "size": 11, "margin": 60,
+                                     "leading": 1.6})
+    for _ in range(3):
+        flow.line("Bericht zum Thema Bürgerhaushalt, Bebauungsplan Baubeschluss BBB 8 88")
+    flow.line()
+    flow.choice_row("Finanzielle Auswirkungen", [("nein", False), ("ja", True)], "vector",
+                    "fa", 200)
+    flow.finish()
+    data = scan((tmp_path / "b.pdf").read_bytes(),
+                {"dpi": dpi, "angle": -0.8, "blur": 0.0, "jpeg": 60, "noise": 0.002}, seed=3)
+    images = ocr.tesseract_input(pdfium.PdfDocument(data)[0], dpi)
+    boxes = ocr.find_boxes(images.gray, images.scale)
+    text_bottom = 124 * images.scale
+    assert [b for b in boxes if b[1] < text_bottom] == []
+    assert len([b for b in boxes if b[1] >= text_bottom]) == 2

@@ -196,7 +196,32 @@ def _box_shaped(ink: np.ndarray, rect, scale: float) -> bool:
         return False  # glyph ('❏' and 'X') is a blob whose shadowed corner may stay white
     sides = sorted((box[:band].any(0).mean(), box[-band:].any(0).mean(),
                     box[:, :band].any(1).mean(), box[:, -band:].any(1).mean()))
-    return sides[0] >= 0.5 and sides[1] >= 0.8 and _closed_share(ink, rect) >= 0.85
+    return (sides[0] >= 0.5 and sides[1] >= 0.8 and _closed_share(ink, rect) >= 0.85
+            and not _two_bowls(box))
+
+
+def _two_bowls(box: np.ndarray) -> bool:
+    """A 'B' (or '8'): two holes, one above the other, each about as wide all the way down.
+    An empty box has one hole; a cross in a box cuts it into triangles, whose width runs
+    down to a point (Helvetica 'B' of 'Bürgerhaushalt' was taken for a box and painted
+    out: tuning scans 8761-015, 8764-034)."""
+    import cv2
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((~box).astype(np.uint8), 4)
+    h, w = box.shape
+    holes = [n for n in range(1, count) if stats[n, 0] > 0 and stats[n, 1] > 0
+             and stats[n, 0] + stats[n, 2] < w and stats[n, 1] + stats[n, 3] < h]
+    if len(holes) != 2:
+        return False
+    upper, lower = sorted(holes, key=lambda n: stats[n, 1])
+    if stats[upper, 1] + stats[upper, 3] > stats[lower, 1]:
+        return False
+    for n in (upper, lower):
+        widths = (labels == n).sum(axis=1)
+        widths = widths[widths > 0][1:-1]
+        if not len(widths) or widths.max() < 0.4 * w or widths.min() < 0.6 * widths.max():
+            return False
+    return True
 
 
 def _isolated(ink: np.ndarray, rect, scale: float) -> bool:
