@@ -79,8 +79,9 @@ def test_an_item_number_ocr_lost_is_read_again_from_the_margin(page):
 
 def test_a_first_item_number_ocr_lost_is_item_one_not_a_preamble(page):
     """Tuning scans 8762-000 and -011 (150 dpi): OCR lost item 1's number; the items began
-    at '2.' and item 1 was dropped as a preamble, or a lone item came without its number.
-    The margin left of the text reads '1.' again from the scan."""
+    at '2.' and item 1 was dropped as a preamble, or a lone item came without its number
+    (8764-039: every number lost). The margin left of the text reads '1.' again from the
+    scan, and then each next number left of a paragraph's first line."""
     def lose_one(rows):
         rows.remove(item_rows(rows, "1")[0])
 
@@ -94,6 +95,12 @@ def test_a_first_item_number_ocr_lost_is_item_one_not_a_preamble(page):
 
     items = read(page, only_item_one_unnumbered)["resolution_items"]
     assert items == page[0]["resolution_items"][:1]
+
+    def lose_every_number(rows):  # tuning scan 8764-039 (200 dpi): all three lost
+        for number in ("1", "2", "3"):
+            rows.remove(item_rows(rows, number)[0])
+
+    assert read(page, lose_every_number)["resolution_items"] == page[0]["resolution_items"]
 
 
 @pytest.mark.parametrize("two, three", [("2,", "3:"), ("‚2.", "3,")])

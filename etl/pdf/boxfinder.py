@@ -207,7 +207,8 @@ def _two_bowls(box: np.ndarray) -> bool:
     out: tuning scans 8761-015, 8764-034)."""
     import cv2
 
-    count, labels, stats, _ = cv2.connectedComponentsWithStats((~box).astype(np.uint8), 4)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        (~box).astype(np.uint8), connectivity=4)
     h, w = box.shape
     holes = [n for n in range(1, count) if stats[n, 0] > 0 and stats[n, 1] > 0
              and stats[n, 0] + stats[n, 2] < w and stats[n, 1] + stats[n, 3] < h]

@@ -139,6 +139,9 @@ def _bare_item(line: Line, items: list[dict]) -> re.Match | None:
     return match if number == expected and abs(line.words[0].x0 - margin) < 3 else None
 
 
+NUMBER_REACH = 28  # pt left of an item's text where its lost number is looked for
+
+
 def _lost_first_item(preamble: list[Line], items: list[dict], views: dict) -> dict | None:
     """Item 1 whose number the scan's OCR lost, taken for text before the items (tuning scan
     8762-000: the items began at '2.', item 1 was dropped; 8762-011: a single item without
@@ -153,10 +156,12 @@ def _lost_first_item(preamble: list[Line], items: list[dict], views: dict) -> di
     indented = len(numbered) > 1 and abs(first.x0 - numbered[1].x0) < 3
     if not indented and not reread(views.get(first.page), [first],
                                    lambda t: _item_number(t) == "1",
-                                   span=(first.x0 - 28, first.x0 - 1)):
+                                   span=(first.x0 - NUMBER_REACH, first.x0 - 1)):
         return None
     text = " ".join(ln.text for ln in preamble)
-    return {"number": "1", "text": text, "first": preamble[0].text, "lines": list(preamble)}
+    margin = numbered[0].x0 if numbered else first.x0 - NUMBER_REACH  # where numbers stand
+    return {"number": "1", "text": text, "first": preamble[0].text, "lines": list(preamble),
+            "margin": margin}
 
 
 def _first_number(items: list[dict], views: dict) -> list[dict]:
@@ -218,7 +223,8 @@ def _lost_numbers(items: list[dict], views: dict) -> list[dict]:
             item["text"] = " ".join([item["first"]] + [ln.text for ln in item["lines"][1:at]])
             item["lines"] = item["lines"][:at]
             item = {"number": number, "text": " ".join(ln.text for ln in rest),
-                    "first": rest[0].text, "lines": rest}
+                    "first": rest[0].text, "lines": rest,
+                    **({"margin": item["margin"]} if "margin" in item else {})}
             out.append(item)
     return out
 
@@ -231,7 +237,7 @@ def _numbered_paragraph(item: dict, number: str, views: dict, skipped: bool) -> 
     starts = [i for i in short if lines[i].words[0].text[:1].isupper()]
     ended = sorted(set(short) | {i for i in range(1, len(lines)) if lines[i].page ==
                                  lines[i - 1].page and lines[i - 1].text.endswith(".")})
-    margin = lines[0].words[0].x0
+    margin = item.get("margin", lines[0].words[0].x0)
     for i in ended:  # a paragraph ends short or with a full stop ('… zur Kenntnis.')
         words, view = lines[i].words, views.get(lines[i].page)
         if _mark_at(words, margin):  # the number read as a mark at the margin ('»' for '2.')
