@@ -109,13 +109,14 @@ def _scanned(text: str) -> str:
 
 # a Doppelhaushalt covers two years in a row ('2023/2024'): OCR misread a digit of the
 # first ('2027/2023') or lost the slash ('20272023') or the slash and a digit ('2022023'),
-# or a digit of the second, a gap left where it was ('2022/2 23')
+# or lost a digit of the second, a gap left where it was ('2022/2 23'), or read a speck
+# before it as one ('2022/72023')
 DOUBLE_BUDGET = re.compile(r"(?<=Doppelhaushalt )(20\d\d)(?:\s?/?\s?(20\d\d)|(0\d\d)"
-                           r"|/(2 ?\d ?\d))\b")
+                           r"|/(\d(?: ?\d){2,4}))\b")
 
 
 def _double_budget(match: re.Match) -> str:
-    if match[4]:  # the second year with a digit lost: the first is read whole
+    if match[4]:  # the second year with a digit lost or added: the first is read whole
         first = int(match[1])
         return f"{first}/{first + 1}" if _within(match[4].replace(" ", ""), str(first + 1)) \
             else match[0]
@@ -125,8 +126,10 @@ def _double_budget(match: re.Match) -> str:
 
 
 def _within(digits: str, year: str) -> bool:
-    """`digits` are `year` with one digit lost."""
-    return any(year[:i] + year[i + 1:] == digits for i in range(len(year)))
+    """`digits` are `year` with one digit lost or one more."""
+    shorter, longer = sorted((digits, year), key=len)
+    return len(longer) == len(shorter) + 1 and any(
+        longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
 
 
 def _bare_item(line: Line, items: list[dict]) -> re.Match | None:
