@@ -152,8 +152,9 @@ def test_reference_whose_numeral_alone_ocr_garbled(tmp_path, garbled):
 @needs_tesseract
 def test_staff_unit_grade_and_tonnes_as_ocr_misreads_them(tmp_path):
     """Tuning 8600-002/-003, held-out 9900-038/-041, 9950-019/-041: 'VzÄ' read 'VzÄA' before
-    a word, 'VZÄEG8' with the grade glued on, the unit of '48 t/a' read 'Ya' or '/a'. On a
-    scan the values are corrected; on a text layer they stay as printed."""
+    a word, 'VZÄEG8' with the grade glued on, the unit of '48 t/a' read 'Ya' or '/a' (tuning
+    8764-025/-035: 'va.', 't/a,' with a speck after it). On a scan the values are corrected;
+    on a text layer they stay as printed."""
     flow = Flow(tmp_path / "staff.pdf", {**LAYOUT, "size": 9})
     flow.line("Beantragte Stellenerweiterung: 2 VzÄ Sachbearbeitung (EG 9b)")
     flow.line("Vorgesehener Stellenabbau: 1 VzÄ EG 8 (Registratur)")
@@ -161,6 +162,8 @@ def test_staff_unit_grade_and_tonnes_as_ocr_misreads_them(tmp_path):
     flow.finish()
     for data, misread in ((scan((tmp_path / "staff.pdf").read_bytes(), SCAN, seed=5), "Ya"),
                           (scan((tmp_path / "staff.pdf").read_bytes(), SCAN, seed=5), "/a"),
+                          (scan((tmp_path / "staff.pdf").read_bytes(), SCAN, seed=5), "va."),
+                          (scan((tmp_path / "staff.pdf").read_bytes(), SCAN, seed=5), "t/a,"),
                           ((tmp_path / "staff.pdf").read_bytes(), "Ya")):
         lines, views, result = _read(data)
         result["climate_impact"] = {}

@@ -320,8 +320,8 @@ def _texts(lines, labels: list[tuple[str, str]], result, views: dict | None = No
                 chosen.append(below)
             value = clean_text(re.sub(r"_{2,}.*", "", text_of(words)).strip(" :")) \
                 if words else None
-            if value and _is_scan(views, line.page):
-                value = correct_text(value)  # rules that split a word ('VzÄEG 11')
+            if value and _is_scan(views, line.page):  # no cell ends in a comma: a speck
+                value = correct_text(value).rstrip(",;").rstrip()  # ('VzÄEG 11', '48 t/a,')
             if value and not value.startswith("("):
                 _put(result, field, value)
                 add_provenance(result, field, line.page, bbox_of(chosen), "text", 0.9)
