@@ -350,3 +350,20 @@ def test_a_label_line_whose_column_gap_is_narrower_than_its_box_gaps(tmp_path):
         "kung", "mit", "erheblicher"]
     answer = bands.read_questions(lines, {1: view}, QUESTIONS)[question.field]
     assert bands.value_of(question, answer.found, answer.boxes) == (False, None)
+
+
+@needs_tesseract
+def test_an_amount_whose_euro_sign_wrapped_and_read_as_a_copyright_sign(tmp_path):
+    """Tuning scan 8765-039 (300 dpi): the budget row's amount '38.400,50 €' wrapped its
+    '€' onto the next line, where OCR read '©'; the cell '38.400,50 ©' was no amount and
+    came back null. The OCR rules now run over a scanned cell's lines joined."""
+    view = _tuning_page(tmp_path, 8765, 39, 1, {"dpi": 300, "angle": 0.0, "blur": 0.0,
+                                                 "jpeg": None, "noise": 0.0})
+    lines = page_lines(view)
+    at = next(i for i, ln in enumerate(lines) if ln.text.startswith("Aufwendungen"))
+    glyph = next(i for i in range(at + 1, len(lines)) if lines[i].words[0].text in ("€", "©"))
+    lines[glyph] = Line(1, [replace(lines[glyph].words[0], text="©"), *lines[glyph].words[1:]])
+    result = empty_result("0" * 64, 1, 1)
+    leipzig_form.fill(lines, {1: view}, result)
+    rows = result["financial_impact"]["budget_lines"]
+    assert [r["amount_eur"] for r in rows] == [38400.5, 12500.0]

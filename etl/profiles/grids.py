@@ -15,6 +15,7 @@ from .bands import squash
 from .form import Line, fold, parse_when
 from .leipzig_spec import GRID_COLUMNS, GRID_STOPS
 from .lines import join_hyphenated
+from .ocrfix import correct_text
 from .reread import checked, reread, reread_words
 
 
@@ -258,10 +259,20 @@ def row_texts(row: dict, edges, views) -> dict[str, str]:
             continue
         parts = [p for p in parts if p]
         texts[name] = checked(view, parts, CELL_FORMATS[name],
-                              lambda t: join_hyphenated(" ".join(t)))
+                              _scanned_join if scan else _join)
         if name in ("from", "to") and scan:
             texts[name] = texts[name].lstrip(SPECKS)  # '‚2022': a speck read as a mark
     return texts
+
+
+def _join(texts: list[str]) -> str:
+    return join_hyphenated(" ".join(texts))
+
+
+def _scanned_join(texts: list[str]) -> str:
+    """A scan's cell lines joined, then corrected: a rule may span them ('38.400,50' over
+    '©', its € on the next line: tuning scan 8765-039, the amount lost)."""
+    return correct_text(_join(texts))
 
 
 def is_record(cells: dict) -> bool:
