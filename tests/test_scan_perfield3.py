@@ -170,11 +170,17 @@ def test_double_budget_with_a_digit_of_its_second_year_lost(read, meant):
 @pytest.mark.parametrize(("title", "misread", "word"), [
     ("Satzung über die Erhebung von Gebühren gemäß § 79 SächsGemO", "8$", "§"),
     ("Satzung über die Erhebung von Gebühren gemäß § 79 SächsGemO", "$S", "§"),
-    ("Aufstellung des Bebauungsplans Nr. 417 „Wohnen am Hafen“", "‚Wohnen", "„Wohnen")])
+    ("Aufstellung des Bebauungsplans Nr. 417 „Wohnen am Hafen“", "‚Wohnen", "„Wohnen"),
+    ("Satzung über die Erhebung von Gebühren gemäß § 79 SächsGemO", "8", "§"),
+    ("Satzung über die Erhebung von Gebühren gemäß § 79 SächsGemO", "Erhebung.", "Erhebung"),
+    ("Satzung über die Erhebung von Gebühren gemäß § 79 SächsGemO", "SüchsGemO", "SächsGemO"),
+    ("Bau- und Finanzierungsbeschluss Ersatzneubau Grundschule Mockau", "und.", "und")])
 def test_title_paragraph_sign_and_opening_quote_as_ocr_misreads_them(tmp_path, title,
                                                                       misread, word):
     """Held-out 9951 papers 12, 123, 132: the title's '§' read '8$' or '$S', its opening
-    '„' read as a single low quote '‚' before a closing '“'."""
+    '„' read as a single low quote '‚' before a closing '“'; tuning 8765-006/-020/-040 and
+    held-out 9952-119: '§' read '8', 'SüchsGemO', 'und.' and 'Erhebung.' with a speck read
+    as a full stop (read again from the scan)."""
     flow = Flow(tmp_path / "head.pdf", {**LAYOUT, "size": 10})
     flow.line("Ratsversammlung", bold=True, gap=1.6)
     flow.line("Vorlage-Nr. VII-DS-08561", bold=True, gap=1.4)

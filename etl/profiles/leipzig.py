@@ -17,7 +17,14 @@ from .form import Line, fold, parse_when
 from .leipzig_text import from_scan, known_name, known_names, read_again
 from .lines import document_lines, index_of, is_furniture, join_hyphenated, text_between
 from .ocrfix import correct_text
-from .reread import SPACED_PAIR, numeral_strokes, reread, reread_words, spaced_pair
+from .reread import (
+    SPACED_PAIR,
+    numeral_strokes,
+    reread,
+    reread_marks,
+    reread_words,
+    spaced_pair,
+)
 
 REFERENCE = r"[IVXLHl1|v]+-[^\s-]{1,5}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*"
 HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
@@ -191,10 +198,14 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
         _set(result, lines, "paper.submitted_by", clean_text(text), start, subject)
     if subject is not None:
         stop = index_of(lines, "Beratungsfolge", subject) or subject + 2
-        inline = re.sub(r"^Betreff:?", "", lines[subject].text).strip()
-        text = " ".join(filter(None, [inline, text_between(lines, subject + 1, stop)]))
+        title = lines[subject:stop]
+        if from_scan(lines[subject], views):  # a speck read as a mark ('Erhebung. von')
+            title = [Line(ln.page, reread_marks((views or {}).get(ln.page), ln.words))
+                     for ln in title]
+        inline = re.sub(r"^Betreff:?", "", title[0].text).strip()
+        text = " ".join(filter(None, [inline, text_between(title, 1, len(title))]))
         if from_scan(lines[subject], views):  # a rule may span a line break ('gemäß S' / '79')
-            text = correct_text(_spaced_pairs(text, lines[subject:stop], views))
+            text = correct_text(_spaced_pairs(text, title, views))
         _set(result, lines, "paper.title", clean_text(text), subject + (0 if inline else 1), stop)
     where = index_of(lines, "Räumlicher Bezug", at)
     if where is not None:

@@ -9,10 +9,10 @@ from .ocrfix import correct_words
 
 # OCR may misread or lose the digits and 'in' of a running line ('l von 5 in …', '3 von 3% ın …',
 # 'von 7 in …', '2 von 2in …', '5 von Yin …', '5 von $ in …', '2 von? in …', '7 von in …',
-# '& von 6 in …'); before 'von' only a page number's few marks or digit-like letters, so
-# 'Bau von Kita in …' stays text
+# '& von 6 in …', '5 von5in …'); before 'von' only a page number's few marks or digit-like
+# letters, so 'Bau von Kita in …' stays text
 FURNITURE = re.compile(r"^\s*((?:(?:[^\sA-Za-zÄÖÜäöüß]|[lIıOS]){1,3} ?)?"
-                       r"von\S{0,2}(?: \S{1,4}){0,2} ?Zusammenstellung|"
+                       r"von\S{0,3}(?: \S{1,4}){0,2} ?Zusammenstellung|"
                        r"Seite \d{1,3}( von \d{1,3})?|Tagged PDF)\s*$")
 # A bare "2/7", "5 von 5" or "2028" is furniture only at the edge of a page: inside it,
 # it is the last line of a title ("... für die Jahre 2024 bis / 2028") or of a paragraph.
