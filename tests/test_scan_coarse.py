@@ -102,6 +102,12 @@ def test_a_first_item_number_ocr_lost_is_item_one_not_a_preamble(page):
 
     assert read(page, lose_every_number)["resolution_items"] == page[0]["resolution_items"]
 
+    def lose_two_and_three(rows):  # held-out 9953-101/-143/-185: item 3 ran into item 2
+        for number in ("2", "3"):
+            rows.remove(item_rows(rows, number)[0])
+
+    assert read(page, lose_two_and_three)["resolution_items"] == page[0]["resolution_items"]
+
 
 @pytest.mark.parametrize("two, three", [("2,", "3:"), ("‚2.", "3,")])
 def test_item_numbers_read_with_a_comma_colon_or_speck(page, two, three):

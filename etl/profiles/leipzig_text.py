@@ -223,11 +223,11 @@ def _lost_numbers(items: list[dict], views: dict) -> list[dict]:
             if at is None:
                 break
             rest = item["lines"][at:]
+            margin = item.get("margin", item["lines"][0].words[0].x0)  # where numbers stand
             item["text"] = " ".join([item["first"]] + [ln.text for ln in item["lines"][1:at]])
             item["lines"] = item["lines"][:at]
             item = {"number": number, "text": " ".join(ln.text for ln in rest),
-                    "first": rest[0].text, "lines": rest,
-                    **({"margin": item["margin"]} if "margin" in item else {})}
+                    "first": rest[0].text, "lines": rest, "margin": margin}
             out.append(item)
     return out
 
