@@ -17,28 +17,35 @@ TEXT = ("1. Der Oberbürgermeister wird beauftragt, bis zum 30.06.2023 ein Konze
         "Berechnete THG-Emissionen (in t bzw. t/a): 120 t/a, Vorgesehener Stellenabbau")
 
 
+def _boxes_above_and_below(tmp_path, lines, dpi: int, settings: dict):
+    """Three lines of 11 pt text over a ticked and an empty box, scanned: the boxes found
+    among the text lines and below them, and the page's images."""
+    flow = Flow(tmp_path / "text.pdf", {"font": "Helvetica", "size": 11, "margin": 60,
+                                        "leading": 1.6})
+    for line in lines:
+        flow.line(line)
+    flow.line()
+    flow.choice_row("Finanzielle Auswirkungen", [("nein", False), ("ja", True)], "vector",
+                    "fa", 200)
+    flow.finish()
+    data = scan((tmp_path / "text.pdf").read_bytes(), {"dpi": dpi, **settings}, seed=3)
+    images = ocr.tesseract_input(pdfium.PdfDocument(data)[0], dpi)
+    boxes = ocr.find_boxes(images.gray, images.scale)
+    text_bottom = 124 * images.scale  # below the three text lines (11 pt: baselines 78-113 pt)
+    return ([b for b in boxes if b[1] < text_bottom], [b for b in boxes if b[1] >= text_bottom],
+            images)
+
+
 @needs_tesseract
 @pytest.mark.parametrize("dpi", [240, 300])
 def test_letters_with_bowl_and_stem_are_no_boxes(tmp_path, dpi):
     """Tuning scans 8600-003/-015, 8601-003/-017, 8604-000 (240-300 dpi): the bowls of
     'd', 'b', 'p' were taken for checkboxes; the form's real boxes, ticked or not, are
     still found."""
-    flow = Flow(tmp_path / "text.pdf", {"font": "Helvetica", "size": 11, "margin": 60,
-                                        "leading": 1.6})
-    for line in TEXT:
-        flow.line(line)
-    flow.line()
-    flow.choice_row("Finanzielle Auswirkungen", [("nein", False), ("ja", True)], "vector",
-                    "fa", 200)
-    flow.finish()
-    data = scan((tmp_path / "text.pdf").read_bytes(),
-                {"dpi": dpi, "angle": -1.9, "blur": 0.4, "jpeg": 85, "noise": 0.004}, seed=3)
-    page = pdfium.PdfDocument(data)[0]
-    images = ocr.tesseract_input(page, dpi)
-    boxes = ocr.find_boxes(images.gray, images.scale)
-    text_bottom = 124 * images.scale  # below the three text lines (11 pt: baselines 78-113 pt)
-    assert [b for b in boxes if b[1] < text_bottom] == []
-    assert len([b for b in boxes if b[1] >= text_bottom]) == 2
+    among, below, images = _boxes_above_and_below(
+        tmp_path, TEXT, dpi, {"angle": -1.9, "blur": 0.4, "jpeg": 85, "noise": 0.004})
+    assert among == []
+    assert len(below) == 2
     assert np.isfinite(images.angle)
 
 
@@ -49,18 +56,8 @@ def test_a_capital_b_is_no_box(tmp_path, dpi):
     'Bürgerhaushalt' – a closed outline with ink in all four corners – was taken for a
     checkbox and painted out ('ürgerhaushalt' in a title and an item); its two bowls, one
     above the other, tell it from a box, empty or ticked."""
-    flow = Flow(tmp_path / "b.pdf", {"font": "Helvetica", "size": 11, "margin": 60,
-                                     "leading": 1.6})
-    for _ in range(3):
-        flow.line("Bericht zum Thema Bürgerhaushalt, Bebauungsplan Baubeschluss BBB 8 88")
-    flow.line()
-    flow.choice_row("Finanzielle Auswirkungen", [("nein", False), ("ja", True)], "vector",
-                    "fa", 200)
-    flow.finish()
-    data = scan((tmp_path / "b.pdf").read_bytes(),
-                {"dpi": dpi, "angle": -0.8, "blur": 0.0, "jpeg": 60, "noise": 0.002}, seed=3)
-    images = ocr.tesseract_input(pdfium.PdfDocument(data)[0], dpi)
-    boxes = ocr.find_boxes(images.gray, images.scale)
-    text_bottom = 124 * images.scale
-    assert [b for b in boxes if b[1] < text_bottom] == []
-    assert len([b for b in boxes if b[1] >= text_bottom]) == 2
+    text = ["Bericht zum Thema Bürgerhaushalt, Bebauungsplan Baubeschluss BBB 8 88"] * 3
+    among, below, _images = _boxes_above_and_below(
+        tmp_path, text, dpi, {"angle": -0.8, "blur": 0.0, "jpeg": 60, "noise": 0.002})
+    assert among == []
+    assert len(below) == 2

@@ -38,7 +38,7 @@ from .leipzig_spec import (
 )
 from .lines import join_hyphenated
 from .ocrfix import correct_text
-from .optionboxes import Found, read_states
+from .optionboxes import CROSSES, Found, read_states
 from .reread import reread_marks
 
 TAX_FIELDS = ("entrepreneurial_activity", "vat_liable", "vat_clause_in_contracts")
@@ -281,7 +281,7 @@ def _kind_in_row(row, in_grid: dict, cols, views) -> str | None:
 def _cross_read(lines: list[Line], left: float, right: float) -> bool:
     """OCR read a cross ('X') in the column between `left` and `right` on one of the row's
     lines: a tick whose box blurred out of shape (the box reader finds no box there)."""
-    return any(w.text in ("X", "x", "[X]", "|X|", "[x]") and left <= w.x0 and w.x1 <= right
+    return any(w.text in CROSSES and left <= w.x0 and w.x1 <= right
                for ln in lines for w in ln.words)
 
 

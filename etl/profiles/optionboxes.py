@@ -55,7 +55,7 @@ def _off_other_options(found: list[Found], boxes: list[Checkbox], right: bool) -
     return out
 
 
-CROSSES = ("X", "x", "[X]", "|X|", "[x]", "K")  # how OCR reads a ticked box it did not see
+CROSSES = ("X", "x", "[X]", "|X|", "[x]")  # how OCR reads a ticked box it did not see
 
 
 def _crosses_read_as_x(view, found: list[Found], left: list) -> list:
