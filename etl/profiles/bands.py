@@ -420,11 +420,14 @@ def _fuzzy_end(target: str, shorter: str, stream: str, k: int) -> int | None:
     when the stream without it is nearer the label (a lost letter left 'liegt vor: Anlage/
     Kapitel der Vorlage:' one short, and the value's first word 'Anlage' was taken into
     the label: tuning scan 8761-018)."""
-    short_ok = len(shorter) >= len(target) * FUZZY and _ratio_at_least(target, shorter, FUZZY)
-    if short_ok and difflib.SequenceMatcher(a=target, b=shorter).ratio() >= \
-            difflib.SequenceMatcher(a=target, b=stream).ratio():
+    def ratio(b: str) -> float:
+        return difflib.SequenceMatcher(None, target, b, autojunk=False).ratio()
+
+    short = ratio(shorter) if len(shorter) >= len(target) * FUZZY else 0.0
+    whole = ratio(stream)
+    if short >= FUZZY and short >= whole:
         return k
-    return k + 1 if _ratio_at_least(target, stream, FUZZY) else (k if short_ok else None)
+    return k + 1 if whole >= FUZZY else None
 
 
 def _ratio_at_least(a: str, b: str, least: float) -> bool:

@@ -198,13 +198,13 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
         _set(result, lines, "paper.submitted_by", clean_text(text), start, subject)
     if subject is not None:
         stop = index_of(lines, "Beratungsfolge", subject) or subject + 2
-        title = lines[subject:stop]
-        if from_scan(lines[subject], views):  # a speck read as a mark ('Erhebung. von')
+        title, scanned = lines[subject:stop], from_scan(lines[subject], views)
+        if scanned:  # a speck read as a mark ('Erhebung. von')
             title = [Line(ln.page, reread_marks((views or {}).get(ln.page), ln.words))
                      for ln in title]
         inline = re.sub(r"^Betreff:?", "", title[0].text).strip()
         text = " ".join(filter(None, [inline, text_between(title, 1, len(title))]))
-        if from_scan(lines[subject], views):  # a rule may span a line break ('gemäß S' / '79')
+        if scanned:  # a rule may span a line break ('gemäß S' / '79')
             text = correct_text(_spaced_pairs(text, title, views))
         _set(result, lines, "paper.title", clean_text(text), subject + (0 if inline else 1), stop)
     where = index_of(lines, "Räumlicher Bezug", at)

@@ -223,7 +223,7 @@ def _lost_numbers(items: list[dict], views: dict) -> list[dict]:
             if at is None:
                 break
             rest = item["lines"][at:]
-            margin = item.get("margin", item["lines"][0].words[0].x0)  # where numbers stand
+            margin = _margin(item)
             item["text"] = " ".join([item["first"]] + [ln.text for ln in item["lines"][1:at]])
             item["lines"] = item["lines"][:at]
             item = {"number": number, "text": " ".join(ln.text for ln in rest),
@@ -240,7 +240,7 @@ def _numbered_paragraph(item: dict, number: str, views: dict, skipped: bool) -> 
     starts = [i for i in short if lines[i].words[0].text[:1].isupper()]
     ended = sorted(set(short) | {i for i in range(1, len(lines)) if lines[i].page ==
                                  lines[i - 1].page and lines[i - 1].text.endswith(".")})
-    margin = item.get("margin", lines[0].words[0].x0)
+    margin = _margin(item)
     for i in ended:  # a paragraph ends short or with a full stop ('… zur Kenntnis.')
         words, view = lines[i].words, views.get(lines[i].page)
         if _number_at(words, margin, number):  # '32,' for '3.' (held-out 9953-185)
@@ -258,6 +258,12 @@ def _numbered_paragraph(item: dict, number: str, views: dict, skipped: bool) -> 
         if again:
             return i
     return starts[0] if skipped and len(starts) == 1 else None
+
+
+def _margin(item: dict) -> float:
+    """Where the item numbers stand: the item's own number's x, or (an item whose number
+    was lost and found again) the margin it was found at."""
+    return item.get("margin", item["lines"][0].words[0].x0)
 
 
 def _number_at(words: list, margin: float, number: str) -> bool:
