@@ -49,11 +49,13 @@ def find_boxes(gray: np.ndarray, scale: float, outlines: Outlines | None = None
             continue  # the parts of a stack keep its short side: none of them is a box
         parts = split_stack(ink, rect)
         for x, y, w, h in parts:
+            if not (low <= w <= high and low <= h <= high and 0.75 <= w / h <= 1.33):
+                continue  # the cheap tests first: most outlines are letters
             if len(parts) > 1 and _letter_stem(ink, rect, (x, y, w, h)):
                 continue
-            if low <= w <= high and low <= h <= high and 0.75 <= w / h <= 1.33 and _isolated(
-                    ink, (x, y, w, h), scale) and (_box_shaped(ink, (x, y, w, h), scale)
-                                                   or _shadowed_box(ink, (x, y, w, h), scale)):
+            if _isolated(ink, (x, y, w, h), scale) and (
+                    _box_shaped(ink, (x, y, w, h), scale)
+                    or _shadowed_box(ink, (x, y, w, h), scale)):
                 found.append((x, y, w, h))
     found += faint_glyph_boxes(gray, ink, scale, outlines.level)
     kept: list[tuple[int, int, int, int]] = []
