@@ -2,6 +2,7 @@
 
 import io
 
+import numpy as np
 import pytest
 
 import etl.extract  # noqa: F401 - registers every profile's form phrases with the OCR
@@ -208,3 +209,35 @@ def test_near_blank_speckled_page_leaves_tesseract_only_its_ink():
     assert marked < 0.004 * images.text.size  # before the fix: 17 % of the page
     words = tess.parse_tsv(tess.tesseract_tsv(images.text, images.scale * 72), images.scale, 1)
     assert "Trifft nicht zu" in " ".join(w.text for w in words)
+
+
+def test_specks_are_cleaned_blob_by_blob_as_all_at_once(monkeypatch):
+    import cv2
+
+    import etl.pdf.scanimage as scanimage
+
+    page = page_of(rasterize(prose_pdf(german_prose(5, 200), 1), dpi=200, angle=1.0, seed=5))
+    gray, scale = scanimage.render_for_ocr(page, 200)
+    gray = cv2.medianBlur(gray, 3)
+    rows = np.arange(40, 2300, 40)
+    gray[rows, 30 + 28 * np.arange(len(rows))] = 0  # specks in the margins and the text
+    cleaned = []
+    for one_by_one in (10**6, -1):
+        monkeypatch.setattr(scanimage, "SPECKS_ONE_BY_ONE", one_by_one)
+        cleaned.append(scanimage.without_specks(gray, scale))
+    assert np.array_equal(*cleaned)
+    assert int((cleaned[0] != gray).any(axis=1).sum()) >= 10 and cleaned[0][40, 30] == 255
+
+
+def test_tesseract_reads_the_inked_part_and_words_land_on_the_whole_page():
+    images = ocr.tesseract_input(turned_prose(), 200)
+    part, (left, top) = tess.ink_frame(images.text, images.scale)
+    assert part.size < 0.75 * images.text.size and left > 100 and top > 100
+    whole = tess.parse_tsv(ocr.tesseract_tsv(images.text, 200), images.scale, 1)
+    cut = ocr.read_words(images, 1, "deu")
+    assert [w.text for w in cut] == [w.text for w in whole] and len(cut) > 150
+    gaps = sorted(max(abs(a.x0 - b.x0), abs(a.top - b.top), abs(a.x1 - b.x1))
+                  for a, b in zip(cut, whole, strict=True))
+    assert gaps[len(gaps) // 2] < 0.01 and gaps[-1] < 0.5  # points: a pixel at most
+    blank = np.full((300, 200), 255, np.uint8)
+    assert tess.ink_frame(blank, 1.0) == (blank, (0, 0))
