@@ -26,11 +26,13 @@ from .formspec import Option
 from .grids import bbox_of, cells_of, find_header, is_record, merge, row_texts, stop_at, text_of
 from .leipzig_spec import (
     BUDGET_ROWS,
+    BUDGET_SPARE,
     CLIMATE_TEXTS,
     FOLLOW_UP_ITEM_START,
     FOLLOW_UP_ITEMS,
     FOLLOW_UP_KINDS,
     FOLLOW_UP_SCOPES,
+    FOLLOW_UP_SPARE,
     GOALS,
     OCCASION,
     QUESTIONS,
@@ -109,7 +111,7 @@ def _value(answer: Answer):
 
 def _budget_grid(lines, follow_at: int | None, views, result) -> None:
     stop = follow_at if follow_at is not None else len(lines)
-    found = find_header(lines, 0, stop, "haushalt")
+    found = find_header(lines, 0, stop, "haushalt", BUDGET_SPARE)
     if found is None:
         return
     cols, header = found
@@ -148,7 +150,7 @@ def _follow_up_grid(lines, follow_at: int | None, views, result) -> None:
                           if find_phrase(ln, "Entstehen Folgekosten")), None)
     if follow_at is None:
         return
-    found = find_header(lines, follow_at + 1, follow_at + 7)
+    found = find_header(lines, follow_at + 1, follow_at + 7, spare=FOLLOW_UP_SPARE)
     if found is None:
         return
     cols, header = found
