@@ -45,3 +45,14 @@ def test_9953_165_header_word_wo_lost(tmp_path):
     got, expected = _follow_up_lines(tmp_path, 9953, 165, [1], {
         "dpi": 150, "angle": 1.3429093721144785, "blur": 0.4, "jpeg": 60, "noise": 0.002})
     assert got == expected
+
+
+@needs_tesseract
+def test_9953_005_kind_column_header_misread(tmp_path):
+    """150 dpi, 1.5°: the grid's header on page 1 ('wo' read 'w'), its rows on page 2, and
+    the kind column's header read 'zinsparungen': the 'Folgekosten' column alone was looked
+    in, as wide as both, and found the 'Einsparungen' tick of row 1 as its own."""
+    got, expected = _follow_up_lines(tmp_path, 9953, 5, [0, 1], {
+        "dpi": 150, "angle": 1.4887279943451293, "blur": 0.4, "jpeg": None, "noise": 0.002})
+    assert [ln["kind"] for ln in expected] == ["Einsparungen", "Folgekosten"]
+    assert got == expected
