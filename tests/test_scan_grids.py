@@ -56,3 +56,14 @@ def test_9953_005_kind_column_header_misread(tmp_path):
         "dpi": 150, "angle": 1.4887279943451293, "blur": 0.4, "jpeg": None, "noise": 0.002})
     assert [ln["kind"] for ln in expected] == ["Einsparungen", "Folgekosten"]
     assert got == expected
+
+
+@needs_tesseract
+def test_9953_104_year_lost_beside_an_amount(tmp_path):
+    """200 dpi, blurred, JPEG 60, Courier: OCR lost 'von' of 'wirksam / von' (the grid was
+    lost whole) and the rows' '2024' under it in two of three rows; read alone, the cell
+    gives '[2024' and '|2024', the column's rule at its edge."""
+    got, expected = _follow_up_lines(tmp_path, 9953, 104, [1], {
+        "dpi": 200, "angle": 0.3530314426033536, "blur": 0.8, "jpeg": 60, "noise": 0.002})
+    assert [ln["from"] for ln in expected] == ["2024"] * 3
+    assert got == expected

@@ -244,18 +244,26 @@ def position_as_read(text: str) -> str:
     return " ".join(out)
 
 
-def lost_amount(view, row: dict, edges) -> list:
-    """A scan's amount cell left empty beside a row's dates: Tesseract's page pass drops a
-    short amount standing apart ('5 T€'); the cell is read on its own as one line
-    (reread.reread) and taken when it reads as one amount."""
-    if view is None or not view.is_ocr or not any(row["cells"].get(k) for k in ("from", "to")):
+# a cell Tesseract's page pass may drop, and the cells that show its row is filled
+LOST_BESIDE = {"amount": ("from", "to"), "from": ("amount",)}
+RULE_MARKS = "|[]"  # the column's rule at a cut-out's edge ('[2024', '|2024': 9953-104)
+
+
+def lost_cell(view, row: dict, edges, name: str) -> list:
+    """A scan's amount or 'von' cell left empty beside a row's other values: Tesseract's
+    page pass drops a short word standing apart ('5 T€'; '2024' of a Courier grid, held-out
+    scan 9953-104); the cell is read on its own as one line (reread.reread) and taken when
+    it reads as the cell's format."""
+    if view is None or not view.is_ocr or not any(row["cells"].get(k)
+                                                   for k in LOST_BESIDE[name]):
         return []
     xs = dict(edges)
-    right = min((x for _n, x in edges if x > xs["amount"]), default=xs["amount"] + 90)
+    right = min((x for _n, x in edges if x > xs[name]), default=xs[name] + 90)
     first = row["lines"][0]
-    cell = Word("", xs["amount"] - 2, first.bbox[1], right - 2, first.bbox[3], first.page)
-    found = reread(view, [cell], lambda t: parse_amount(t) is not None, (cell.x0, cell.x1))
-    return [replace(cell, text=found)] if found else []
+    cell = Word("", xs[name] - 2, first.bbox[1], right - 2, first.bbox[3], first.page)
+    found = reread(view, [cell], lambda t: CELL_FORMATS[name](t.strip(RULE_MARKS)),
+                   (cell.x0, cell.x1))
+    return [replace(cell, text=found.strip(RULE_MARKS))] if found else []
 
 
 def row_texts(row: dict, edges, views) -> dict[str, str]:
@@ -263,8 +271,8 @@ def row_texts(row: dict, edges, views) -> dict[str, str]:
     'PSP 1..1.00..31- 5.0.01') is read again from the scan (reread.py)."""
     texts = {}
     for name, words in row["cells"].items():
-        if name == "amount" and not words and len({ln.page for ln in row["lines"]}) == 1:
-            words = lost_amount(views.get(row["lines"][0].page), row, edges)
+        if name in LOST_BESIDE and not words and len({ln.page for ln in row["lines"]}) == 1:
+            words = lost_cell(views.get(row["lines"][0].page), row, edges, name)
             texts[name] = text_of(words)
             continue
         if name not in CELL_FORMATS or not words or len({ln.page for ln in row["lines"]}) > 1:
