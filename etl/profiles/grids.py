@@ -18,32 +18,50 @@ from .lines import join_hyphenated
 from .ocrfix import correct_text
 from .reread import checked, reread, reread_words
 
+Spare = dict[str, tuple[str, str]]  # a header cell's other word: its column, the text before
 
-def columns(lines: list[Line], at: int) -> tuple[dict[str, float], int] | None:
+
+def columns(lines: list[Line], at: int, spare: Spare | None = None
+            ) -> tuple[dict[str, float], int] | None:
     """x of a grid's value columns from its header words ('von', 'bis', 'Höhe', 'wo'), on
-    the header line or, when header cells wrap, on it and the next line."""
+    the header line or, when header cells wrap, on it and the next line; a word OCR lost
+    replaced by another word of its cell (`spare`: 'veranschlagt' for 'wo')."""
     for span in (1, 2):
-        found = header_words(lines, at, span)
+        found = header_words(lines, at, span, spare)
         if len(found) == 4 and found["from"] < found["to"] < found["amount"] < found["position"]:
             return found, at + span - 1
     for span in (1, 2):  # OCR may lose the shortest header word, 'bis': placed by the rows
-        found = header_words(lines, at, span)
+        found = header_words(lines, at, span, spare)
         if set(found) == {"from", "amount", "position"} and (
                 found["from"] < found["amount"] < found["position"]):
             return place_to(found, lines[at + span:at + span + 12]), at + span - 1
     return None
 
 
-def header_words(lines: list[Line], at: int, span: int) -> dict[str, float]:
-    words = [w for ln in lines[at:at + span] if ln.page == lines[at].page for w in ln.words]
+def header_words(lines: list[Line], at: int, span: int,
+                 spare: Spare | None = None) -> dict[str, float]:
+    words = [(w, n == 0) for n, ln in enumerate(lines[at:at + span])
+             if ln.page == lines[at].page for w in ln.words]
     found: dict[str, float] = {}
-    for word in words:
+    spared: dict[str, float] = {}
+    for word, first in words:
         text = fold(word.text).lstrip("|[](") or fold(word.text)
         key = GRID_COLUMNS.get(text) or GRID_COLUMNS.get(text[1:]) or (
             "amount" if text.startswith("höhe") else None)
         if key and key not in found:
             found[key] = word.x0
-    return found
+        elif key is None and spare and text in spare and spare[text][0] not in spared:
+            spared[spare[text][0]] = cell_start(word, spare[text][1], first)
+    return {**spared, **found}
+
+
+def cell_start(word: Word, before: str, first: bool) -> float:
+    """Where a header cell starts, from a later word of it: at the word when it begins a
+    line of the wrapped cell ('wo' / 'veranschlagt'), else as far left of it as the text
+    before it in the cell takes, by the word's own letter width."""
+    if not before or not first:
+        return word.x0
+    return word.x0 - (len(before) + 1) * (word.x1 - word.x0) / max(len(word.text), 1)
 
 
 def place_to(found: dict[str, float], rows: list[Line]) -> dict[str, float]:
@@ -90,9 +108,10 @@ def stop_at(lines: list[Line], start: int) -> int:
     return min(start + GRID_LINES, len(lines))
 
 
-def find_header(lines, start: int, stop: int, with_word: str | None = None):
+def find_header(lines, start: int, stop: int, with_word: str | None = None,
+                spare: Spare | None = None):
     for i in range(start, min(stop, len(lines))):
-        found = columns(lines, i)
+        found = columns(lines, i, spare)
         if found and (with_word is None or with_word in squash(  # header cells may wrap
                 " ".join(ln.text for ln in lines[max(0, i - 1):found[1] + 3]))):
             return found
@@ -225,18 +244,26 @@ def position_as_read(text: str) -> str:
     return " ".join(out)
 
 
-def lost_amount(view, row: dict, edges) -> list:
-    """A scan's amount cell left empty beside a row's dates: Tesseract's page pass drops a
-    short amount standing apart ('5 T€'); the cell is read on its own as one line
-    (reread.reread) and taken when it reads as one amount."""
-    if view is None or not view.is_ocr or not any(row["cells"].get(k) for k in ("from", "to")):
+# a cell Tesseract's page pass may drop, and the cells that show its row is filled
+LOST_BESIDE = {"amount": ("from", "to"), "from": ("amount",)}
+RULE_MARKS = "|[]"  # the column's rule at a cut-out's edge ('[2024', '|2024': 9953-104)
+
+
+def lost_cell(view, row: dict, edges, name: str) -> list:
+    """A scan's amount or 'von' cell left empty beside a row's other values: Tesseract's
+    page pass drops a short word standing apart ('5 T€'; '2024' of a Courier grid, held-out
+    scan 9953-104); the cell is read on its own as one line (reread.reread) and taken when
+    it reads as the cell's format."""
+    if view is None or not view.is_ocr or not any(row["cells"].get(k)
+                                                   for k in LOST_BESIDE[name]):
         return []
     xs = dict(edges)
-    right = min((x for _n, x in edges if x > xs["amount"]), default=xs["amount"] + 90)
+    right = min((x for _n, x in edges if x > xs[name]), default=xs[name] + 90)
     first = row["lines"][0]
-    cell = Word("", xs["amount"] - 2, first.bbox[1], right - 2, first.bbox[3], first.page)
-    found = reread(view, [cell], lambda t: parse_amount(t) is not None, (cell.x0, cell.x1))
-    return [replace(cell, text=found)] if found else []
+    cell = Word("", xs[name] - 2, first.bbox[1], right - 2, first.bbox[3], first.page)
+    found = reread(view, [cell], lambda t: CELL_FORMATS[name](t.strip(RULE_MARKS)),
+                   (cell.x0, cell.x1))
+    return [replace(cell, text=found.strip(RULE_MARKS))] if found else []
 
 
 def row_texts(row: dict, edges, views) -> dict[str, str]:
@@ -244,8 +271,8 @@ def row_texts(row: dict, edges, views) -> dict[str, str]:
     'PSP 1..1.00..31- 5.0.01') is read again from the scan (reread.py)."""
     texts = {}
     for name, words in row["cells"].items():
-        if name == "amount" and not words and len({ln.page for ln in row["lines"]}) == 1:
-            words = lost_amount(views.get(row["lines"][0].page), row, edges)
+        if name in LOST_BESIDE and not words and len({ln.page for ln in row["lines"]}) == 1:
+            words = lost_cell(views.get(row["lines"][0].page), row, edges, name)
             texts[name] = text_of(words)
             continue
         if name not in CELL_FORMATS or not words or len({ln.page for ln in row["lines"]}) > 1:

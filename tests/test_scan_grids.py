@@ -1,0 +1,80 @@
+"""Scanned follow-up grids lost whole or in part (issue #13): held-out papers of family 9953,
+studied after their measurement, regenerated and scanned as the benchmark scans them."""
+
+import io
+
+import pytest
+
+from etl.contract import empty_result
+from etl.pdf.document import read_document
+from etl.pdf.tesseract import tesseract_available
+from etl.profiles import leipzig_form
+from etl.profiles.lines import document_lines
+from etl.samples.papers import generate_papers
+from etl.samples.render import render_paper
+from etl.samples.scanvary import scan
+
+needs_tesseract = pytest.mark.skipif(not tesseract_available(), reason="tesseract not installed")
+
+
+def _grid_lines(tmp_path, seed: int, index: int, pages: list[int], settings: dict,
+                grid: str = "follow_up_lines"):
+    """A grid's lines read from pages `pages` (0-based) of paper `seed`-`index`, scanned
+    whole as the benchmark scans it (a page's noise follows from the pages before it), and
+    the paper's truth."""
+    import pypdfium2 as pdfium
+
+    paper = generate_papers(seed, index + 1, randomised=True)[index]
+    render_paper(paper, tmp_path / "p.pdf")
+    source, kept = pdfium.PdfDocument(scan((tmp_path / "p.pdf").read_bytes(), settings,
+                                           seed=index)), pdfium.PdfDocument.new()
+    kept.import_pages(source, pages)
+    out = io.BytesIO()
+    kept.save(out)
+    doc = read_document(out.getvalue())
+    lines, views = document_lines(doc)
+    result = empty_result(doc.sha256, len(out.getvalue()), len(doc.pages))
+    read = leipzig_form._follow_up_grid if grid == "follow_up_lines" else leipzig_form._budget_grid
+    read(lines, None, views, result)
+    return result["financial_impact"][grid], paper["financial_impact"][grid]
+
+
+@needs_tesseract
+def test_9953_165_header_word_wo_lost(tmp_path):
+    """150 dpi, 1.3°: OCR lost 'wo' of the header cell 'wo / veranschlagt', and with the
+    'wo veranschlagt' column the whole grid; 'veranschlagt', wrapped under it, starts it."""
+    got, expected = _grid_lines(tmp_path, 9953, 165, [1], {
+        "dpi": 150, "angle": 1.3429093721144785, "blur": 0.4, "jpeg": 60, "noise": 0.002})
+    assert got == expected
+
+
+@needs_tesseract
+def test_9953_005_kind_column_header_misread(tmp_path):
+    """150 dpi, 1.5°: the grid's header on page 1 ('wo' read 'w'), its rows on page 2, and
+    the kind column's header read 'zinsparungen': the 'Folgekosten' column alone was looked
+    in, as wide as both, and found the 'Einsparungen' tick of row 1 as its own."""
+    got, expected = _grid_lines(tmp_path, 9953, 5, [0, 1], {
+        "dpi": 150, "angle": 1.4887279943451293, "blur": 0.4, "jpeg": None, "noise": 0.002})
+    assert [ln["kind"] for ln in expected] == ["Einsparungen", "Folgekosten"]
+    assert got == expected
+
+
+@needs_tesseract
+def test_9953_104_year_lost_beside_an_amount(tmp_path):
+    """200 dpi, blurred, JPEG 60, Courier: OCR lost 'von' of 'wirksam / von' (the grid was
+    lost whole) and the rows' '2024' under it in two of three rows; read alone, the cell
+    gives '[2024' and '|2024', the column's rule at its edge."""
+    got, expected = _grid_lines(tmp_path, 9953, 104, [1], {
+        "dpi": 200, "angle": 0.3530314426033536, "blur": 0.8, "jpeg": 60, "noise": 0.002})
+    assert [ln["from"] for ln in expected] == ["2024"] * 3
+    assert got == expected
+
+
+@needs_tesseract
+def test_9953_168_budget_header_word_wo_lost(tmp_path):
+    """240 dpi: OCR lost 'wo' of the budget grid's header 'wo veranschlagt' on one line;
+    the column starts a word's width left of 'veranschlagt'."""
+    got, expected = _grid_lines(tmp_path, 9953, 168, [0], {
+        "dpi": 240, "angle": 0.4448327497776048, "blur": 0.4, "jpeg": None, "noise": 0.004},
+        "budget_lines")
+    assert got == expected
