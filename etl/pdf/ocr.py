@@ -43,7 +43,9 @@ FORM_DPI = 300  # what a form page is OCRed at (the small print needs it)
 LOW_DPI = 200
 _FLOOR = os.environ.get("RATSDATEN_OCR_MIN_DPI")  # set: one floor for all pages, no 2nd pass
 OCR_DPI: int | None = int(_FLOOR) if _FLOOR else None
-# change when OCRed words would come out differently
+# change when OCRed words would come out better (not for work that only makes them
+# cheaper, as reading only the inked part of a page: an archive's pages read again for
+# the same accuracy would cost more than the change saves)
 OCR_VERSION = (f"tesseract-tsv-7-{OCR_DPI}" if OCR_DPI is not None
                else "tesseract-tsv-7-per-page")
 # Cover-sheet phrases of the Leipzig form; the extract stage adds every profile's
