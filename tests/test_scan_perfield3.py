@@ -47,6 +47,7 @@ def _at(lines: list[Line], text: str) -> int:
     ("Sachkonto 42710000 (Personal-. und’ Sachkosten)", SACHKONTO),
     ("PSP 1.100.31:5.0.01 3/6,", PSP), ("Sachkonto 42710000:", "Sachkonto 42710000"),
     ("Sachkonto 42710000 “(Personal- und Sachkosten)", SACHKONTO),  # tuning 8764-010
+    ("Sachkonto 42710000 \\(Personal- und Sachkosten)", SACHKONTO),  # the smaller OCR image
     (PSP, PSP), (SACHKONTO, SACHKONTO), ("1.100.11.1.1.01", "1.100.11.1.1.01"),
     ("Kostenstelle 1234", "Kostenstelle 1234"), ("ab 1.100.11.1.1.01", "ab 1.100.11.1.1.01")])
 def test_budget_position_prefix_and_marks_as_ocr_misreads_them(read, meant):

@@ -223,8 +223,8 @@ def position_as_read(text: str) -> str:
     prefix misread is the form's ('sSachkanto' Sachkonto; 'vse', 'par', '»s' before a dotted
     PSP number: no other prefix has three letters or fewer), a colon inside a dotted
     number a full stop, marks after a word or the number ('und’', '42710000:') or before
-    its opening bracket ('“(Personal-') left out, and a mark-only token after the number
-    (a speck: '3/6,') dropped."""
+    its opening bracket ('“(Personal-', '\\(Personal-') left out, and a mark-only token
+    after the number (a speck: '3/6,') dropped."""
     tokens = text.split()
     if len(tokens) >= 2 and any(c.isalpha() for c in tokens[0]):  # 'P8P' too
         tokens[0] = as_prefix(tokens[0], tokens[1]) or tokens[0]
@@ -239,7 +239,7 @@ def position_as_read(text: str) -> str:
             token = token.rstrip(",;:.") if n == len(tokens) - 1 or "(" not in token else token
         elif n > 0:
             token = re.sub(r"(?<=[A-Za-zÄÖÜäöüß-])[.,’'‘`]+(?=\)?$)", "", token)
-            token = re.sub(r"^[“”„‚‘’'\"`]+(?=\()", "", token)  # a speck before '(Personal-'
+            token = re.sub(r"^[“”„‚‘’'\"`\\]+(?=\()", "", token)  # a speck before '(Personal-'
         out.append(token)
     return " ".join(out)
 
