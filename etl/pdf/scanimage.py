@@ -149,13 +149,14 @@ def _specks_one_by_one(gray: np.ndarray, ink: np.ndarray, labels: np.ndarray,
     (a text page's few hundred cost half of _specks_at_once)."""
     import cv2
 
+    blobs = [((x, y, w, h), labels[y:y + h, x:x + w] == label)
+             for label, (x, y, w, h) in zip(small, stats[small, :4], strict=True)]
     letters = ink.copy()
-    for label, (x, y, w, h) in zip(small, stats[small, :4], strict=True):
-        letters[y:y + h, x:x + w][labels[y:y + h, x:x + w] == label] = 0
+    for (x, y, w, h), own in blobs:
+        letters[y:y + h, x:x + w][own] = 0
     near = cv2.dilate(letters, np.ones((reach, reach), np.uint8))
     cleaned, one = gray.copy(), np.ones((3, 3), np.uint8)
-    for label, (x, y, w, h) in zip(small, stats[small, :4], strict=True):
-        own = labels[y:y + h, x:x + w] == label
+    for (x, y, w, h), own in blobs:
         if near[y:y + h, x:x + w][own].any():
             continue  # a full stop or an i's dot: within reach of a letter
         top, left = max(0, y - 1), max(0, x - 1)

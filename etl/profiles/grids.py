@@ -26,13 +26,12 @@ def columns(lines: list[Line], at: int, spare: Spare | None = None
     """x of a grid's value columns from its header words ('von', 'bis', 'Höhe', 'wo'), on
     the header line or, when header cells wrap, on it and the next line; a word OCR lost
     replaced by another word of its cell (`spare`: 'veranschlagt' for 'wo')."""
-    for span in (1, 2):
-        found = header_words(lines, at, span, spare)
+    spans = {span: header_words(lines, at, span, spare) for span in (1, 2)}
+    for span, found in spans.items():
         if len(found) == 4 and found["from"] < found["to"] < found["amount"] < found["position"]:
             return found, at + span - 1
-    for span in (1, 2):  # OCR may lose the shortest header word, 'bis': placed by the rows
-        found = header_words(lines, at, span, spare)
-        if set(found) == {"from", "amount", "position"} and (
+    for span, found in spans.items():  # OCR may lose the shortest header word, 'bis':
+        if set(found) == {"from", "amount", "position"} and (  # placed by the rows
                 found["from"] < found["amount"] < found["position"]):
             return place_to(found, lines[at + span:at + span + 12]), at + span - 1
     return None
