@@ -41,8 +41,11 @@ from .leipzig_spec import (
 from .lines import join_hyphenated
 from .ocrfix import correct_text
 from .optionboxes import CROSSES, Found, read_states
-from .reread import reread_marks
+from .reread import reread, reread_marks
 
+BARE_NUMBER = re.compile(r"\d[\d.,]*")
+NUMBER_WITH_UNIT = re.compile(r"\d[\d.,]* (?:t/a|t|€|EUR|%)")
+UNIT_ROOM_PT = 30
 TAX_FIELDS = ("entrepreneurial_activity", "vat_liable", "vat_clause_in_contracts")
 CLIMATE_FIELDS = ("energy_sources", "reduces_consumption", "stores_co2",
                   "mitigates_climate_effects", "significant_relevance", "no_assessable_impact",
@@ -324,10 +327,20 @@ def _texts(lines, labels: list[tuple[str, str]], result, views: dict | None = No
                 if words else None
             if value and _is_scan(views, line.page):  # no cell ends in a comma: a speck
                 value = correct_text(value).rstrip(",;").rstrip()  # ('VzÄEG 11', '48 t/a,')
+                value = _unit_read_again((views or {}).get(line.page), words, value)
             if value and not value.startswith("("):
                 _put(result, field, value)
                 add_provenance(result, field, line.page, bbox_of(chosen), "text", 0.9)
             break
+
+
+def _unit_read_again(view, words: list, value: str) -> str:
+    """A scan's bare number read again with the room right of it, where OCR may have
+    dropped a unit it read with low confidence ('48' for '48 t/a': 'Va', 7 %)."""
+    if not BARE_NUMBER.fullmatch(value):
+        return value
+    span = (words[0].x0 - 1.5, words[-1].x1 + UNIT_ROOM_PT)
+    return reread(view, words[-1:], lambda t: bool(NUMBER_WITH_UNIT.fullmatch(t)), span) or value
 
 
 def _marks(views: dict | None, page: int, words: list) -> list:
