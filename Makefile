@@ -3,7 +3,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-deu poppler-utils chromium qpdf
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-deu wngerman poppler-utils chromium qpdf
 STAMP := $(VENV)/.installed
 # OCRmyPDF, the OCR benchmark's baseline, needs these (bench only)
 BENCH_PACKAGES := ghostscript unpaper pngquant

@@ -16,7 +16,8 @@ class PageView:
         self.doc, self.number = doc, number
         self.page = doc.pages[number - 1]
         self.is_ocr = self.page.method == "ocr"
-        self.rereads = self.mark_reads = 0  # Tesseract runs of reread.py here (its budgets)
+        # Tesseract runs of reread.py and spelling.py on this page (their budgets)
+        self.rereads = self.mark_reads = self.word_reads = 0
 
     @cached_property
     def words(self):

@@ -14,7 +14,7 @@ from ..references import split_reference
 from . import leipzig_form, leipzig_text
 from .bands import squash
 from .form import Line, fold, parse_when
-from .leipzig_text import from_scan, known_name, known_names, read_again
+from .leipzig_text import broke_before, from_scan, known_name, known_names, read_again
 from .lines import document_lines, index_of, is_furniture, join_hyphenated, text_between
 from .ocrfix import correct_text
 from .reread import (
@@ -73,7 +73,10 @@ FORM_HEADINGS = ("Finanzielle Auswirkungen", "Ziele", "Übereinstimmung mit stra
 # Pages whose grids this profile reads as form fields: no table pass there.
 FORM_MARKERS = ("Im Haushalt wirksam", "Finanzielle Auswirkungen")
 # an attachment's number ('1.', OCR: 'l,') or 'Anlage 2:' before its name
-ATTACHMENT_NUMBER = re.compile(r"^([\dlI|]{1,2}(?:\.|,(?=\s))|Anlage \d+:?|-)\s*")
+# on a scan also with a speck before the number ('‚1. Kostenaufstellung') or after it
+# ('l1.. Kostenaufstellung'), or the number lost ('. Lageplan')
+ATTACHMENT_NUMBER = re.compile(r"^[‚,'‘’`]?([\dlI|]{1,2}(?:\.\.?|,(?=\s))|Anlage \d+:?|-)\s*"
+                               r"|^\.\s+(?=[A-ZÄÖÜ])")
 DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")
 # a scan's date whose dots OCR lost or misread ('21 052021', '02,12:2022'), in a table row
 LOOSE_DATE = re.compile(r"\b([0-3]?\d)[.,:; ]{0,2}([01]\d)[.,:; ]{0,2}((?:19|20)\d\d)\b")
@@ -104,6 +107,8 @@ def fill(doc, result: dict) -> None:
     leipzig_form.fill(cover, views, result)
     last_page = lines[end].page - 1 if end < len(lines) else len(doc.pages)
     _sections_and_attachments(doc.pages[:last_page], result)
+    result["attachments_listed"] = leipzig_text.names_read_again(
+        result["attachments_listed"], cover, views, lambda t: ATTACHMENT_NUMBER.sub("", t))
     if end < len(lines):
         result["file"]["warnings"].append(
             f"Sammeldokument: another document starts on page {lines[end].page} "
@@ -200,8 +205,9 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
         stop = index_of(lines, "Beratungsfolge", subject) or subject + 2
         title, scanned = lines[subject:stop], from_scan(lines[subject], views)
         if scanned:  # a speck read as a mark ('Erhebung. von')
-            title = [Line(ln.page, reread_marks((views or {}).get(ln.page), ln.words))
-                     for ln in title]
+            title = [Line(ln.page, reread_marks((views or {}).get(ln.page), ln.words,
+                                                after_hyphen=broke_before(title, i)))
+                     for i, ln in enumerate(title)]
         inline = re.sub(r"^Betreff:?", "", title[0].text).strip()
         text = " ".join(filter(None, [inline, text_between(title, 1, len(title))]))
         if scanned:  # a rule may span a line break ('gemäß S' / '79')

@@ -4,14 +4,17 @@ submitter and committee names misread by a letter or two (data/leipzig_names.tsv
 
 import difflib
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from ..contract import add_provenance
+from ..contract import add_provenance, clean_text
+from . import lexicon
 from .form import Line
 from .lines import join_hyphenated
 from .ocrfix import correct_text
 from .reread import reread, reread_marks
+from .spelling import reread_unknown
 
 ITEM = re.compile(r"^([\dlI|]{1,2})\.\s*(.*)$")  # OCR reads "1." as "l." or "I."
 # on a scan also "1:", "2," or with a speck before it ("‚2.")
@@ -184,16 +187,31 @@ def _marks_read_again(lines: list[Line], views: dict) -> list[Line]:
     """The lines with their odd marks read again from a scan (reread.reread_marks); a
     line before a numbered one or at the end ends a paragraph."""
     out = []
+    heights = sorted(ln.bbox[3] - ln.bbox[1] for ln in lines)
     for i, line in enumerate(lines):
         view = views.get(line.page)
         if not getattr(view, "is_ocr", False):
             out.append(line)
             continue
+        if _speck_line(line, heights[len(heights) // 2]):
+            continue
         right = max(ln.bbox[2] for ln in lines if ln.page == line.page)
         last = i + 1 == len(lines) or bool(SCANNED_ITEM.match(lines[i + 1].text.strip())) or (
             line.bbox[2] < line.bbox[0] + 0.8 * (right - line.bbox[0]))
-        out.append(Line(line.page, reread_marks(view, line.words, last)))
+        out.append(Line(line.page, reread_marks(view, line.words, last, broke_before(lines, i))))
     return out
+
+
+def broke_before(lines: list[Line], i: int) -> bool:
+    """Line i goes on a word the line before broke with a hyphen ('bete- / iligen')."""
+    return i > 0 and lines[i - 1].text.endswith("-")
+
+
+def _speck_line(line: Line, usual_height: float) -> bool:
+    """A 'line' of a letter or two, less than half as tall as the text's lines: specks OCR
+    read as a letter ('u' under 'Fachausschuss.')."""
+    return (len(line.text.strip()) <= 2 and not any(c.isdigit() for c in line.text)
+            and line.bbox[3] - line.bbox[1] < 0.5 * usual_height)
 
 
 def _at_margin(line: Line, items: list[dict]) -> bool:
@@ -284,3 +302,19 @@ def _item_number(text: str) -> str | None:
 
 def _join(text: str) -> str:
     return join_hyphenated(text)
+
+
+def names_read_again(names: list[str], lines: list[Line], views: dict,
+                     unnumbered: Callable[[str], str]) -> list[str]:
+    """A scan's listed names (attachments) whose words the dictionary does not know, read
+    again from their line (spelling.reread_unknown; 'Stadibezirksbeirats');
+    `unnumbered` takes the list's number off a line's text."""
+    out = []
+    for name in names:
+        line = next((ln for ln in lines if from_scan(ln, views) and ln.text.endswith(name)),
+                    None) if lexicon.unknown(name) else None
+        if line is not None:
+            text = " ".join(w.text for w in reread_unknown(views[line.page], line.words))
+            name = clean_text(unnumbered(text)) or name
+        out.append(name)
+    return out

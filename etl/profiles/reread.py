@@ -15,7 +15,9 @@ from dataclasses import replace
 import numpy as np
 
 from ..pdf.text import Word
+from . import lexicon
 from .ocrfix import correct_text
+from .spelling import reread_unknown
 
 MAX_REREADS = 24  # per page: a bound on the extra Tesseract runs of a bad scan
 SECONDS = 10
@@ -119,16 +121,24 @@ def reread_words(view, box: tuple[float, float, float, float]) -> list[Word]:
 # no abbreviation ('Konzept. zum', 'in. der'); a comma ending a paragraph ('Fachausschuss,').
 # An apostrophe before a capital ('im’Haushalt') is a speck too.
 ODD_MARK = re.compile(r"[a-zäöüß][.,;:’'][a-zäöüß]|[a-zäöüß][’'][A-ZÄÖÜ]|^[.,:;]\w"
-                      r"|[a-zäöüß]{3}[.,]\d|[’']$|\w[£¢¥@#*_]|[£¢¥@#*]\w")
+                      r"|[a-zäöüß]{3}[.,]\d|[’']$|\w[£¢¥@#*_]|[£¢¥@#*]\w"
+                      r"|^[a-zäöüß]{2,}-[a-zäöüß]{2,}[.,]?$")  # 'sind-im'
 # a symbol OCR put for a letter it could not read ('beauftra_t') or for a speck ('A£fD')
 SYMBOL_FOR_LETTER = "£¢¥@#*_"
 # words a hyphen after a number may stand before ('2- bis 3-mal', '5- oder 6-')
 HYPHEN_BEFORE = {"und", "oder", "bis", "bzw.", "sowie"}
-WORD_STOP = re.compile(r"([A-Za-zÄÖÜäöüß]+)\.")
+WORD_STOP = re.compile(r"„?([A-Za-zÄÖÜäöüß]+)“?\.")  # 'in.', '„Kultur“.'
+# words no sentence ends with: a full stop after them is a speck ('Der. Oberbürgermeister')
+NEVER_LAST = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem",
+              "einer", "zum", "zur", "im", "am", "vom", "beim", "für", "mit", "von", "zu",
+              "und", "oder", "wie", "dass"}
 # words a full stop may end inside a sentence (before a lowercase word)
 ABBREVIATIONS = {"abs", "bzw", "ca", "d", "dr", "etc", "evtl", "f", "ff", "gem", "ggf", "h",
                  "i", "inkl", "insb", "lt", "max", "min", "mind", "nr", "o", "prof", "s", "sog",
                  "st", "str", "u", "usw", "v", "vgl", "z", "zzgl"}
+ARTICLE_STOP = re.compile(r"(?i:der|die|das|den|dem|des|eine|einen|einem|einer|zum|zur|im|am"
+                          r"|vom|beim|dass)\.")
+QUOTE_AFTER_MARK = re.compile(r"[a-zäöüß][,.;]’$")
 MAX_MARKS = 3  # suspect words read again per line
 MAX_MARK_READS = 9  # Tesseract runs for them per page: the page's budget is for form cells
 
@@ -155,15 +165,24 @@ def _hyphen_dangling(text: str, after: str) -> bool:
 
 
 def _stop_inside(text: str, after: str) -> bool:
+    """A full stop that ends no sentence: before a lower-case word (after a word that is no
+    abbreviation), after a word no sentence ends with, or a full stop or colon before a
+    quotation ('die Maßnahme. „Kultur“', 'Vorhaben: „Ordnungsamt“')."""
+    if text.endswith((".", ":")) and after.startswith("„") and text[:-1].isalpha():
+        return True
     match = WORD_STOP.fullmatch(text)
-    return match is not None and after[:1].islower() and match[1].lower() not in ABBREVIATIONS
+    return match is not None and (after[:1].islower() and match[1].lower() not in ABBREVIATIONS
+                                  or bool(after) and match[1].lower() in NEVER_LAST)
 
 
-def reread_marks(view, words: list[Word], last: bool = False) -> list[Word]:
+def reread_marks(view, words: list[Word], last: bool = False,
+                 after_hyphen: bool = False) -> list[Word]:
     """`words` (one line) with the marks of odd words read again from the scan: the word
     alone, with the next word, with both neighbours; a new reading is taken only when its
     letters and digits are the same (a mark standing apart, which no printed mark does,
-    dropped) and it has no odd mark left."""
+    dropped) and it has no odd mark left. Then the words the dictionary does not know
+    (spelling.reread_unknown; `after_hyphen`: the line goes on a word the line before
+    broke)."""
     if not getattr(view, "is_ocr", False):
         return words
     out, done = list(words), set[int]()
@@ -183,7 +202,35 @@ def reread_marks(view, words: list[Word], last: bool = False) -> list[Word]:
                 out[lo] = replace(old[0], text=_apart(new), x1=old[-1].x1)
                 done |= set(range(lo, hi))
                 break
-    return [w for w in out if w.text]
+    return reread_unknown(view, _grammar_specks([w for w in out if w.text]), after_hyphen)
+
+
+def _grammar_specks(words: list[Word]) -> list[Word]:
+    """The marks no sentence has that a speck still reads as when read again: a full stop
+    after an article before the next word ('Der. Oberbürgermeister') or a dictionary word
+    before a lower-case one ('„Kultur“. im'), a closing quote after a comma or full stop
+    with no quotation open in the line ('kann,’ und')."""
+    out = []
+    for i, word in enumerate(words):
+        text = word.text
+        if i + 1 < len(words) and (ARTICLE_STOP.fullmatch(text)
+                                   or _stop_before_word(text, words[i + 1].text)):
+            text = text[:-1]
+        elif QUOTE_AFTER_MARK.search(text) and not any(
+                c in w.text for w in words[:i + 1] for c in "‚‘"):
+            text = text[:-1]
+        out.append(replace(word, text=text) if text != word.text else word)
+    return out
+
+
+def _stop_before_word(text: str, after: str) -> bool:
+    """A dictionary word's full stop before a lower-case dictionary word ('„Kultur“. im'):
+    no sentence starts lower case; the list holds abbreviations too ('bzgl', 'Anm'), so
+    only a word of five letters or more."""
+    match = WORD_STOP.fullmatch(text)
+    return (match is not None and len(match[1]) > 4 and after[:1].islower()
+            and match[1].lower() not in ABBREVIATIONS and lexicon.listed(match[1])
+            and lexicon.listed(after.rstrip(".,;:")))
 
 
 def _apart(text: str) -> str:

@@ -1,0 +1,144 @@
+"""A scanned word the dictionary does not know, read again with its neighbours.
+
+OCR of a coarse scan slips by a letter in long running text ('Ratsversammlüng'), loses a
+letter the box finder took for a checkbox and painted out ('bi zum', 'vor elegten'), or
+splits a word ('Facha usschuss'). Such words are not German (lexicon.py); read again from
+the scan – the word with both neighbours, then alone; black and white, gray, enlarged –
+they often are. A new reading is taken only when every word of it is known, its marks are
+the same and at most MAX_LETTERS_CHANGED letters differ, so a name the dictionary does not
+know reads the same again and stays. Pixels only: never a text layer.
+"""
+
+import subprocess
+from collections.abc import Iterator
+from dataclasses import replace
+
+import numpy as np
+
+from ..pdf.text import Word
+from . import lexicon
+from .ocrfix import correct_text
+
+MAX_UNKNOWN = 3  # words read again per line
+MAX_WORD_READS = 12  # Tesseract runs for them per page, a budget apart from the form cells'
+MAX_LETTERS_CHANGED = 2
+PAD_PT = 1.5
+MARGIN_PX = 12  # white round a crop
+SECONDS = 10
+
+
+def reread_unknown(view, words: list[Word], after_hyphen: bool = False) -> list[Word]:
+    """`words` (one line of a scan) with its unknown words read again where a new reading
+    passes (see the module); `after_hyphen`: the first word ends a word the line before
+    broke ('bete- / iligen'), no word on its own."""
+    if not getattr(view, "is_ocr", False) or not lexicon.available():
+        return words
+    out, done = list(words), set[int]()
+    for i in _suspects(words, after_hyphen)[:MAX_UNKNOWN]:
+        for lo, hi in ((max(0, i - 1), min(len(words), i + 2)), (i, i + 1)):
+            if done & set(range(lo, hi)):
+                continue
+            old = words[lo:hi]
+            new = next((t for t in _readings(view, old) if _better_words(t, old)), None)
+            if new:
+                out[lo:hi] = _spliced(old, new.split())
+                done |= set(range(lo, hi))
+                break
+    return [w for w in out if w.text]
+
+
+def _spliced(old: list[Word], new: list[str]) -> list[Word]:
+    """`old` with the tokens the new reading changed put in; the words it read the same
+    keep their boxes (a later pass may look at a word's pixels: 'e. V.'). As many words as
+    `old`, the emptied ones with no text."""
+    head = 0
+    while head < min(len(old), len(new)) - 1 and old[head].text == new[head]:
+        head += 1
+    tail = 0
+    while (tail < min(len(old), len(new)) - head - 1
+           and old[-1 - tail].text == new[-1 - tail]):
+        tail += 1
+    middle = old[head:len(old) - tail]
+    changed = replace(middle[0], text=" ".join(new[head:len(new) - tail]), x1=middle[-1].x1)
+    return [*old[:head], changed, *[replace(w, text="") for w in middle[1:]],
+            *old[len(old) - tail:]]
+
+
+def _suspects(words: list[Word], after_hyphen: bool) -> list[int]:
+    """Indices of the unknown words, lower-case ones first (a capitalised unknown word is
+    more often a name); not a line's broken last word ('bete-') or its first after one."""
+    found = [i for i, w in enumerate(words)
+             if not lexicon.known(w.text) and not (i == 0 and after_hyphen)
+             and not (i == len(words) - 1 and w.text.endswith("-"))]
+    return sorted(found, key=lambda i: words[i].text[:1].isupper())
+
+
+def _readings(view, words: list[Word]) -> Iterator[str]:
+    """The words' line read again, one image variant after another, within the budget."""
+    crop = _crop(view, words)
+    if crop is None:
+        return
+    gray, scale = crop
+    for image, dpi in _variants(gray, scale * 72):
+        if view.word_reads >= MAX_WORD_READS:
+            return
+        view.word_reads += 1
+        text = _read_line(image, dpi)
+        if text:
+            yield correct_text(text)
+
+
+def _crop(view, words: list[Word]) -> tuple[np.ndarray, float] | None:
+    gray, scale = view.raster()
+    box = (min(w.x0 for w in words) - PAD_PT, min(w.top for w in words) - PAD_PT,
+           max(w.x1 for w in words) + PAD_PT, max(w.bottom for w in words) + PAD_PT)
+    x0, y0, x1, y1 = (max(0, int(round(v * scale))) for v in box)
+    crop = gray[y0:y1, x0:x1]
+    return (np.pad(crop, MARGIN_PX, constant_values=255), scale) if crop.size else None
+
+
+def _variants(gray: np.ndarray, dpi: float) -> Iterator[tuple[np.ndarray, float]]:
+    """Black and white (as the form cells are read again), the gray itself, and the gray
+    enlarged twice: each reads some slips of the others right ('Ratsversammiung' black and
+    white, 'Ratsversammlung' enlarged)."""
+    import cv2
+
+    yield cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1], dpi
+    yield gray, dpi
+    yield cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), 2 * dpi
+
+
+def _read_line(image: np.ndarray, dpi: float) -> str | None:
+    from ..pdf.tesseract import OcrFailed, tesseract_line
+
+    try:
+        text = tesseract_line(image, dpi, SECONDS)
+    except (OcrFailed, subprocess.TimeoutExpired):
+        return None
+    return " ".join(text.split()) or None
+
+
+def _better_words(text: str, old: list[Word]) -> bool:
+    """`text` is known words with the marks of `old` and nearly its letters."""
+    before = " ".join(w.text for w in old)
+    unchanged_start = text.split()[:1] == before.split()[:1]
+    return (not lexicon.unknown(text, unchanged_start) and _marks(text) == _marks(before)
+            and _letters_changed(_letters(before), _letters(text)) <= MAX_LETTERS_CHANGED)
+
+
+def _marks(text: str) -> str:
+    return "".join(c for c in text if not c.isalnum() and not c.isspace())
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text if c.isalnum())
+
+
+def _letters_changed(a: str, b: str) -> int:
+    """Levenshtein distance: letters put in, left out or changed."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
