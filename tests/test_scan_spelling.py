@@ -198,3 +198,32 @@ def test_9954_075_attachment_name_read_again(tmp_path):
     """150 dpi: the attachment 'Stellungnahme des Stadibezirksbeirats'."""
     result, truth = _first_page(tmp_path, 9954, 75, PAGES_075)
     assert result["attachments_listed"] == truth["attachments_listed"]
+
+
+@needs_tesseract
+def test_9954_085_a_paragraph_is_no_item_when_the_next_has_the_number(tmp_path):
+    """200 dpi: item 1's second paragraph ('Dabei sind …') was split off as item 2 when a
+    speck in the margin read '2.', though '2. Die Ratsversammlung …' follows."""
+    result, truth = _first_page(tmp_path, 9954, 85)
+    assert [i["number"] for i in result["resolution_items"]] == ["1", "2"]
+    assert result["resolution_items"] == truth["resolution_items"]
+
+
+@needs_tesseract
+def test_9954_009_8769_007_item_one_read_13(tmp_path):
+    """'13 Die Ratsversammlung …' (9954-009, 150 dpi, before '2.') and '13 Der
+    Oberbürgermeister …' (8769-007, 300 dpi, a lone item): '1.' with its stop read '3'."""
+    for seed, index in ((9954, 9), (8769, 7)):
+        result, truth = _first_page(tmp_path, seed, index)
+        assert result["resolution_items"] == truth["resolution_items"], (seed, index)
+
+
+@needs_words
+@needs_tesseract
+def test_8769_030_032_header_nr_comma_and_body_misread(tmp_path):
+    """150 dpi: 'Neufassung Nr, VIl-A-08140-NF-02' (8769-030: no header, every field lost)
+    and the body 'Ratsvercammiung' (8769-032), too far for the name list, read again."""
+    result, truth = _first_page(tmp_path, 8769, 30)
+    assert result["paper"]["reference"] == truth["reference"] == "VII-A-08140-NF-02"
+    result, truth = _first_page(tmp_path, 8769, 32)
+    assert result["paper"]["body_hint"] == truth["body_hint"] == "Ratsversammlung"

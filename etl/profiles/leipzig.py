@@ -25,9 +25,11 @@ from .reread import (
     reread_words,
     spaced_pair,
 )
+from .spelling import reread_unknown
 
 REFERENCE = r"[IVXLHl1|v]+-[^\s-]{1,5}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*"
-HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
+# ("Nr," on a scan: 8769-030 at 150 dpi lost every field with its header)
+HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr[.,])\s*:?\s*"
                     rf"(?P<ref>{REFERENCE})")
 # the paper kinds in Leipzig references (VII-DS-08561, VII-Ifo-08021, VII-HP-01234, …)
 REFERENCE_KINDS = ("A", "DS", "Ifo", "F", "EF", "P", "HP", "VSP", "ÄA", "NF")
@@ -43,7 +45,7 @@ GARBLED_NUMERAL = rf"(?:[IVXLHl1|v][IVXLHil1|O0T]*(?:-|\s)|{ANY_NUMERAL}-)"
 # numeral is settled by its strokes on the scan
 GARBLED_NUMERAL_ONLY = re.compile(rf"(?:[IVXLHl1|v][IVXLHil1|O0T]*|{ANY_NUMERAL})-"
                                   r"(?P<rest>[^\s-]{1,5}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*)")
-GARBLED_HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr\.)\s*:?\s*"
+GARBLED_HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr[.,])\s*:?\s*"
                             rf"(?P<ref>{GARBLED_NUMERAL}\S+(?: \S+){{0,3}})$")
 # how OCR misreads roman numerals ('vII-DS-08882': held-out scan 9952-183, 150 dpi, lost all
 # its fields when the header went unseen)
@@ -178,7 +180,8 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
     body_at = next((i for i in range(at) if not is_furniture(lines[i].text)), None)
     body = clean_text(lines[body_at].text) if body_at is not None else None
     if body and body_at is not None and from_scan(lines[body_at], views):  # 'Ratsversamml ung'
-        body = known_name(body, "committee")
+        again = reread_unknown((views or {}).get(lines[body_at].page), lines[body_at].words)
+        body = known_name(clean_text(" ".join(w.text for w in again)), "committee")
     _set(result, lines, "paper.body_hint", body, body_at)
     if body_at is None and from_scan(lines[at], views):
         _body_again(lines[at], views, result)

@@ -145,6 +145,7 @@ def _bare_item(line: Line, items: list[dict]) -> re.Match | None:
     return match if number == expected and abs(line.words[0].x0 - margin) < 3 else None
 
 
+MISREAD_ONE = re.compile(r"[1lI|]\d")
 NUMBER_REACH = 28  # pt left of an item's text where its lost number is looked for
 
 
@@ -159,15 +160,26 @@ def _lost_first_item(preamble: list[Line], items: list[dict], views: dict) -> di
         return None
     first = preamble[0].words[0]
     numbered = items[0]["lines"][0].words if items else []
-    indented = len(numbered) > 1 and abs(first.x0 - numbered[1].x0) < 3
-    if not indented and not reread(views.get(first.page), [first],
-                                   lambda t: _item_number(t) == "1",
-                                   span=(first.x0 - NUMBER_REACH, first.x0 - 1)):
-        return None
+    if _one_misread(preamble[0], numbered):
+        preamble = [Line(preamble[0].page, preamble[0].words[1:]), *preamble[1:]]
+    elif not (len(numbered) > 1 and abs(first.x0 - numbered[1].x0) < 3) and not reread(
+            views.get(first.page), [first], lambda t: _item_number(t) == "1",
+            span=(first.x0 - NUMBER_REACH, first.x0 - 1)):
+        return None  # neither where the items' text starts nor a '1.' left of it
     text = " ".join(ln.text for ln in preamble)
     margin = numbered[0].x0 if numbered else first.x0 - NUMBER_REACH  # where numbers stand
     return {"number": "1", "text": text, "first": preamble[0].text, "lines": list(preamble),
             "margin": margin}
+
+
+def _one_misread(line: Line, numbered: list) -> bool:
+    """'13 Die Ratsversammlung …': '1.' with its full stop read as a digit, where item 2's
+    number stands (or starting a lone item), before a capitalised word (9954-009 at
+    150 dpi, 8769-007 at 300)."""
+    words = line.words
+    return (len(words) > 1 and MISREAD_ONE.fullmatch(words[0].text) is not None
+            and words[1].text[:1].isupper()
+            and (not numbered or abs(words[0].x0 - numbered[0].x0) < 3))
 
 
 def _first_number(items: list[dict], views: dict) -> list[dict]:
@@ -236,6 +248,8 @@ def _lost_numbers(items: list[dict], views: dict) -> list[dict]:
         while "lines" in item and out[-1] is item:
             after = items[index + 1]["number"] if index + 1 < len(items) else None
             number = str(int(item["number"]) + 1)
+            if after == number:  # the next item has it: a paragraph of this one (9954-085)
+                break
             at = _numbered_paragraph(item, number, views,
                                      skipped=after is not None and int(after) > int(number))
             if at is None:
