@@ -14,6 +14,7 @@ from etl.profiles import lexicon
 from etl.profiles.form import Line
 from etl.profiles.leipzig import ATTACHMENT_NUMBER
 from etl.profiles.leipzig_text import _speck_line
+from etl.profiles.lexicon import tesseract_nouns
 from etl.profiles.reread import _grammar_specks, odd_words
 from etl.profiles.spelling import _better_words, _letters_changed, _spliced
 from etl.samples.papers import generate_papers
@@ -56,13 +57,20 @@ def _item(result: dict, truth: dict, number: str) -> tuple[str, str]:
 def test_dictionary_knows_words_compounds_and_not_slips():
     for word in ("Fachausschuss", "vorgelegten", "Ordnungsamt", "Stadtbezirksbeirat",
                  "klimarelevanten", "Oberbürgermeisterin", "Kinder-", "„Kultur“", "e.V.",
-                 "SächsGemO", "2022/2023", "PSP", "Die"):
+                 "SächsGemO", "2022/2023", "PSP", "Die", "Radverkehr", "Schulessen"):
         assert lexicon.known(word), word
     for slip in ("Ratsversammlüng", "Stadibezirksbeirat", "bi", "ind", "elegten", "nimmtden",
                  "Facha", "gemätf", "XKindaer-", "wahl"):
         assert not lexicon.known(slip), slip
     assert lexicon.unknown("Verein Leipziger Tafele.V.") == ["Tafele.V."]  # only at a start
     assert lexicon.unknown("Tafele. Die") == []
+
+
+@needs_tesseract
+def test_the_ocr_models_own_dictionary_has_the_nouns_the_word_list_lacks():
+    nouns = tesseract_nouns()
+    assert {"Verkehr", "Schule", "Plan", "Kosten"} <= nouns
+    assert not {"bi", "ind", "amt"} & nouns  # the model's scraps are left out
 
 
 @needs_words

@@ -132,3 +132,30 @@ def words_to_text(words: list[Word]) -> str:
     from .text import group_lines
 
     return "\n".join(" ".join(w.text for w in line) for line in group_lines(words))
+
+
+def model_words(lang: str) -> list[str]:
+    """The words of the dictionary inside Tesseract's model for `lang` (its word DAWG, with
+    Tesseract's own tools), or none when they cannot be read."""
+    import re
+    import tempfile
+
+    try:
+        listing = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True,
+                                 timeout=30).stdout
+        found = re.search(r'"(.+?)"', listing)
+        if found is None:
+            return []
+        model = Path(found[1]) / f"{lang}.traineddata"
+        with tempfile.TemporaryDirectory() as tmp:
+            dawg = Path(tmp, f"{lang}.lstm-word-dawg")
+            charset = Path(tmp, f"{lang}.lstm-unicharset")
+            for part in (dawg, charset):
+                subprocess.run(["combine_tessdata", "-e", str(model), str(part)],
+                               capture_output=True, timeout=30, check=True)
+            out = Path(tmp, "words.txt")
+            subprocess.run(["dawg2wordlist", str(charset), str(dawg), str(out)],
+                           capture_output=True, timeout=60, check=True)
+            return out.read_text(encoding="utf-8").split()
+    except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
+        return []

@@ -1,7 +1,8 @@
 """Is a word of running text German as printed? A scan's word that is not is read again.
 
 The word list is the system's German dictionary (Debian's `wngerman`, installed with
-Tesseract by `make system-deps`; `RATSDATEN_WORDLIST` names another). German builds words
+Tesseract by `make system-deps`; `RATSDATEN_WORDLIST` names another) and the nouns of
+Tesseract's German model's dictionary. German builds words
 without end, so a compound counts as known when it splits into known words, with the
 joints German uses ('Ordnung|s|amt', 'klima|relevanten'). Without a word list every word
 counts as known and nothing is read again.
@@ -16,6 +17,7 @@ DEFAULT_WORDLIST = "/usr/share/dict/ngerman"
 JOINTS = ("", "s", "es", "n", "en", "e", "er")  # Fugenelemente
 MIN_PART = 3  # a compound's parts: 'Amt', 'Bau'
 TWO_CAPITALS = re.compile(r"[A-ZÄÖÜ]{2}[a-zäöüß]{3}")  # 'XKindaer': a speck before a word
+NOUN = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{3,}")
 EDGE_MARKS = "„“”\"'‚‘’()[],.;:!?…"
 
 
@@ -23,9 +25,20 @@ EDGE_MARKS = "„“”\"'‚‘’()[],.;:!?…"
 def words() -> frozenset[str]:
     path = Path(os.environ.get("RATSDATEN_WORDLIST", DEFAULT_WORDLIST))
     try:
-        return frozenset(path.read_text(encoding="utf-8").split())
+        listed = path.read_text(encoding="utf-8").split()
     except (OSError, UnicodeDecodeError):
         return frozenset()
+    return frozenset(listed) | tesseract_nouns()
+
+
+def tesseract_nouns() -> frozenset[str]:
+    """The nouns of the German OCR model's own dictionary: the word list lacks some of the
+    commonest ('Schule', 'Verkehr', 'Plan', 'Kosten'), whose compounds then failed to split
+    ('Radverkehr'). Only capitalised words of four letters or more: the model's list also
+    holds scraps ('bi', 'ind', 'amt') that would hide OCR's slips."""
+    from ..pdf.tesseract import model_words
+
+    return frozenset(w for w in model_words("deu") if NOUN.fullmatch(w))
 
 
 def available() -> bool:
