@@ -18,13 +18,16 @@ needs_tesseract = pytest.mark.skipif(not tesseract_available(), reason="tesserac
 
 
 def _grid_lines(tmp_path, seed: int, index: int, pages: list[int], settings: dict,
-                grid: str = "follow_up_lines"):
+                grid: str = "follow_up_lines", asked: bool = False, family: int | None = None):
     """A grid's lines read from pages `pages` (0-based) of paper `seed`-`index`, scanned
     whole as the benchmark scans it (a page's noise follows from the pages before it), and
-    the paper's truth."""
+    the paper's truth; `asked`: the grid ends where the form's follow-up question stands,
+    as the extract reads it (leipzig_form.fill), not at the next grid's stop words;
+    `family`: the papers generated with it, as the benchmark did (a paper may differ when
+    fewer are generated after it)."""
     import pypdfium2 as pdfium
 
-    paper = generate_papers(seed, index + 1, randomised=True)[index]
+    paper = generate_papers(seed, family or index + 1, randomised=True)[index]
     render_paper(paper, tmp_path / "p.pdf")
     source, kept = pdfium.PdfDocument(scan((tmp_path / "p.pdf").read_bytes(), settings,
                                            seed=index)), pdfium.PdfDocument.new()
@@ -35,7 +38,12 @@ def _grid_lines(tmp_path, seed: int, index: int, pages: list[int], settings: dic
     lines, views = document_lines(doc)
     result = empty_result(doc.sha256, len(out.getvalue()), len(doc.pages))
     read = leipzig_form._follow_up_grid if grid == "follow_up_lines" else leipzig_form._budget_grid
-    read(lines, None, views, result)
+    follow = None
+    if asked:
+        answer = leipzig_form.read_questions(lines, views, leipzig_form.QUESTIONS).get(
+            "financial_impact.has_follow_up_costs")
+        follow = answer.lines[grid == "follow_up_lines"] if answer else None
+    read(lines, follow, views, result)
     return result["financial_impact"][grid], paper["financial_impact"][grid]
 
 
@@ -77,4 +85,38 @@ def test_9953_168_budget_header_word_wo_lost(tmp_path):
     got, expected = _grid_lines(tmp_path, 9953, 168, [0], {
         "dpi": 240, "angle": 0.4448327497776048, "blur": 0.4, "jpeg": None, "noise": 0.004},
         "budget_lines")
+    assert got == expected
+
+
+@needs_tesseract
+def test_9954_017_split_psp_number_not_a_speck(tmp_path):
+    """300 dpi, 1.7°, blurred: the page pass split the wrapped number of 'PSP
+    1.100.31.5.0.01' into '1.:' and '700::31.5.0401'; the second, a long run of digits,
+    was dropped as a speck after the number and 'PSP 1' passed as a position."""
+    got, expected = _grid_lines(tmp_path, 9954, 17, [2], {
+        "dpi": 300, "angle": 1.6502783195069801, "blur": 0.8, "jpeg": 85, "noise": 0.002},
+        "budget_lines", asked=True, family=200)
+    assert expected[0]["budget_position"] == "PSP 1.100.31.5.0.01"
+    assert got == expected
+
+
+@needs_tesseract
+def test_9954_038_dotted_position_at_300_dpi(tmp_path):
+    """300 dpi, clean: the page pass read '1.100.11.1.1.01' '1:200.J11:1=1z01', the cell
+    read again gives it right; the letters in the wreck made it look like a misread prefix,
+    and a reading without the prefix was refused."""
+    got, expected = _grid_lines(tmp_path, 9954, 38, [0, 1], {
+        "dpi": 300, "angle": -0.48646363789070923, "blur": 0.0, "jpeg": 85, "noise": 0.0},
+        "budget_lines", asked=True, family=200)
+    assert expected[0]["budget_position"] == "1.100.11.1.1.01"
+    assert got == expected
+
+
+@needs_tesseract
+def test_9954_055_dotted_position_with_a_letter(tmp_path):
+    """300 dpi, 1.9°, blurred: '1.100.11.1.1.01' read '2.100.T77..1-72.01' (a letter in it,
+    as on 9954-038); read again it is right."""
+    got, expected = _grid_lines(tmp_path, 9954, 55, [1, 2], {
+        "dpi": 300, "angle": 1.8985321204452732, "blur": 0.8, "jpeg": 85, "noise": 0.004},
+        "budget_lines", asked=True, family=200)
     assert got == expected

@@ -152,9 +152,10 @@ def position_cell(view, lines: list[Line], parts: list[list], left: float) -> st
     read again 'PSP 1.100…', never '1.100…'), then mended."""
     parts = [p for p in lost_prefix(view, lines, parts, left) if p]
     first = text_of(parts[0]).split()[:1]
-    # a prefix misread ('P8P', '»»'), not a number misread ('1:2:00:11.:121:01')
-    prefixed = bool(first) and (any(c.isalpha() for c in first[0])
-                                or not any(c.isdigit() for c in first[0]))
+    # a prefix misread ('P8P', '»»'), not a number misread ('1:2:00:11.:121:01', nor one
+    # with letters in it, '1:200.J11:1=1z01': a number starts with a digit)
+    prefixed = bool(first) and not first[0][:1].isdigit() and (
+        any(c.isalpha() for c in first[0]) or not any(c.isdigit() for c in first[0]))
 
     def valid(text: str) -> bool:
         mended = position_as_read(text)
@@ -230,9 +231,7 @@ def position_as_read(text: str) -> str:
     out: list[str] = []
     for n, token in enumerate(tokens):
         if any(c.isdigit() for c in token):
-            if out and not any(c.isalpha() for c in token) and any(
-                    POSITION_NUMBER.fullmatch(t) for t in out) and not POSITION_NUMBER.fullmatch(
-                    token.rstrip(",;:.")) and not DOTTED.fullmatch(token.rstrip(",;:.")):
+            if out and _speck(token) and any(POSITION_NUMBER.fullmatch(t) for t in out):
                 continue  # a speck after the number
             token = re.sub(r"(?<=\d):(?=\d)", ".", token)
             token = token.rstrip(",;:.") if n == len(tokens) - 1 or "(" not in token else token
@@ -241,6 +240,14 @@ def position_as_read(text: str) -> str:
             token = re.sub(r"^[“”„‚‘’'\"`\\]+(?=\()", "", token)  # a speck before '(Personal-'
         out.append(token)
     return " ".join(out)
+
+
+def _speck(token: str) -> bool:
+    """A token after a position's number that is a speck ('3/6,'), not the rest of a number
+    OCR split ('1.: 700::31.5.0401' for 1.100.31.5.0.01: dropped, 'PSP 1' passed)."""
+    bare = token.rstrip(",;:.")
+    return (not any(c.isalpha() for c in token) and sum(c.isdigit() for c in token) <= 2
+            and not POSITION_NUMBER.fullmatch(bare) and not DOTTED.fullmatch(bare))
 
 
 # a cell Tesseract's page pass may drop, and the cells that show its row is filled
