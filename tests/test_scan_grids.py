@@ -120,3 +120,16 @@ def test_9954_055_dotted_position_with_a_letter(tmp_path):
         "dpi": 300, "angle": 1.8985321204452732, "blur": 0.8, "jpeg": 85, "noise": 0.004},
         "budget_lines", asked=True, family=200)
     assert got == expected
+
+
+@needs_tesseract
+def test_9954_087_hyphen_of_personal_lost(tmp_path):
+    """200 dpi, JPEG 60: the page pass read the wrapped cell '(Personal-' / 'und' /
+    'Sachkosten)' without its hyphen, which the scan shows; the word read again with a
+    letter's width more has it."""
+    got, expected = _grid_lines(tmp_path, 9954, 87, [1], {
+        "dpi": 200, "angle": -0.054103572483603646, "blur": 0.0, "jpeg": 60, "noise": 0.002},
+        asked=True, family=200)
+    assert "Sachkonto 42710000 (Personal- und Sachkosten)" in [
+        ln["budget_position"] for ln in expected]
+    assert got == expected

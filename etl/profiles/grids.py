@@ -16,7 +16,7 @@ from .form import Line, fold, parse_when
 from .leipzig_spec import GRID_COLUMNS, GRID_STOPS
 from .lines import join_hyphenated
 from .ocrfix import correct_text
-from .reread import checked, reread, reread_words
+from .reread import PAD_PT, checked, reread, reread_words
 
 Spare = dict[str, tuple[str, str]]  # a header cell's other word: its column, the text before
 
@@ -150,7 +150,7 @@ def position_cell(view, lines: list[Line], parts: list[list], left: float) -> st
     (lost_prefix); a cell that is no clean position even mended (position_as_read) read
     again from the column's left edge, keeping a prefix its first reading had ('»» 1.100…'
     read again 'PSP 1.100…', never '1.100…'), then mended."""
-    parts = [p for p in lost_prefix(view, lines, parts, left) if p]
+    parts = lost_hyphens(view, [p for p in lost_prefix(view, lines, parts, left) if p])
     first = text_of(parts[0]).split()[:1]
     # a prefix misread ('P8P', '»»'), not a number misread ('1:2:00:11.:121:01', nor one
     # with letters in it, '1:200.J11:1=1z01': a number starts with a digit)
@@ -176,6 +176,27 @@ def position_cell(view, lines: list[Line], parts: list[list], left: float) -> st
         if again:
             text = join([again] + [text_of(p) for p in parts[1:]])
     return position_as_read(text)
+
+
+CONJUNCTIONS = ("und", "oder", "bis", "sowie")  # a hyphen of a shared compound part before them
+
+
+def lost_hyphens(view, parts: list[list]) -> list[list]:
+    """A position cell's lines with the hyphen OCR's page pass dropped at a wrapped line's
+    end read again ('(Personal-' / 'und Sachkosten)' read '(Personal'): the line's last
+    word before a conjunction on the next line, with a letter's width more on its right,
+    taken only when it reads as the word and a hyphen."""
+    out = [list(p) for p in parts]
+    for line, after in zip(out, out[1:], strict=False):
+        word = line[-1]
+        if not word.text[-1:].isalpha() or after[0].text not in CONJUNCTIONS:
+            continue
+        wide = 1.5 * (word.x1 - word.x0) / len(word.text)
+        again = reread(view, [word], lambda t, w=word: t.replace(" ", "") == w.text + "-",
+                       (word.x0 - PAD_PT, word.x1 + wide))
+        if again:
+            line[-1] = replace(word, text=word.text + "-")
+    return out
 
 
 def as_prefix(token: str, number: str) -> str | None:
