@@ -133,3 +133,35 @@ def test_9954_087_hyphen_of_personal_lost(tmp_path):
     assert "Sachkonto 42710000 (Personal- und Sachkosten)" in [
         ln["budget_position"] for ln in expected]
     assert got == expected
+
+
+@needs_tesseract
+def test_9954_076_amount_read_as_a_letter(tmp_path):
+    """200 dpi, 1.1°, blurred, JPEG 40: '8 T€' read 'sT€', a cell with a unit and no digit,
+    which was never read again (only lines with a digit were); read again from the
+    column's edge it is '8TE€', 8 T€."""
+    got, expected = _grid_lines(tmp_path, 9954, 76, [1], {
+        "dpi": 200, "angle": -1.0578817298952563, "blur": 0.8, "jpeg": 40, "noise": 0.0},
+        asked=True, family=200)
+    assert 8000.0 in [ln["amount_eur_per_year"] for ln in expected]
+    assert got == expected
+
+
+@needs_tesseract
+def test_9954_082_amount_number_lost(tmp_path):
+    """150 dpi, 1.7°: the page pass lost '64' of '64 Tsd. EUR' (a row at the top of the
+    grid's second page); the cell read again from the column's edge has it."""
+    got, expected = _grid_lines(tmp_path, 9954, 82, [1, 2], {
+        "dpi": 150, "angle": -1.7015625907784413, "blur": 0.4, "jpeg": 60, "noise": 0.004},
+        asked=True, family=200)
+    assert 64000.0 in [ln["amount_eur_per_year"] for ln in expected]
+    assert got == expected
+
+
+@needs_tesseract
+def test_9954_087_thousands_unit_misread(tmp_path):
+    """200 dpi, JPEG 60: '150 T€' of the budget grid read '150 Te€' (and again 'TE€')."""
+    got, expected = _grid_lines(tmp_path, 9954, 87, [1], {
+        "dpi": 200, "angle": -0.054103572483603646, "blur": 0.0, "jpeg": 60, "noise": 0.002},
+        "budget_lines", asked=True, family=200)
+    assert [ln["amount_eur"] for ln in got][0] == expected[0]["amount_eur"] == 150000.0

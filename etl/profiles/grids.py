@@ -314,9 +314,33 @@ def row_texts(row: dict, edges, views) -> dict[str, str]:
         parts = [p for p in parts if p]
         texts[name] = checked(view, parts, CELL_FORMATS[name],
                               _scanned_join if scan else _join)
+        if name == "amount" and scan and parse_amount(texts[name]) is None:
+            texts[name] = unit_only(view, parts, dict(edges)["amount"]) or texts[name]
         if name in ("from", "to") and scan:
             texts[name] = texts[name].lstrip(SPECKS)  # '‚2022': a speck read as a mark
     return texts
+
+
+UNIT = re.compile(r"T\S?€|€|EUR|Tsd|TEUR")
+
+
+def unit_only(view, parts: list[list], left: float) -> str | None:
+    """An amount cell whose number OCR's page pass lost or read as a letter ('8 T€' read
+    'sT€', '64 Tsd. EUR' read 'Tsd. EUR'): a line with a unit and no digit, which
+    `checked` leaves (it reads again only lines with a digit), read again from the
+    column's left edge, and taken only when the cell is then an amount."""
+    texts = [text_of(p) for p in parts]
+    for i, part in enumerate(parts):
+        if any(c.isdigit() for c in texts[i]) or not UNIT.search(texts[i]):
+            continue
+
+        def valid(t: str, i: int = i) -> bool:
+            return parse_amount(_scanned_join(texts[:i] + [t] + texts[i + 1:])) is not None
+
+        again = reread(view, part, valid, (left - 2, max(w.x1 for w in part) + 2))
+        if again:
+            return _scanned_join(texts[:i] + [again] + texts[i + 1:])
+    return None
 
 
 def _join(texts: list[str]) -> str:
