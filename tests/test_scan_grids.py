@@ -160,8 +160,21 @@ def test_9954_082_amount_number_lost(tmp_path):
 
 @needs_tesseract
 def test_9954_087_thousands_unit_misread(tmp_path):
-    """200 dpi, JPEG 60: '150 T€' of the budget grid read '150 Te€' (and again 'TE€')."""
+    """200 dpi, JPEG 60: '150 T€' of the budget grid read '150 Te€' (and again 'TE€'), and
+    '250 T€' read '250' (its unit lost, 250 EUR passed); read again to the next column,
+    '250 TE'."""
     got, expected = _grid_lines(tmp_path, 9954, 87, [1], {
         "dpi": 200, "angle": -0.054103572483603646, "blur": 0.0, "jpeg": 60, "noise": 0.002},
         "budget_lines", asked=True, family=200)
-    assert [ln["amount_eur"] for ln in got][0] == expected[0]["amount_eur"] == 150000.0
+    assert [ln["amount_eur"] for ln in expected] == [150000.0, 250000.0]
+    assert got == expected
+
+
+@needs_tesseract
+def test_9954_092_amount_unit_lost(tmp_path):
+    """150 dpi: '8 T€' read '8', its unit lost (8 EUR passed as an amount)."""
+    got, expected = _grid_lines(tmp_path, 9954, 92, [0, 1], {
+        "dpi": 150, "angle": -0.4736008465903594, "blur": 0.4, "jpeg": None, "noise": 0.004},
+        asked=True, family=200)
+    assert expected[0]["amount_eur_per_year"] == 8000.0
+    assert got == expected

@@ -13,9 +13,9 @@ from ..pdf.text import Word
 from .amounts import parse_amount
 from .bands import squash
 from .form import Line, fold, parse_when
+from .gridamounts import amount_mended, join, scanned_join
 from .leipzig_spec import GRID_COLUMNS, GRID_STOPS
 from .lines import join_hyphenated
-from .ocrfix import correct_text
 from .reread import PAD_PT, checked, reread, reread_words
 
 Spare = dict[str, tuple[str, str]]  # a header cell's other word: its column, the text before
@@ -313,44 +313,12 @@ def row_texts(row: dict, edges, views) -> dict[str, str]:
             continue
         parts = [p for p in parts if p]
         texts[name] = checked(view, parts, CELL_FORMATS[name],
-                              _scanned_join if scan else _join)
-        if name == "amount" and scan and parse_amount(texts[name]) is None:
-            texts[name] = unit_only(view, parts, dict(edges)["amount"]) or texts[name]
+                              scanned_join if scan else join)
+        if name == "amount" and scan:
+            texts[name] = amount_mended(view, parts, texts[name], edges)
         if name in ("from", "to") and scan:
             texts[name] = texts[name].lstrip(SPECKS)  # '‚2022': a speck read as a mark
     return texts
-
-
-UNIT = re.compile(r"T\S?€|€|EUR|Tsd|TEUR")
-
-
-def unit_only(view, parts: list[list], left: float) -> str | None:
-    """An amount cell whose number OCR's page pass lost or read as a letter ('8 T€' read
-    'sT€', '64 Tsd. EUR' read 'Tsd. EUR'): a line with a unit and no digit, which
-    `checked` leaves (it reads again only lines with a digit), read again from the
-    column's left edge, and taken only when the cell is then an amount."""
-    texts = [text_of(p) for p in parts]
-    for i, part in enumerate(parts):
-        if any(c.isdigit() for c in texts[i]) or not UNIT.search(texts[i]):
-            continue
-
-        def valid(t: str, i: int = i) -> bool:
-            return parse_amount(_scanned_join(texts[:i] + [t] + texts[i + 1:])) is not None
-
-        again = reread(view, part, valid, (left - 2, max(w.x1 for w in part) + 2))
-        if again:
-            return _scanned_join(texts[:i] + [again] + texts[i + 1:])
-    return None
-
-
-def _join(texts: list[str]) -> str:
-    return join_hyphenated(" ".join(texts))
-
-
-def _scanned_join(texts: list[str]) -> str:
-    """A scan's cell lines joined, then corrected: a rule may span them ('38.400,50' over
-    '©', its € on the next line: tuning scan 8765-039, the amount lost)."""
-    return correct_text(_join(texts))
 
 
 def is_record(cells: dict) -> bool:
