@@ -191,12 +191,16 @@ def lost_hyphens(view, parts: list[list]) -> list[list]:
         word = line[-1]
         if not word.text[-1:].isalpha() or after[0].text not in CONJUNCTIONS:
             continue
-        wide = 1.5 * (word.x1 - word.x0) / len(word.text)
-        again = reread(view, [word], lambda t, w=word: t.replace(" ", "") == w.text + "-",
-                       (word.x0 - PAD_PT, word.x1 + wide))
-        if again:
+        if _reads_hyphened(view, word):
             line[-1] = replace(word, text=word.text + "-")
     return out
+
+
+def _reads_hyphened(view, word: Word) -> bool:
+    wide = 1.5 * (word.x1 - word.x0) / len(word.text)
+    hyphened = word.text + "-"
+    return reread(view, [word], lambda t: t.replace(" ", "") == hyphened,
+                  (word.x0 - PAD_PT, word.x1 + wide)) is not None
 
 
 def as_prefix(token: str, number: str) -> str | None:
