@@ -178,3 +178,34 @@ def test_9954_092_amount_unit_lost(tmp_path):
         asked=True, family=200)
     assert expected[0]["amount_eur_per_year"] == 8000.0
     assert got == expected
+
+
+@needs_tesseract
+def test_9954_047_sachkonto_split_by_a_gap(tmp_path):
+    """150 dpi, JPEG 40: 'Sachkonto 42710000' read 'Sachkonto 427 10000', and the same
+    read again (the enlarged scan leaves a gap beside the '1'); two numbers in a row are
+    no position, so they are one."""
+    got, expected = _grid_lines(tmp_path, 9954, 47, [1], {
+        "dpi": 150, "angle": -1.3629045584030854, "blur": 0.0, "jpeg": 40, "noise": 0.0},
+        "budget_lines", asked=True, family=200)
+    assert expected[0]["budget_position"] == "Sachkonto 42710000"
+    assert got == expected
+
+
+@needs_tesseract
+def test_9954_127_psp_split_by_a_gap(tmp_path):
+    """150 dpi, JPEG 60: 'PSP 7.0001734.705.100' read 'PSP 7.000 1734.705.100', again so."""
+    got, expected = _grid_lines(tmp_path, 9954, 127, [1], {
+        "dpi": 150, "angle": 1.2954817539956354, "blur": 0.0, "jpeg": 60, "noise": 0.0},
+        "budget_lines", asked=True, family=200)
+    assert got == expected
+
+
+@needs_tesseract
+def test_9954_186_brace_for_opening_bracket(tmp_path):
+    """200 dpi, blurred, JPEG 40: '(Personal-' read '{Personal-', its ')' three lines on."""
+    got, expected = _grid_lines(tmp_path, 9954, 186, [1], {
+        "dpi": 200, "angle": 0.014864829519643852, "blur": 0.8, "jpeg": 40, "noise": 0.004},
+        asked=True, family=200)
+    assert expected[0]["budget_position"] == "Sachkonto 42710000 (Personal- und Sachkosten)"
+    assert got == expected

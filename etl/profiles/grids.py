@@ -175,7 +175,16 @@ def position_cell(view, lines: list[Line], parts: list[list], left: float) -> st
                        span)
         if again:
             text = join([again] + [text_of(p) for p in parts[1:]])
+    if not valid(text) and valid(joined := split_joined(text)):
+        text = joined
     return position_as_read(text)
+
+
+def split_joined(text: str) -> str:
+    """A position whose number a scan's wide glyph gap split, as read the same on its own
+    ('Sachkonto 427 10000', 'PSP 7.000 1734.705.100'), joined: no position has two numbers
+    in a row (is_position), so it is one."""
+    return re.sub(r"(?<=\d) (?=\d)", "", text)
 
 
 CONJUNCTIONS = ("und", "oder", "bis", "sowie")  # a hyphen of a shared compound part before them
@@ -248,8 +257,9 @@ def position_as_read(text: str) -> str:
     prefix misread is the form's ('sSachkanto' Sachkonto; 'vse', 'par', '»s' before a dotted
     PSP number: no other prefix has three letters or fewer), a colon inside a dotted
     number a full stop, marks after a word or the number ('und’', '42710000:') or before
-    its opening bracket ('“(Personal-', '\\(Personal-') left out, and a mark-only token
-    after the number (a speck: '3/6,') dropped."""
+    its opening bracket ('“(Personal-', '\\(Personal-') left out, a brace or square bracket
+    that a round one closes ('{Personal- … Sachkosten)') a round one, and a mark-only
+    token after the number (a speck: '3/6,') dropped."""
     tokens = text.split()
     if len(tokens) >= 2 and any(c.isalpha() for c in tokens[0]):  # 'P8P' too
         tokens[0] = as_prefix(tokens[0], tokens[1]) or tokens[0]
@@ -263,6 +273,8 @@ def position_as_read(text: str) -> str:
         elif n > 0:
             token = re.sub(r"(?<=[A-Za-zÄÖÜäöüß-])[.,’'‘`]+(?=\)?$)", "", token)
             token = re.sub(r"^[“”„‚‘’'\"`\\]+(?=\()", "", token)  # a speck before '(Personal-'
+            if ")" in text and "(" not in text:  # '{Personal- und Sachkosten)'
+                token = re.sub(r"^[{\[](?=[A-Za-zÄÖÜäöüß])", "(", token)
         out.append(token)
     return " ".join(out)
 
