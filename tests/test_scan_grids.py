@@ -209,3 +209,13 @@ def test_9954_186_brace_for_opening_bracket(tmp_path):
         asked=True, family=200)
     assert expected[0]["budget_position"] == "Sachkonto 42710000 (Personal- und Sachkosten)"
     assert got == expected
+
+
+@needs_tesseract
+def test_9954_130_speck_after_a_year(tmp_path):
+    """200 dpi, JPEG 60: '2022' read '2022.' (a speck after it), and again so."""
+    got, expected = _grid_lines(tmp_path, 9954, 130, [1, 2], {
+        "dpi": 200, "angle": -0.44161435168105845, "blur": 0.4, "jpeg": 60, "noise": 0.004},
+        "budget_lines", asked=True, family=200)
+    assert expected[0]["from"] == "2022"
+    assert got == expected

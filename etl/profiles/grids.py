@@ -117,7 +117,7 @@ def find_header(lines, start: int, stop: int, with_word: str | None = None,
     return None
 
 
-SPECKS = "‚,'‘’`´.:;"  # what OCR makes of a speck before a cell's first digit
+SPECKS = "‚,'‘’`´.:;"  # what OCR makes of a speck beside a cell's digits
 POSITION_NUMBER = re.compile(r"\(?\d+(?:\.\d+)*\)?[,;]?|\d{1,2}\.\d{1,2}\.\d{4}")
 POSITION_PREFIXES = ("PSP", "Sachkonto")  # what the form's 'wo veranschlagt' cells start with
 POSITION_WORD = re.compile(r"\(?[A-Za-zÄÖÜäöüß]+-?\)?")  # 'Sachkonto', '(Personal-', 'und'
@@ -333,7 +333,7 @@ def row_texts(row: dict, edges, views) -> dict[str, str]:
         if name == "amount" and scan:
             texts[name] = amount_mended(view, parts, texts[name], edges)
         if name in ("from", "to") and scan:
-            texts[name] = texts[name].lstrip(SPECKS)  # '‚2022': a speck read as a mark
+            texts[name] = texts[name].strip(SPECKS)  # '‚2022', '2022.': a speck read as a mark
     return texts
 
 
