@@ -219,3 +219,15 @@ def test_9954_130_speck_after_a_year(tmp_path):
         "budget_lines", asked=True, family=200)
     assert expected[0]["from"] == "2022"
     assert got == expected
+
+
+@needs_tesseract
+def test_9954_056_amount_and_position_glued(tmp_path):
+    """300 dpi, 1.7°, JPEG 40: the page pass read the amount and the position as one word
+    across the column edge ('250..000,00'1z300.11.1:1.01'), both cells lost; the word read
+    again on its own gives both, apart at the column's rule ('|')."""
+    got, expected = _grid_lines(tmp_path, 9954, 56, [1], {
+        "dpi": 300, "angle": -1.7095663565732981, "blur": 0.0, "jpeg": 40, "noise": 0.002},
+        "budget_lines", asked=True, family=200)
+    assert expected[0]["amount_eur"] == 1250000.0
+    assert got == expected

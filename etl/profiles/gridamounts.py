@@ -58,5 +58,6 @@ def join(texts: list[str]) -> str:
 
 def scanned_join(texts: list[str]) -> str:
     """A scan's cell lines joined, then corrected: a rule may span them ('38.400,50' over
-    '©', its € on the next line: tuning scan 8765-039, the amount lost)."""
-    return correct_text(join(texts))
+    '©', its € on the next line: tuning scan 8765-039, the amount lost); a column's rule
+    read at a number's end ('1.250.000,00|': a cell read again has its rules) left out."""
+    return correct_text(re.sub(r"(?<=\d)\|(?=\s|$)", "", join(texts)))

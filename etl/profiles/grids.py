@@ -14,6 +14,7 @@ from .amounts import parse_amount
 from .bands import squash
 from .form import Line, fold, parse_when
 from .gridamounts import amount_mended, join, scanned_join
+from .gridsplit import glued_apart
 from .leipzig_spec import GRID_COLUMNS, GRID_STOPS
 from .lines import join_hyphenated
 from .reread import PAD_PT, checked, reread, reread_words
@@ -313,6 +314,7 @@ def row_texts(row: dict, edges, views) -> dict[str, str]:
     """A grid row's cell texts; a cell whose text breaks its format ('2O22', '2,5sT€',
     'PSP 1..1.00..31- 5.0.01') is read again from the scan (reread.py)."""
     texts = {}
+    row = apart(row, edges, views)
     for name, words in row["cells"].items():
         if name in LOST_BESIDE and not words and len({ln.page for ln in row["lines"]}) == 1:
             words = lost_cell(views.get(row["lines"][0].page), row, edges, name)
@@ -335,6 +337,21 @@ def row_texts(row: dict, edges, views) -> dict[str, str]:
         if name in ("from", "to") and scan:
             texts[name] = texts[name].strip(SPECKS)  # '‚2022', '2022.': a speck read as a mark
     return texts
+
+
+def apart(row: dict, edges, views) -> dict:
+    """`row` with its words glued across a column edge read again (gridsplit.py)."""
+    view = views.get(row["lines"][0].page)
+    if view is None or not view.is_ocr or len({ln.page for ln in row["lines"]}) > 1:
+        return row
+    lines = glued_apart(view, row["lines"], [x for _n, x in edges])
+    if lines is None:
+        return row
+    cells: dict[str, list] = {name: [] for name in row["cells"]}
+    for line in lines:
+        for name, words in cells_of(line, edges).items():
+            cells[name] = cells.get(name, []) + words
+    return {**row, "cells": cells, "lines": lines}
 
 
 def is_record(cells: dict) -> bool:
