@@ -231,3 +231,14 @@ def test_9954_056_amount_and_position_glued(tmp_path):
         "budget_lines", asked=True, family=200)
     assert expected[0]["amount_eur"] == 1250000.0
     assert got == expected
+
+
+@needs_tesseract
+def test_9954_086_row_label_misread(tmp_path):
+    """200 dpi, 2.0°, JPEG 60: the first row's labels 'Ergebnishaushalt Erträge' read
+    'BEgebnlehäushalt. BEELSIE', the row lost; read again, 'Ergebnishaushalt jerträge'."""
+    got, expected = _grid_lines(tmp_path, 9954, 86, [0], {
+        "dpi": 200, "angle": -1.9972881158811502, "blur": 0.0, "jpeg": 60, "noise": 0.004},
+        "budget_lines", asked=True, family=200)
+    assert [ln["kind"] for ln in expected] == ["Erträge", "Auszahlungen"]
+    assert got == expected

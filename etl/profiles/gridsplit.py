@@ -7,12 +7,15 @@ apart and be read as one word ('250..000,00'1z300.11.1:1.01' for '1.250.000,00' 
 as '|'), taken only when none of them still crosses an edge.
 """
 
+import difflib
+from collections.abc import Collection
 from dataclasses import replace
 
 from ..pdf.text import Word
-from .form import Line
-from .reread import PAD_PT, reread_words
+from .form import Line, fold
+from .reread import PAD_PT, reread, reread_words
 
+LABEL_LIKE = 0.85  # how like a label a word read again is (einzahlungen, auszahlungen: 0.75)
 OVER = 6  # points a word reaches past a column's left edge to be glued across it
 
 
@@ -57,3 +60,24 @@ def at_rules(word: Word) -> list[Word]:
                              x1=word.x0 + (at + len(text)) * width))
         at += len(text)
     return parts
+
+
+
+def label_again(view, line: Line, right: float, known: dict[str, str],
+                needed: Collection[str]) -> list[str | None]:
+    """The row labels (`known`: folded to printed) of a scanned row's label words left of
+    `right` that OCR's page pass misread all ('BEgebnlehäushalt.' 'BEELSIE' for
+    'Ergebnishaushalt Erträge'), read again; one of `needed` must be among them (a word
+    close to a label is it: 'jerträge', a rule's remains before it); else []."""
+    words = [w for w in line.words if w.x0 < right]
+    if view is None or not view.is_ocr or not words:
+        return []
+    text = reread(view, words, lambda t: any(_label(x, known) in needed for x in t.split()))
+    return [_label(x, known) for x in text.split()] if text else []
+
+
+def _label(token: str, known: dict[str, str]) -> str | None:
+    scores = {name: difflib.SequenceMatcher(a=fold(token), b=folded).ratio()
+              for folded, name in known.items()}
+    best = max(scores, key=lambda name: scores[name], default=None)
+    return best if best is not None and scores[best] >= LABEL_LIKE else None
