@@ -242,3 +242,14 @@ def test_9954_086_row_label_misread(tmp_path):
         "budget_lines", asked=True, family=200)
     assert [ln["kind"] for ln in expected] == ["Erträge", "Auszahlungen"]
     assert got == expected
+
+
+@needs_tesseract
+def test_9954_009_header_word_von_lost(tmp_path):
+    """150 dpi, blurred, JPEG 60: OCR lost 'von' of the budget grid's header (and read 'wo'
+    'Iwo'), and with it the whole grid; the column starts where the rows' first years do."""
+    got, expected = _grid_lines(tmp_path, 9954, 9, [1], {
+        "dpi": 150, "angle": 0.628284309416633, "blur": 0.8, "jpeg": 60, "noise": 0.004},
+        "budget_lines", asked=True, family=200)
+    assert expected
+    assert got == expected

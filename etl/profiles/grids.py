@@ -35,6 +35,12 @@ def columns(lines: list[Line], at: int, spare: Spare | None = None
         if set(found) == {"from", "amount", "position"} and (  # placed by the rows
                 found["from"] < found["amount"] < found["position"]):
             return place_to(found, lines[at + span:at + span + 12]), at + span - 1
+    for span, found in spans.items():  # or 'von' (9954-009), placed by the rows too
+        if set(found) == {"to", "amount", "position"} and (
+                found["to"] < found["amount"] < found["position"]):
+            placed = place_from(found, lines[at + span:at + span + 12])
+            if placed:
+                return placed, at + span - 1
     return None
 
 
@@ -75,6 +81,18 @@ def place_to(found: dict[str, float], rows: list[Line]) -> dict[str, float]:
         if len(dates) >= 2:
             seconds.append(dates[1].x0)
     return {**found, "to": min(seconds) - 2 if seconds else found["amount"] - 5}
+
+
+def place_from(found: dict[str, float], rows: list[Line]) -> dict[str, float] | None:
+    """The 'von' column's left edge when its header word is lost: where the rows' first
+    dates left of 'bis' start; None when no row has one (no grid to place it by)."""
+    firsts = []
+    for line in rows:
+        dates = [w for w in line.words if w.x0 < found["to"] - 4
+                 and parse_when(w.text.strip(".,")) is not None]
+        if dates:
+            firsts.append(dates[0].x0)
+    return {**found, "from": min(firsts) - 2} if firsts else None
 
 
 def cells_of(line: Line, edges: list[tuple[str, float]]) -> dict[str, list]:
