@@ -253,3 +253,13 @@ def test_9954_009_header_word_von_lost(tmp_path):
         "budget_lines", asked=True, family=200)
     assert expected
     assert got == expected
+
+
+@needs_tesseract
+def test_9954_011_speck_word_and_year_misread(tmp_path):
+    """150 dpi, blurred, JPEG 40: a speck under the item 'Ergeb. HH Erträge' read as a word
+    ('„Ergeb. HH Erträge Bit'), and '2024' read '202.', again '2024.' (a speck after it)."""
+    got, expected = _grid_lines(tmp_path, 9954, 11, [1], {
+        "dpi": 150, "angle": -0.18732162406980724, "blur": 0.8, "jpeg": 40, "noise": 0.004},
+        asked=True, family=200)
+    assert got == expected

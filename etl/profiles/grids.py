@@ -348,13 +348,19 @@ def row_texts(row: dict, edges, views) -> dict[str, str]:
             texts[name] = position_cell(view, row["lines"], parts, dict(edges)["position"])
             continue
         parts = [p for p in parts if p]
-        texts[name] = checked(view, parts, CELL_FORMATS[name],
-                              scanned_join if scan else join)
+        valid = CELL_FORMATS[name]
+        if name in ("from", "to") and scan:  # '2024.' read again is the year (9954-011)
+            valid = _unspecked
+        texts[name] = checked(view, parts, valid, scanned_join if scan else join)
         if name == "amount" and scan:
             texts[name] = amount_mended(view, parts, texts[name], edges)
         if name in ("from", "to") and scan:
             texts[name] = texts[name].strip(SPECKS)  # '‚2022', '2022.': a speck read as a mark
     return texts
+
+
+def _unspecked(text: str) -> bool:
+    return parse_when(text.strip(SPECKS)) is not None
 
 
 def apart(row: dict, edges, views) -> dict:

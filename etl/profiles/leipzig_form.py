@@ -207,11 +207,15 @@ def _from_at_wirksam(header: list[Line], cols: dict[str, float]) -> dict[str, fl
 
 def _as_printed(text: str | None, labels: list[str], cutoff: float = 0.9) -> str | None:
     """A row label as the form prints it when OCR glued or misread a letter of it
-    ('Ergeb. HHErträge', 'Zu Lasten anderer ÖE'); any other text as read."""
+    ('Ergeb. HHErträge', 'Zu Lasten anderer ÖE'), or read a speck under it as a short
+    last word ('„Ergeb. HH Erträge Bit': 9954-011); any other text as read."""
     if not text:
         return text
     close = [label for label in labels if squash(label) == squash(text)] or \
         difflib.get_close_matches(text, labels, n=1, cutoff=cutoff)
+    words = text.split()
+    if not close and len(words) > 2 and len(words[-1]) <= 3:  # a speck read as a word
+        close = [label for label in labels if squash(label) == squash(" ".join(words[:-1]))]
     return close[0] if close else text
 
 
