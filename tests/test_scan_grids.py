@@ -263,3 +263,14 @@ def test_9954_011_speck_word_and_year_misread(tmp_path):
         "dpi": 150, "angle": -0.18732162406980724, "blur": 0.8, "jpeg": 40, "noise": 0.004},
         asked=True, family=200)
     assert got == expected
+
+
+@needs_tesseract
+def test_9954_004_rule_read_as_a_digit(tmp_path):
+    """240 dpi, 1.3°: 'PSP' / '1.100.31.5.0.01' read '11.100.31.5.0.01', the column's rule
+    read as a '1' (a PSP element's first group is one digit); read again, '!1.100.31.5.0.01'."""
+    got, expected = _grid_lines(tmp_path, 9954, 4, [0], {
+        "dpi": 240, "angle": -1.3110876470101442, "blur": 0.0, "jpeg": 85, "noise": 0.002},
+        asked=True, family=200)
+    assert expected[1]["budget_position"] == "PSP 1.100.31.5.0.01"
+    assert got == expected

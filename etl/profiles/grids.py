@@ -178,7 +178,8 @@ def position_cell(view, lines: list[Line], parts: list[list], left: float) -> st
 
     def valid(text: str) -> bool:
         mended = position_as_read(text)
-        return is_position(mended) and (not prefixed or mended.split()[0] in POSITION_PREFIXES)
+        return is_position(mended) and (not prefixed or mended.split()[0] in POSITION_PREFIXES
+                                         ) and as_numbered(mended)
 
     def join(texts: list[str]) -> str:
         return join_hyphenated(" ".join(texts))
@@ -229,6 +230,22 @@ def _reads_hyphened(view, word: Word) -> bool:
     hyphened = word.text + "-"
     return reread(view, [word], lambda t: t.replace(" ", "") == hyphened,
                   (word.x0 - PAD_PT, word.x1 + wide)) is not None
+
+
+def as_numbered(text: str) -> bool:
+    """The form's numbering after a prefix: a PSP element's first group is one digit
+    ('1.100.31.5.0.01', '7.0001734.705.100'), a Sachkonto has eight digits. Checked on a
+    scan only, to read a cell again ('PSP 11.100.31.5.0.01', a digit added: 9954-004);
+    a cell that never reads so is kept as read."""
+    tokens = text.split()
+    if len(tokens) < 2:
+        return True
+    number = tokens[1]
+    if tokens[0] == "PSP":
+        return re.fullmatch(r"\d\.\d.*", number) is not None
+    if tokens[0] == "Sachkonto":
+        return re.fullmatch(r"\d{8}", number) is not None
+    return True
 
 
 def as_prefix(token: str, number: str) -> str | None:
@@ -288,6 +305,7 @@ def position_as_read(text: str) -> str:
             if out and _speck(token) and any(POSITION_NUMBER.fullmatch(t) for t in out):
                 continue  # a speck after the number
             token = re.sub(r"(?<=\d):(?=\d)", ".", token)
+            token = re.sub(r"^[!|\[\]]+(?=\d)", "", token)  # a rule's remains: '!1.100…'
             token = token.rstrip(",;:.") if n == len(tokens) - 1 or "(" not in token else token
         elif n > 0:
             token = re.sub(r"(?<=[A-Za-zÄÖÜäöüß-])[.,’'‘`]+(?=\)?$)", "", token)
