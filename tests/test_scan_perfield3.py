@@ -12,7 +12,7 @@ from etl.pdf.document import read_document
 from etl.pdf.tesseract import tesseract_available
 from etl.profiles import leipzig, leipzig_form, leipzig_text
 from etl.profiles.form import Line
-from etl.profiles.grids import is_position, position_as_read
+from etl.profiles.gridposition import is_position, position_as_read
 from etl.profiles.lines import document_lines
 from etl.samples.canvas import Flow
 from etl.samples.render import _budget_grid, _follow_up_grid

@@ -2,21 +2,22 @@
 
 The header words ('von', 'bis', 'Höhe', 'wo') give the columns' left edges; a row is a
 line with a row label, and the lines below it whose cells continue it. On a scan a cell
-whose text breaks its format is read again on its own (reread.py).
+whose text breaks its format is read again on its own (reread.py; the position cell in
+gridposition.py, amounts in gridamounts.py, words glued across a column in gridsplit.py).
 """
 
-import difflib
-import re
 from dataclasses import replace
 
 from ..pdf.text import Word
 from .amounts import parse_amount
 from .bands import squash
 from .form import Line, fold, parse_when
+from .gridamounts import amount_mended, join, scanned_join
+from .gridposition import is_position, position_cell
+from .gridsplit import glued_apart
 from .leipzig_spec import GRID_COLUMNS, GRID_STOPS
 from .lines import join_hyphenated
-from .ocrfix import correct_text
-from .reread import checked, reread, reread_words
+from .reread import checked, reread
 
 Spare = dict[str, tuple[str, str]]  # a header cell's other word: its column, the text before
 
@@ -34,6 +35,12 @@ def columns(lines: list[Line], at: int, spare: Spare | None = None
         if set(found) == {"from", "amount", "position"} and (  # placed by the rows
                 found["from"] < found["amount"] < found["position"]):
             return place_to(found, lines[at + span:at + span + 12]), at + span - 1
+    for span, found in spans.items():  # or 'von' (9954-009), placed by the rows too
+        if set(found) == {"to", "amount", "position"} and (
+                found["to"] < found["amount"] < found["position"]):
+            placed = place_from(found, lines[at + span:at + span + 12])
+            if placed:
+                return placed, at + span - 1
     return None
 
 
@@ -74,6 +81,18 @@ def place_to(found: dict[str, float], rows: list[Line]) -> dict[str, float]:
         if len(dates) >= 2:
             seconds.append(dates[1].x0)
     return {**found, "to": min(seconds) - 2 if seconds else found["amount"] - 5}
+
+
+def place_from(found: dict[str, float], rows: list[Line]) -> dict[str, float] | None:
+    """The 'von' column's left edge when its header word is lost: where the rows' first
+    dates left of 'bis' start; None when no row has one (no grid to place it by)."""
+    firsts = []
+    for line in rows:
+        dates = [w for w in line.words if w.x0 < found["to"] - 4
+                 and parse_when(w.text.strip(".,")) is not None]
+        if dates:
+            firsts.append(dates[0].x0)
+    return {**found, "from": min(firsts) - 2} if firsts else None
 
 
 def cells_of(line: Line, edges: list[tuple[str, float]]) -> dict[str, list]:
@@ -117,132 +136,11 @@ def find_header(lines, start: int, stop: int, with_word: str | None = None,
     return None
 
 
-SPECKS = "‚,'‘’`´.:;"  # what OCR makes of a speck before a cell's first digit
-POSITION_NUMBER = re.compile(r"\(?\d+(?:\.\d+)*\)?[,;]?|\d{1,2}\.\d{1,2}\.\d{4}")
-POSITION_PREFIXES = ("PSP", "Sachkonto")  # what the form's 'wo veranschlagt' cells start with
-POSITION_WORD = re.compile(r"\(?[A-Za-zÄÖÜäöüß]+-?\)?")  # 'Sachkonto', '(Personal-', 'und'
-
-
-def is_position(text: str) -> bool:
-    """'PSP 1.100.31.5.0.01', 'Sachkonto 42710000 (Personal- und Sachkosten)': numbers and
-    plain words; a mark in or after a word ('und’', 'Personal-.'), a prefix that is not the
-    form's ('vse 1.100…') or a number split in two ('7.0001 734.705.100') breaks it."""
-    tokens = text.split()
-    numbers = [any(c.isdigit() for c in token) for token in tokens]
-    if tokens and not numbers[0] and tokens[0] not in POSITION_PREFIXES:
-        return False
-    if any(a and b and not t.startswith("(") for a, b, t in zip(numbers, numbers[1:], tokens[1:],
-                                                                strict=False)):
-        return False
-    return all(POSITION_NUMBER.fullmatch(token) if number else POSITION_WORD.fullmatch(token)
-               for token, number in zip(tokens, numbers, strict=True))
-
-
+SPECKS = "‚,'‘’`´.:;"  # what OCR makes of a speck beside a cell's digits
 CELL_FORMATS = {"from": lambda t: parse_when(t) is not None,
                 "to": lambda t: parse_when(t) is not None,
                 "amount": lambda t: parse_amount(t) is not None,
                 "position": is_position}
-DOTTED = re.compile(r"\d+(?:[.:]\d+)+")
-
-
-def position_cell(view, lines: list[Line], parts: list[list], left: float) -> str:
-    """A scan's 'wo veranschlagt' cell: a prefix the page pass dropped read again
-    (lost_prefix); a cell that is no clean position even mended (position_as_read) read
-    again from the column's left edge, keeping a prefix its first reading had ('»» 1.100…'
-    read again 'PSP 1.100…', never '1.100…'), then mended."""
-    parts = [p for p in lost_prefix(view, lines, parts, left) if p]
-    first = text_of(parts[0]).split()[:1]
-    # a prefix misread ('P8P', '»»'), not a number misread ('1:2:00:11.:121:01')
-    prefixed = bool(first) and (any(c.isalpha() for c in first[0])
-                                or not any(c.isdigit() for c in first[0]))
-
-    def valid(text: str) -> bool:
-        mended = position_as_read(text)
-        return is_position(mended) and (not prefixed or mended.split()[0] in POSITION_PREFIXES)
-
-    def join(texts: list[str]) -> str:
-        return join_hyphenated(" ".join(texts))
-
-    span = (left - 2, max(w.x1 for p in parts for w in p) + 2)
-    text = checked(view, parts, valid, join)  # the words' own boxes, then the column's width
-    if not valid(text):  # (a box OCR drew round a misread prefix may cut it: '»»' for PSP)
-        text = checked(view, parts, valid, join, span)
-    if not valid(text) and prefixed and len(parts) > 1 and not any(
-            c.isdigit() for c in text_of(parts[0])):  # a wrapped prefix line: no digit in it
-        number = text_of(parts[1]).split()[0]
-        again = reread(view, parts[0], lambda t: as_prefix(t.split()[0], number) is not None,
-                       span)
-        if again:
-            text = join([again] + [text_of(p) for p in parts[1:]])
-    return position_as_read(text)
-
-
-def as_prefix(token: str, number: str) -> str | None:
-    """The form's prefix `token` is a misreading of, before `number`, or None."""
-    letters = "".join(c for c in token if c.isalpha())
-    if token in POSITION_PREFIXES:
-        return token
-    if DOTTED.fullmatch(number.rstrip(",;:.")) and 1 <= len(letters) <= 3 \
-            and set(letters.lower()) & {"p", "s"}:
-        return "PSP"
-    if difflib.SequenceMatcher(None, letters.lower(), "sachkonto").ratio() >= 0.75:
-        return "Sachkonto"
-    return None
-
-
-def lost_prefix(view, lines: list[Line], parts: list[list], left: float) -> list[list]:
-    """A position cell's words by line, with a prefix OCR's page pass dropped read again:
-    Tesseract drops a short word standing apart ('PSP' above its wrapped number, or left
-    of it with a gap); the gap is read on its own (reread.reread_words) and taken only when
-    it reads as the form's prefix."""
-    if not parts or not any(parts):
-        return parts
-    first = next(i for i, p in enumerate(parts) if p)
-    number = parts[first][0]
-    if not number.text[:1].isdigit():
-        return parts
-    if first == 1 and not parts[0]:  # the prefix's line left empty, the number wrapped
-        at, box = 0, (left - 2, lines[0].bbox[1] - 1, max(w.x1 for w in parts[1]) + 2,
-                      lines[0].bbox[3] + 1)
-    elif first == 0 and number.x0 > left + 12:  # a gap left of the number
-        at, box = 0, (left - 2, number.top - 1, number.x0 - 1, number.bottom + 1)
-    else:
-        return parts
-    found = reread_words(view, box)
-    prefix = as_prefix(found[0].text, number.text) if len(found) == 1 else None
-    if prefix is None:
-        return parts
-    out = [list(p) for p in parts]
-    out[at] = [replace(found[0], text=prefix)] + out[at]
-    return out
-
-
-def position_as_read(text: str) -> str:
-    """A scan's 'wo veranschlagt' cell whose marks OCR misread even when read again: a
-    prefix misread is the form's ('sSachkanto' Sachkonto; 'vse', 'par', '»s' before a dotted
-    PSP number: no other prefix has three letters or fewer), a colon inside a dotted
-    number a full stop, marks after a word or the number ('und’', '42710000:') or before
-    its opening bracket ('“(Personal-', '\\(Personal-') left out, and a mark-only token
-    after the number (a speck: '3/6,') dropped."""
-    tokens = text.split()
-    if len(tokens) >= 2 and any(c.isalpha() for c in tokens[0]):  # 'P8P' too
-        tokens[0] = as_prefix(tokens[0], tokens[1]) or tokens[0]
-    out: list[str] = []
-    for n, token in enumerate(tokens):
-        if any(c.isdigit() for c in token):
-            if out and not any(c.isalpha() for c in token) and any(
-                    POSITION_NUMBER.fullmatch(t) for t in out) and not POSITION_NUMBER.fullmatch(
-                    token.rstrip(",;:.")) and not DOTTED.fullmatch(token.rstrip(",;:.")):
-                continue  # a speck after the number
-            token = re.sub(r"(?<=\d):(?=\d)", ".", token)
-            token = token.rstrip(",;:.") if n == len(tokens) - 1 or "(" not in token else token
-        elif n > 0:
-            token = re.sub(r"(?<=[A-Za-zÄÖÜäöüß-])[.,’'‘`]+(?=\)?$)", "", token)
-            token = re.sub(r"^[“”„‚‘’'\"`\\]+(?=\()", "", token)  # a speck before '(Personal-'
-        out.append(token)
-    return " ".join(out)
-
-
 # a cell Tesseract's page pass may drop, and the cells that show its row is filled
 LOST_BESIDE = {"amount": ("from", "to"), "from": ("amount",)}
 RULE_MARKS = "|[]"  # the column's rule at a cut-out's edge ('[2024', '|2024': 9953-104)
@@ -269,6 +167,7 @@ def row_texts(row: dict, edges, views) -> dict[str, str]:
     """A grid row's cell texts; a cell whose text breaks its format ('2O22', '2,5sT€',
     'PSP 1..1.00..31- 5.0.01') is read again from the scan (reread.py)."""
     texts = {}
+    row = apart(row, edges, views)
     for name, words in row["cells"].items():
         if name in LOST_BESIDE and not words and len({ln.page for ln in row["lines"]}) == 1:
             words = lost_cell(views.get(row["lines"][0].page), row, edges, name)
@@ -284,21 +183,34 @@ def row_texts(row: dict, edges, views) -> dict[str, str]:
             texts[name] = position_cell(view, row["lines"], parts, dict(edges)["position"])
             continue
         parts = [p for p in parts if p]
-        texts[name] = checked(view, parts, CELL_FORMATS[name],
-                              _scanned_join if scan else _join)
+        valid = CELL_FORMATS[name]
+        if name in ("from", "to") and scan:  # '2024.' read again is the year (9954-011)
+            valid = _unspecked
+        texts[name] = checked(view, parts, valid, scanned_join if scan else join)
+        if name == "amount" and scan:
+            texts[name] = amount_mended(view, parts, texts[name], edges)
         if name in ("from", "to") and scan:
-            texts[name] = texts[name].lstrip(SPECKS)  # '‚2022': a speck read as a mark
+            texts[name] = texts[name].strip(SPECKS)  # '‚2022', '2022.': a speck read as a mark
     return texts
 
 
-def _join(texts: list[str]) -> str:
-    return join_hyphenated(" ".join(texts))
+def _unspecked(text: str) -> bool:
+    return parse_when(text.strip(SPECKS)) is not None
 
 
-def _scanned_join(texts: list[str]) -> str:
-    """A scan's cell lines joined, then corrected: a rule may span them ('38.400,50' over
-    '©', its € on the next line: tuning scan 8765-039, the amount lost)."""
-    return correct_text(_join(texts))
+def apart(row: dict, edges, views) -> dict:
+    """`row` with its words glued across a column edge read again (gridsplit.py)."""
+    view = views.get(row["lines"][0].page)
+    if view is None or not view.is_ocr or len({ln.page for ln in row["lines"]}) > 1:
+        return row
+    lines = glued_apart(view, row["lines"], [x for _n, x in edges])
+    if lines is None:
+        return row
+    cells: dict[str, list] = {name: [] for name in row["cells"]}
+    for line in lines:
+        for name, words in cells_of(line, edges).items():
+            cells[name] = cells.get(name, []) + words
+    return {**row, "cells": cells, "lines": lines}
 
 
 def is_record(cells: dict) -> bool:

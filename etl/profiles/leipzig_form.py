@@ -24,6 +24,7 @@ from .bands import (
 from .form import Line, anchor, find_phrase, fold, parse_when, similar
 from .formspec import Option
 from .grids import bbox_of, cells_of, find_header, is_record, merge, row_texts, stop_at, text_of
+from .gridsplit import label_again
 from .leipzig_spec import (
     BUDGET_ROWS,
     BUDGET_SPARE,
@@ -125,9 +126,11 @@ def _budget_grid(lines, follow_at: int | None, views, result) -> None:
     budget = None
     for line in lines[header + 1:min(stop, stop_at(lines, header + 1))]:
         label = [printed.get(fold(w.text)) for w in line.words if w.x0 < cols["from"] - 4]
+        cells = cells_of(line, edges)
+        if not any(label) and any(cells.values()):  # 'BEELSIE' for Erträge (9954-086)
+            label = label_again(views.get(line.page), line, cols["from"] - 4, printed, kinds)
         budget = next((w for w in label if w in ("Ergebnishaushalt", "Finanzhaushalt")), None)
         kind = next((w for w in label if w in kinds), None)
-        cells = cells_of(line, edges)
         if kind:  # each kind has one budget: a budget label misread is not the one above
             rows.append({"budget": budget or kinds[kind], "kind": kind, "cells": cells,
                          "lines": [line]})
@@ -207,11 +210,15 @@ def _from_at_wirksam(header: list[Line], cols: dict[str, float]) -> dict[str, fl
 
 def _as_printed(text: str | None, labels: list[str], cutoff: float = 0.9) -> str | None:
     """A row label as the form prints it when OCR glued or misread a letter of it
-    ('Ergeb. HHErträge', 'Zu Lasten anderer ÖE'); any other text as read."""
+    ('Ergeb. HHErträge', 'Zu Lasten anderer ÖE'), or read a speck under it as a short
+    last word ('„Ergeb. HH Erträge Bit': 9954-011); any other text as read."""
     if not text:
         return text
     close = [label for label in labels if squash(label) == squash(text)] or \
         difflib.get_close_matches(text, labels, n=1, cutoff=cutoff)
+    words = text.split()
+    if not close and len(words) > 2 and len(words[-1]) <= 3:  # a speck read as a word
+        close = [label for label in labels if squash(label) == squash(" ".join(words[:-1]))]
     return close[0] if close else text
 
 
