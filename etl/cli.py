@@ -55,7 +55,8 @@ def extract(pdf, profile, no_ocr, no_tables, timeout):
     if profile and profile not in PROFILES:
         raise UserError(f"unknown profile {profile!r}; known: {', '.join(sorted(PROFILES))}")
     limits = Limits(timeout=timeout, workers=1)
-    [(_key, outcome)] = extract_files([("file", pdf, profile)], limits, local_executor(limits),
+    executor = local_executor(limits, words=profile != "generic")  # generic reads no form
+    [(_key, outcome)] = extract_files([("file", pdf, profile)], limits, executor,
                                       MemoryPages(), tables=not no_tables, ocr=not no_ocr)
     if "failure" in outcome:
         failure = outcome["failure"]

@@ -115,9 +115,9 @@ def _store_pages(store, sha: str, numbers: tuple, outcome: dict, stats: dict) ->
         stats["ocr_form_pages"] += page.get("image", {}).get("passes") == 2
 
 
-def local_executor(limits: Limits):
+def local_executor(limits: Limits, words: bool = True):
     from .process import preload_libraries
     from .sandbox import Pool
 
-    preload_libraries()
+    preload_libraries(words)
     return Pool(limits)
