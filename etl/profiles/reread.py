@@ -128,8 +128,9 @@ SYMBOL_FOR_LETTER = "£¢¥@#*_"
 # words a hyphen after a number may stand before ('2- bis 3-mal', '5- oder 6-')
 HYPHEN_BEFORE = {"und", "oder", "bis", "bzw.", "sowie"}
 WORD_STOP = re.compile(r"„?([A-Za-zÄÖÜäöüß]+)“?\.")  # 'in.', '„Kultur“.'
-# words no sentence ends with: a full stop after them is a speck ('Der. Oberbürgermeister')
-NEVER_LAST = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem",
+# words a sentence rarely ends with: a full stop after them is read again (and after an
+# article dropped, _grammar_specks: "Der. Oberbürgermeister")
+RARELY_LAST = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem",
               "einer", "zum", "zur", "im", "am", "vom", "beim", "für", "mit", "von", "zu",
               "und", "oder", "wie", "dass"}
 # words a full stop may end inside a sentence (before a lowercase word)
@@ -172,7 +173,7 @@ def _stop_inside(text: str, after: str) -> bool:
         return True
     match = WORD_STOP.fullmatch(text)
     return match is not None and (after[:1].islower() and match[1].lower() not in ABBREVIATIONS
-                                  or bool(after) and match[1].lower() in NEVER_LAST)
+                                  or bool(after) and match[1].lower() in RARELY_LAST)
 
 
 def reread_marks(view, words: list[Word], last: bool = False,
