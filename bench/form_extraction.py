@@ -16,8 +16,7 @@ import time
 from pathlib import Path
 
 import etl.pdf.tables as tables_module
-from etl.extract import extract_bytes, extract_task
-from etl.pdf.process import preload_libraries
+from etl.extract import extract_bytes, extract_task, preload
 from etl.pdf.sandbox import Limits, run_sandboxed
 from etl.samples.layouts import variation_groups
 from etl.samples.papers import generate_papers
@@ -69,7 +68,7 @@ def _scanned(papers: list[dict], folder: Path, seed: int, workers: int,
         data = (folder / f"{index:04d}.pdf").read_bytes()
         (folder / f"scan-{index:04d}.pdf").write_bytes(scan(data, settings[index], seed=index))
     tasks = ((index, (str(folder / f"scan-{index:04d}.pdf"),)) for index in settings)
-    preload_libraries()  # as the build does before it forks its jobs
+    preload()  # as the build does before it forks its jobs
     outcomes = dict(run_sandboxed(extract_task, tasks, Limits(workers=workers, timeout=600)))
     scores, seconds = [], []
     for index in settings:

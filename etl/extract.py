@@ -37,6 +37,18 @@ def time_limit(seconds: int):
         signal.signal(signal.SIGALRM, previous)
 
 
+def preload(words: bool = True) -> None:
+    """What every job would load again, loaded once in the process that forks them:
+    OpenCV, and the German word list (`words`: a city profile may read a scan's running
+    text; 0.35 CPU-s a scanned file otherwise)."""
+    from .pdf.process import preload_libraries
+    from .profiles import lexicon
+
+    preload_libraries()
+    if words:
+        lexicon.words()
+
+
 def extract_bytes(data: bytes, profile: str | None = None, ocr: bool = True,
                   tables: bool = False, known_ocr: dict | None = None,
                   max_inline_ocr: int | None = None) -> dict:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import EXTRACTOR_VERSION
-from .process import preload_libraries
+from ..extract import preload
 from .sandbox import Limits, run_sandboxed
 
 
@@ -25,7 +25,7 @@ def run_remote(func, data: bytes, args: tuple, limits: Limits,
     if extractor_version != EXTRACTOR_VERSION:
         raise RuntimeError(f"worker runs extractor {EXTRACTOR_VERSION}, "
                            f"the build asked for {extractor_version}")
-    preload_libraries()
+    preload()
     with tempfile.NamedTemporaryFile(prefix="ratsdaten-", suffix=".pdf", delete=False) as fh:
         fh.write(data)
     try:

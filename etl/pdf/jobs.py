@@ -16,7 +16,7 @@ anything with `submit(key, func, args, timeout, alone)` and `results()`.
 
 from dataclasses import dataclass, field
 
-from ..extract import extract_task, ocr_page_task
+from ..extract import extract_task, ocr_page_task, preload
 from .sandbox import Limits
 
 INLINE_OCR_PAGES = 4
@@ -116,8 +116,7 @@ def _store_pages(store, sha: str, numbers: tuple, outcome: dict, stats: dict) ->
 
 
 def local_executor(limits: Limits, words: bool = True):
-    from .process import preload_libraries
     from .sandbox import Pool
 
-    preload_libraries(words)
+    preload(words)
     return Pool(limits)

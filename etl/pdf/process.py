@@ -16,16 +16,10 @@ def die_with_parent(sig: int = signal.SIGKILL) -> None:
         pass
 
 
-def preload_libraries(words: bool = True) -> None:
-    """Import OpenCV and load the German word list (`words`: a city profile may read a
-    scan's running text) once in the process that forks the jobs: each job is a fresh fork,
-    which would otherwise import it again for every OCRed page (0.03-0.05 CPU-s each) and
-    read the list again for every scanned file (0.35 CPU-s)."""
+def preload_libraries() -> None:
+    """Import OpenCV once in the process that forks the jobs: each job is a fresh fork,
+    which would otherwise import it again for every OCRed page (0.03-0.05 CPU-s each)."""
     try:
         import cv2  # noqa: F401
     except ImportError:  # a dependency; OCR says so when it needs it
         pass
-    if words:
-        from ..profiles import lexicon
-
-        lexicon.words()
