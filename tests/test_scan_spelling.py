@@ -60,7 +60,7 @@ def test_dictionary_knows_words_compounds_and_not_slips():
                  "SächsGemO", "2022/2023", "PSP", "Die", "Radverkehr", "Schulessen"):
         assert lexicon.known(word), word
     for slip in ("Ratsversammlüng", "Stadibezirksbeirat", "bi", "ind", "elegten", "nimmtden",
-                 "Facha", "gemätf", "XKindaer-", "wahl"):
+                 "Facha", "gemätf", "XKindaer-", "wahl", "Rätsversammlung"):
         assert not lexicon.known(slip), slip
     assert lexicon.unknown("Verein Leipziger Tafele.V.") == ["Tafele.V."]  # only at a start
     assert lexicon.unknown("Tafele. Die") == []
@@ -79,6 +79,7 @@ def test_a_new_reading_is_taken_only_known_with_the_same_marks_and_near_letters(
     assert _better_words("Fachausschuss", _words("Facha usschuss"))
     assert not _better_words("Ratsversammiung", _words("Ratsversammlüng"))  # still unknown
     assert not _better_words("sind, die", _words("sind ie"))  # a mark more
+    assert _better_words("Die Verwaltung prüft,", _words("Die Verwaltun, prüft,"))  # a g
     assert not _better_words("Doppelhaushalt", _words("Dpspelliaushalt"))  # 4 letters
     assert _letters_changed("Dpspelliaushalt", "Doppelhaushalt") == 4
 
@@ -235,3 +236,13 @@ def test_8769_030_032_header_nr_comma_and_body_misread(tmp_path):
     assert result["paper"]["reference"] == truth["reference"] == "VII-A-08140-NF-02"
     result, truth = _first_page(tmp_path, 8769, 32)
     assert result["paper"]["body_hint"] == truth["body_hint"] == "Ratsversammlung"
+
+
+@needs_words
+@needs_tesseract
+def test_9955_037_050_a_letter_read_as_a_mark_and_one_at_a_lines_edge(tmp_path):
+    """'Die Verwaltun, prüft,' (037, 240 dpi: the comma is the g); 'ind im' starting a line,
+    its s painted out as a box, and 'beaufträgt' after a name the list lacks (050, 150 dpi)."""
+    for index in (37, 50):
+        result, truth = _first_page(tmp_path, 9955, index)
+        assert result["resolution_items"] == truth["resolution_items"], index

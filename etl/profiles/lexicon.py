@@ -95,15 +95,16 @@ def _compound(word: str) -> bool:
             if joint and not head.endswith(joint):
                 continue
             stem = head[:len(head) - len(joint)] if joint else head
-            if len(stem) >= MIN_PART and _head(stem, noun=word[:1].isupper()):
+            if len(stem) >= MIN_PART and _head(stem, noun=word[:1].isupper(), joint=joint):
                 return True
     return False
 
 
-def _head(stem: str, noun: bool) -> bool:
-    """A compound noun's head may be any word ('Groß|stadt'); a lower-case compound's is a
-    noun ('klima|relevant'), so two small words run together ('nimmtden') stay unknown."""
-    if not noun:
+def _head(stem: str, noun: bool, joint: str) -> bool:
+    """A compound noun's head may be any word ('Groß|stadt'), but a noun before a joint
+    ('Ordnung|s|amt': 'Rät|s|versammlung' is no word); a lower-case compound's is a noun
+    ('klima|relevant'), so two small words run together ('nimmtden') stay unknown."""
+    if not noun or joint:
         return _listed(stem.capitalize())
     return _listed(stem) or _listed(stem.capitalize()) or _listed(stem.lower())
 

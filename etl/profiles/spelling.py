@@ -20,9 +20,10 @@ from . import lexicon
 from .ocrfix import correct_text
 
 MAX_UNKNOWN = 3  # words read again per line
-MAX_WORD_READS = 12  # Tesseract runs for them per page, a budget apart from the form cells'
+MAX_WORD_READS = 24  # Tesseract runs for them per page, a budget apart from the form cells'
 MAX_LETTERS_CHANGED = 2
 PAD_PT = 1.5
+PAD_SIDES = 0.6  # of the words' height left and right: a letter lost at a line's edge
 MARGIN_PX = 12  # white round a crop
 SECONDS = 10
 
@@ -35,11 +36,13 @@ def reread_unknown(view, words: list[Word], after_hyphen: bool = False) -> list[
         return words
     out, done = list(words), set[int]()
     for i in _suspects(words, after_hyphen)[:MAX_UNKNOWN]:
-        for lo, hi in ((max(0, i - 1), min(len(words), i + 2)), (i, i + 1)):
+        spans = [(max(0, i - 1), min(len(words), i + 2)), (i, i + 1)]
+        for lo, hi in spans[:1] if words[i].text[:1].isupper() else spans:  # names: once
             if done & set(range(lo, hi)):
                 continue
             old = words[lo:hi]
-            new = next((t for t in _readings(view, old) if _better_words(t, old)), None)
+            readings = _readings(view, old, lo == 0, hi == len(words))
+            new = next((t for t in readings if _better_words(t, old)), None)
             if new:
                 out[lo:hi] = _spliced(old, new.split())
                 done |= set(range(lo, hi))
@@ -73,9 +76,10 @@ def _suspects(words: list[Word], after_hyphen: bool) -> list[int]:
     return sorted(found, key=lambda i: words[i].text[:1].isupper())
 
 
-def _readings(view, words: list[Word]) -> Iterator[str]:
-    """The words' line read again, one image variant after another, within the budget."""
-    crop = _crop(view, words)
+def _readings(view, words: list[Word], first: bool, last: bool) -> Iterator[str]:
+    """The words read again, one image variant after another, within the budget; with a
+    letter's room left of the line's `first` word and right of its `last`."""
+    crop = _crop(view, words, first, last)
     if crop is None:
         return
     gray, scale = crop
@@ -88,10 +92,12 @@ def _readings(view, words: list[Word]) -> Iterator[str]:
             yield correct_text(text)
 
 
-def _crop(view, words: list[Word]) -> tuple[np.ndarray, float] | None:
+def _crop(view, words: list[Word], first: bool, last: bool) -> tuple[np.ndarray, float] | None:
     gray, scale = view.raster()
-    box = (min(w.x0 for w in words) - PAD_PT, min(w.top for w in words) - PAD_PT,
-           max(w.x1 for w in words) + PAD_PT, max(w.bottom for w in words) + PAD_PT)
+    top, bottom = min(w.top for w in words), max(w.bottom for w in words)
+    side = max(PAD_PT, PAD_SIDES * (bottom - top))  # no room beside a neighbour: it reads
+    box = (min(w.x0 for w in words) - (side if first else PAD_PT), top - PAD_PT,
+           max(w.x1 for w in words) + (side if last else PAD_PT), bottom + PAD_PT)
     x0, y0, x1, y1 = (max(0, int(round(v * scale))) for v in box)
     crop = gray[y0:y1, x0:x1]
     return (np.pad(crop, MARGIN_PX, constant_values=255), scale) if crop.size else None
@@ -115,15 +121,31 @@ def _read_line(image: np.ndarray, dpi: float) -> str | None:
         text = tesseract_line(image, dpi, SECONDS)
     except (OcrFailed, subprocess.TimeoutExpired):
         return None
-    return " ".join(text.split()) or None
+    tokens = text.split()
+    while tokens and not any(c.isalnum() for c in tokens[0]):
+        tokens.pop(0)  # a neighbour's mark or a rule at the crop's edge ('. Die …')
+    while tokens and not any(c.isalnum() for c in tokens[-1]):
+        tokens.pop()
+    return " ".join(tokens) or None
 
 
 def _better_words(text: str, old: list[Word]) -> bool:
-    """`text` is known words with the marks of `old` and nearly its letters."""
+    """`text` is known words with the marks of `old` – or one fewer, a letter OCR read as a
+    mark ('Verwaltun, prüft,') – and nearly its letters, a mark lost counting as one."""
     before = " ".join(w.text for w in old)
     unchanged_start = text.split()[:1] == before.split()[:1]
-    return (not lexicon.unknown(text, unchanged_start) and _marks(text) == _marks(before)
-            and _letters_changed(_letters(before), _letters(text)) <= MAX_LETTERS_CHANGED)
+    marks_lost = _marks_lost(_marks(before), _marks(text))
+    return (not lexicon.unknown(text, unchanged_start) and marks_lost is not None
+            and marks_lost + _letters_changed(_letters(before), _letters(text))
+            <= MAX_LETTERS_CHANGED)
+
+
+def _marks_lost(before: str, after: str) -> int | None:
+    """0 for the same marks, 1 for one of them left out, None otherwise."""
+    if before == after:
+        return 0
+    one_less = any(before[:i] + before[i + 1:] == after for i in range(len(before)))
+    return 1 if one_less else None
 
 
 def _marks(text: str) -> str:
