@@ -16,13 +16,11 @@ import numpy as np
 
 from ..pdf.text import Word
 from . import lexicon
+from .linecrop import MARGIN_PX, PAD_PT, line_text, pixels_in
 from .ocrfix import correct_text
 from .spelling import reread_unknown
 
 MAX_REREADS = 24  # per page: a bound on the extra Tesseract runs of a bad scan
-SECONDS = 10
-PAD_PT = 1.5
-MARGIN_PX = 12  # white round a crop
 
 
 def reread(view, words: list[Word], valid: Callable[[str], bool],
@@ -48,11 +46,10 @@ def _cut_out(view, box: tuple[float, ...]) -> tuple[np.ndarray, int, int, float]
     if not getattr(view, "is_ocr", False) or view.rereads >= MAX_REREADS:
         return None
     view.rereads += 1
-    gray, scale = view.raster()
-    x0, y0, x1, y1 = (max(0, int(round(v * scale))) for v in box)
-    crop = gray[y0:y1, x0:x1]
-    if crop.size == 0:
+    found = pixels_in(view, box)
+    if found is None:
         return None
+    crop, x0, y0, scale = found
     return _black_and_white(crop), x0, y0, scale
 
 
@@ -87,12 +84,7 @@ def _black_and_white(crop: np.ndarray) -> np.ndarray:
 
 
 def _read_line(image: np.ndarray, dpi: float) -> str | None:
-    from ..pdf.tesseract import OcrFailed, tesseract_line
-
-    try:
-        text = tesseract_line(image, dpi, SECONDS)
-    except (OcrFailed, subprocess.TimeoutExpired):
-        return None
+    text = line_text(image, dpi) or ""
     return " ".join(t for t in text.split() if t.strip("|[]{}")) or None  # a rule's remains
 
 

@@ -9,7 +9,6 @@ the same and at most MAX_LETTERS_CHANGED letters differ, so a name the dictionar
 know reads the same again and stays. Pixels only: never a text layer.
 """
 
-import subprocess
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -17,15 +16,13 @@ import numpy as np
 
 from ..pdf.text import Word
 from . import lexicon
+from .linecrop import MARGIN_PX, PAD_PT, line_text, pixels_in
 from .ocrfix import correct_text
 
 MAX_UNKNOWN = 3  # words read again per line
 MAX_WORD_READS = 24  # Tesseract runs for them per page, a budget apart from the form cells'
 MAX_LETTERS_CHANGED = 2
-PAD_PT = 1.5
 PAD_SIDES = 0.6  # of the words' height left and right: a letter lost at a line's edge
-MARGIN_PX = 12  # white round a crop
-SECONDS = 10
 
 
 def reread_unknown(view, words: list[Word], after_hyphen: bool = False) -> list[Word]:
@@ -93,14 +90,12 @@ def _readings(view, words: list[Word], first: bool, last: bool) -> Iterator[str]
 
 
 def _crop(view, words: list[Word], first: bool, last: bool) -> tuple[np.ndarray, float] | None:
-    gray, scale = view.raster()
     top, bottom = min(w.top for w in words), max(w.bottom for w in words)
     side = max(PAD_PT, PAD_SIDES * (bottom - top))  # no room beside a neighbour: it reads
     box = (min(w.x0 for w in words) - (side if first else PAD_PT), top - PAD_PT,
            max(w.x1 for w in words) + (side if last else PAD_PT), bottom + PAD_PT)
-    x0, y0, x1, y1 = (max(0, int(round(v * scale))) for v in box)
-    crop = gray[y0:y1, x0:x1]
-    return (np.pad(crop, MARGIN_PX, constant_values=255), scale) if crop.size else None
+    found = pixels_in(view, box)
+    return (np.pad(found[0], MARGIN_PX, constant_values=255), found[3]) if found else None
 
 
 def _variants(gray: np.ndarray, dpi: float) -> Iterator[tuple[np.ndarray, float]]:
@@ -115,13 +110,7 @@ def _variants(gray: np.ndarray, dpi: float) -> Iterator[tuple[np.ndarray, float]
 
 
 def _read_line(image: np.ndarray, dpi: float) -> str | None:
-    from ..pdf.tesseract import OcrFailed, tesseract_line
-
-    try:
-        text = tesseract_line(image, dpi, SECONDS)
-    except (OcrFailed, subprocess.TimeoutExpired):
-        return None
-    tokens = text.split()
+    tokens = (line_text(image, dpi) or "").split()
     while tokens and not any(c.isalnum() for c in tokens[0]):
         tokens.pop(0)  # a neighbour's mark or a rule at the crop's edge ('. Die …')
     while tokens and not any(c.isalnum() for c in tokens[-1]):
