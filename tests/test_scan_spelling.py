@@ -9,7 +9,7 @@ from etl.pdf.text import Word
 from etl.profiles import lexicon
 from etl.profiles.form import Line
 from etl.profiles.leipzig import ATTACHMENT_NUMBER
-from etl.profiles.leipzig_text import _speck_line
+from etl.profiles.leipzig_text import SCANNED_ITEM, _speck_line
 from etl.profiles.lexicon import tesseract_nouns
 from etl.profiles.reread import _grammar_specks, odd_words
 from etl.profiles.spelling import _better_words, _letters_changed, _spliced
@@ -98,6 +98,13 @@ def test_9955_9956_marks_after_words_no_sentence_ends_with():
         "bis Ende zur Kenntnis im Fachausschuss. Dabei die Stadtbezirksbeiräte zu")
     kept = "stimmt zu. Der Rat, die Verwaltung und Sie, bzw. die Stadt, Herr Dr. Meier"
     assert [w.text for w in _grammar_specks(_words(kept))] == kept.split()
+
+
+def test_9956_item_number_with_a_speck_before_its_stop():
+    """150 dpi: item 1's '1.' read 'l,.': no item was found and the text went to the
+    preamble. A comma between a number and its stop is a speck; a comma in a number is not."""
+    assert SCANNED_ITEM.match("l,. Die Ratsversammlung").groups() == ("l", "Die Ratsversammlung")
+    assert SCANNED_ITEM.match("12,5 Mio. Euro") is None
 
 
 def test_a_line_of_a_speck_is_no_text():

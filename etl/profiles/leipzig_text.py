@@ -17,9 +17,9 @@ from .reread import reread, reread_marks
 from .spelling import reread_unknown
 
 ITEM = re.compile(r"^([\dlI|]{1,2})\.\s*(.*)$")  # OCR reads "1." as "l." or "I."
-# on a scan also "1:", "2," or with a speck before it ("‚2.")
-SCANNED_ITEM = re.compile(r"^[‚,'‘’`]?([\dlI|]{1,2})(?:[.:]\s*|,\s+)(.*)$")
-ITEM_NUMBER = re.compile(r"[‚,'‘’`]?([\dlI|]{1,2})[.,:]?")
+# on a scan also "1:", "2,", a speck before its stop ("l,.": held-out 9956) or before it ("‚2.")
+SCANNED_ITEM = re.compile(r"^[‚,'‘’`]?([\dlI|]{1,2})(?:,?[.:]\s*|,\s+)(.*)$")
+ITEM_NUMBER = re.compile(r"[‚,'‘’`]?([\dlI|]{1,2})(?:,?[.:]|,)?")
 # a scan's item number whose full stop OCR lost ('l Der …', '3 Die …'): taken only as the
 # next number, at the numbers' margin, before a capitalised word
 BARE_ITEM = re.compile(r"^([\dlI|i]{1,2})\s+(?=[A-ZÄÖÜ])(.*)$")  # 'i Die …': 1. blurred
