@@ -1,0 +1,30 @@
+"""Scanned tax sub-questions whose answer came from something that was no box of theirs
+(issue #13, round 12): tuning papers of family 8771, scanned as the benchmark scans them."""
+
+import pytest
+
+from etl.pdf.tesseract import tesseract_available
+from tests.benchmark_papers import benchmark_scan
+
+needs_tesseract = pytest.mark.skipif(not tesseract_available(), reason="tesseract not installed")
+
+
+@needs_tesseract
+def test_8771_013_a_faint_glyph_box_and_the_next_rows_ticked_one(tmp_path):
+    """150 dpi, shadowed glyph boxes: the region's threshold lost the empty box left of
+    'nein' and kept the ticked one of the row below, so both answers read ticked. The
+    page-wide box search found the right box, level with the word."""
+    result, truth = benchmark_scan(tmp_path, 8771, 13, pages=(0, 1))
+    assert result["financial_impact"]["tax_details"] == truth["financial_impact"]["tax_details"]
+    assert result["financial_impact"]["tax_details"]["entrepreneurial_activity"] is True
+    assert not any("ticked" in w for w in result["file"]["warnings"])
+
+
+@needs_tesseract
+def test_8771_006_a_letter_taken_for_a_box_right_of_an_option(tmp_path):
+    """150 dpi Courier, boxes right of their options: the 's' of 'siehe' in 'ja,
+    Erläuterung siehe Punkt 4' was found as a ticked box right of 'Erläuterung'. A box
+    with a word right after it and no space is a letter."""
+    result, truth = benchmark_scan(tmp_path, 8771, 6, pages=(0, 2))
+    assert result["financial_impact"]["tax_details"] == truth["financial_impact"]["tax_details"]
+    assert result["financial_impact"]["tax_details"]["entrepreneurial_activity"] is False
