@@ -53,3 +53,20 @@ def test_9956_113_kind_with_a_small_i_and_a_garbled_unit(tmp_path):
     assert (paper["reference"], paper["document_kind"]) == ("VII-Ifo-08546", "Informationsvorlage")
     assert paper["title"] == truth["title"]
     assert result["climate_impact"]["ghg_emissions"] == "1250 t/a"
+
+
+@needs_tesseract
+def test_8771_029_version_suffix_read_with_doubled_digits(tmp_path):
+    """200 dpi Courier bold: 'Neufassung Nr. VII-A-08140-NF-01' read '…-NF-O01l' on the
+    page and the same again black and white; the gray crop reads 'NF-Ol', two marks for
+    Leipzig's two version digits."""
+    result, _ = benchmark_scan(tmp_path, 8771, 29)
+    assert (result["paper"]["reference"], result["paper"]["version_suffix"]) == (
+        "VII-A-08140-NF-01", "NF-01")
+
+
+def test_version_suffix_digits_as_ocr_reads_them():
+    assert leipzig._suffix_of("VII-A-08140-NF-Ol", "VII-A-08140") == "NF-01"
+    assert leipzig._suffix_of("VII-A-08140-ÄA-02", "VII-A-08140") == "ÄA-02"
+    assert leipzig._suffix_of("VII-A-08140-NF-O01l", "VII-A-08140") is None
+    assert leipzig._suffix_of("VII-A-08141-NF-01", "VII-A-08140") is None

@@ -25,7 +25,7 @@ from .reread import (
     reread_words,
     spaced_pair,
 )
-from .spelling import reread_unknown
+from .spelling import image_readings, reread_unknown
 
 REFERENCE = r"[IVXLHl1|v]+-[^\s-]{1,5}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]+-\d{1,3})*"
 # ("Nr," on a scan: 8769-030 at 150 dpi lost every field with its header)
@@ -289,7 +289,24 @@ def _suffix_again(header: Line, match, reference: str, views: dict | None) -> st
     again = reread((views or {}).get(header.page), [word],
                    lambda t: bool(re.fullmatch(REFERENCE, t)) and t.startswith(match["ref"])
                    and len(t) > len(match["ref"]))
-    return reference_of({"ref": again}) if again else reference
+    if again:
+        return reference_of({"ref": again})
+    for text in [word.text, *image_readings((views or {}).get(header.page), [word])]:
+        suffix = _suffix_of(text, match["ref"])
+        if suffix:
+            return f"{reference}-{suffix}"
+    return reference
+
+
+def _suffix_of(text: str, ref: str) -> str | None:
+    """The version suffix after `ref` in a reading, its two digits with the letters OCR
+    reads for them ('NF-Ol' for 'NF-01'; Tesseract read Courier's 'NF-01' as 'NF-O01l' and
+    lost the version: tuning 8771-029). Leipzig numbers versions with two digits."""
+    found = re.fullmatch(re.escape(ref) + r"-([A-ZÄÖÜ][A-Za-zÄÖÜäöü]{0,3})-([\dOoIl|]{2})", text)
+    if found is None:
+        return None
+    digits = found[2].translate(str.maketrans("OoIl|", "00111"))
+    return f"{found[1]}-{digits}"
 
 
 def _numeral_by_strokes(header: Line, reference: str, views: dict | None) -> str:

@@ -38,7 +38,7 @@ def reread_unknown(view, words: list[Word], after_hyphen: bool = False) -> list[
             if done & set(range(lo, hi)):
                 continue
             old = words[lo:hi]
-            readings = _readings(view, old, lo == 0, hi == len(words))
+            readings = image_readings(view, old, lo == 0, hi == len(words))
             new = next((t for t in readings if _better_words(t, old)), None)
             if new:
                 out[lo:hi] = _spliced(old, new.split())
@@ -73,7 +73,8 @@ def _suspects(words: list[Word], after_hyphen: bool) -> list[int]:
     return sorted(found, key=lambda i: words[i].text[:1].isupper())
 
 
-def _readings(view, words: list[Word], first: bool, last: bool) -> Iterator[str]:
+def image_readings(view, words: list[Word], first: bool = False,
+                   last: bool = False) -> Iterator[str]:
     """The words read again, one image variant after another, within the budget; with a
     letter's room left of the line's `first` word and right of its `last`."""
     crop = _crop(view, words, first, last)
