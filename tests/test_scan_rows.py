@@ -28,3 +28,14 @@ def test_8771_006_a_letter_taken_for_a_box_right_of_an_option(tmp_path):
     result, truth = benchmark_scan(tmp_path, 8771, 6, pages=(0, 2))
     assert result["financial_impact"]["tax_details"] == truth["financial_impact"]["tax_details"]
     assert result["financial_impact"]["tax_details"]["entrepreneurial_activity"] is False
+
+
+@needs_tesseract
+def test_8771_032_a_closed_letter_of_a_word_ocr_lost_is_no_box(tmp_path):
+    """200 dpi, boxes right of their options: OCR lost 'ja' of 'wenn ja', and the box
+    search right of 'wenn' took its 'a' for a ticked box – 'both boxes ticked'. The box
+    the page-wide search found in that place is the option's."""
+    result, truth = benchmark_scan(tmp_path, 8771, 32, pages=(0, 2))
+    assert result["financial_impact"]["tax_review"] is truth["financial_impact"]["tax_review"]
+    assert result["financial_impact"]["tax_review"] is False
+    assert not any("ticked" in w for w in result["file"]["warnings"])
