@@ -39,3 +39,14 @@ def test_8771_032_a_closed_letter_of_a_word_ocr_lost_is_no_box(tmp_path):
     assert result["financial_impact"]["tax_review"] is truth["financial_impact"]["tax_review"]
     assert result["financial_impact"]["tax_review"] is False
     assert not any("ticked" in w for w in result["file"]["warnings"])
+
+
+@needs_tesseract
+def test_8771_019_a_label_over_three_lines_at_wide_leading(tmp_path):
+    """300 dpi: 'Reduziert / bestehenden / Energie-/Ressourcenverbrauch', 17 pt apart, its
+    first words read 5 pt tall: the lines were taken for paragraphs apart and the question
+    went unread. A line counts at least an 8 pt font's height."""
+    result, truth = benchmark_scan(tmp_path, 8771, 19, pages=(0, 4))
+    assert result["climate_impact"]["reduces_consumption"] == "Aussage nicht möglich"
+    assert result["climate_impact"]["reduces_consumption"] == truth["climate_impact"][
+        "reduces_consumption"]
