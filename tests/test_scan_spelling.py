@@ -9,10 +9,15 @@ from etl.pdf.text import Word
 from etl.profiles import lexicon
 from etl.profiles.form import Line
 from etl.profiles.leipzig import ATTACHMENT_NUMBER
-from etl.profiles.leipzig_text import SCANNED_ITEM, _speck_line
+from etl.profiles.leipzig_text import SCANNED_ITEM, _scanned, _speck_line
 from etl.profiles.lexicon import tesseract_nouns
 from etl.profiles.reread import _grammar_specks, odd_words
-from etl.profiles.spelling import _better_words, _letters_changed, _spliced
+from etl.profiles.spelling import (
+    _better_words,
+    _letters_changed,
+    _spliced,
+    _split_words_joined,
+)
 from tests.benchmark_papers import benchmark_scan as _first_page
 
 needs_words = pytest.mark.skipif(not lexicon.available(),
@@ -105,6 +110,47 @@ def test_9956_item_number_with_a_speck_before_its_stop():
     preamble. A comma between a number and its stop is a speck; a comma in a number is not."""
     assert SCANNED_ITEM.match("l,. Die Ratsversammlung").groups() == ("l", "Die Ratsversammlung")
     assert SCANNED_ITEM.match("12,5 Mio. Euro") is None
+
+
+def test_9957_colons_stops_and_years_no_sentence_has():
+    """Held-out 9957 at 150 dpi: '2023: einzuplanen' (-012, -091), 'Mittel: sind: im:'
+    (-125), 'dem.Fachausschuss' (-055), 'Kenntnis...' (-174), 'Doppelhaushalt
+    20227/2023' (-009), '„Trinkwasser”' (-128). A colon a text prints stays."""
+    def fixed(text: str) -> str:
+        return " ".join(w.text for w in _grammar_specks(_words(text)))
+
+    assert fixed("im Haushalt 2023: einzuplanen.") == "im Haushalt 2023 einzuplanen."
+    assert fixed("Mittel: sind: im: Haushalt") == "Mittel sind im Haushalt"
+    assert fixed("berichtet dem.Fachausschuss. Dabei") == "berichtet dem Fachausschuss. Dabei"
+    for kept in ("Anlage 1: Lageplan", "wie folgt: die Stadt", "gem. § 79 SächsGemO"):
+        assert fixed(kept) == kept
+    assert _scanned("zur Kenntnis...") == "zur Kenntnis."
+    assert _scanned("im Doppelhaushalt 20227/2023 berücksichtigt") == (
+        "im Doppelhaushalt 2022/2023 berücksichtigt")
+    assert _scanned("die Maßnahme „Trinkwasser” in") == "die Maßnahme „Trinkwasser“ in"
+
+
+@needs_words
+def test_9957_a_small_letter_alone_a_capital_inside_and_a_word_split():
+    """Held-out 9957: 'i Doppelhaushalt' for 'im' (-127), 'FachausschuUss' (-160), 'Trink
+    wasser' (-128). A word of one small letter and a word with a capital OCR put into it
+    are read again; a lower-case part no list knows joins the word before when the two
+    are a word. Abbreviations and names with capitals stay known."""
+    assert not lexicon.known("i") and not lexicon.known("FachausschuUss.")
+    for word in ("d.", "SächsGemO", "BgA", "e.V.", "z.B.", "im"):
+        assert lexicon.known(word), word
+    joined = _split_words_joined(_words("Maßnahme „Trink wasser“ in das Haus ist"))
+    assert [w.text for w in joined] == ["Maßnahme", "„Trinkwasser“", "in", "das", "Haus", "ist"]
+
+
+@needs_words
+@needs_tesseract
+def test_9957_028_item_one_number_read_as_another_mark(tmp_path):
+    """150 dpi, blurred: item 1's '1.' read 'x.'; items began at 2 and item 1 was lost. A
+    mark and its stop where item 2's number stands is item 1's number."""
+    result, truth = _first_page(tmp_path, 9957, 28)
+    assert [i["number"] for i in result["resolution_items"]] == ["1", "2", "3"]
+    assert _item(result, truth, "1")[0] == _item(result, truth, "1")[1]
 
 
 def test_a_line_of_a_speck_is_no_text():

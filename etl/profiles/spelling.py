@@ -44,7 +44,21 @@ def reread_unknown(view, words: list[Word], after_hyphen: bool = False) -> list[
                 out[lo:hi] = _spliced(old, new.split())
                 done |= set(range(lo, hi))
                 break
-    return [w for w in out if w.text]
+    return _split_words_joined([w for w in out if w.text])
+
+
+def _split_words_joined(words: list[Word]) -> list[Word]:
+    """A word OCR split at a gap ('Trink wasser': held-out 9957-128, 150 dpi): a lower-case
+    part no list knows, after a word, where the two are one word the list knows."""
+    out: list[Word] = []
+    for word in words:
+        joined = out[-1].text + word.text if out else ""
+        if (out and word.text[:1].islower() and out[-1].text.lstrip("„‚(").isalpha()
+                and not lexicon.known(word.text) and lexicon.known(joined)):
+            out[-1] = replace(out[-1], text=joined, x1=word.x1)
+        else:
+            out.append(word)
+    return out
 
 
 def _spliced(old: list[Word], new: list[str]) -> list[Word]:
