@@ -70,3 +70,27 @@ def test_version_suffix_digits_as_ocr_reads_them():
     assert leipzig._suffix_of("VII-A-08140-ÄA-02", "VII-A-08140") == "ÄA-02"
     assert leipzig._suffix_of("VII-A-08140-NF-O01l", "VII-A-08140") is None
     assert leipzig._suffix_of("VII-A-08141-NF-01", "VII-A-08140") is None
+
+
+def test_9957_049_suffix_letters_as_leipzig_writes_them():
+    """150 dpi: 'VII-A-08259-ÄA-01' read '…-AA-01'. No Leipzig suffix is 'AA'; 'AW' is."""
+    assert leipzig.reference_of({"ref": "VII-A-08259-AA-01"}) == "VII-A-08259-ÄA-01"
+    assert leipzig.reference_of({"ref": "VII-A-08259-AW-01"}) == "VII-A-08259-AW-01"
+    assert leipzig.reference_of({"ref": "VII-A-08259"}) == "VII-A-08259"
+
+
+@needs_tesseract
+def test_9957_040_a_speck_above_the_body_line_is_no_body(tmp_path):
+    """200 dpi, JPEG 40: a speck in the top corner read 'yıl' came first above the header
+    and was taken as the body's name."""
+    result, _ = benchmark_scan(tmp_path, 9957, 40)
+    assert result["paper"]["body_hint"] == "Ratsversammlung"
+
+
+@needs_tesseract
+def test_9957_117_a_speck_after_sonstiges_is_no_text(tmp_path):
+    """240 dpi: a speck right of the empty 'Sonstiges' option read 'go' and became the
+    occasion's other text. Fewer than three letters or digits on a scan are no text."""
+    result, truth = benchmark_scan(tmp_path, 9957, 117)
+    assert result["occasion"] == truth["occasion"]
+    assert result["occasion"]["other_text"] is None

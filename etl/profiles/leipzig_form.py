@@ -390,6 +390,8 @@ def _occasion(lines, views, result) -> None:
             rest = [w for w in line.words if w.x0 > found.first.x1
                     and not set(w.text) <= BOX_MARKS]
             other = clean_text(text_of(rest)) if rest else None
+            if other and views[line.page].is_ocr and sum(c.isalnum() for c in other) < 3:
+                other = None  # a speck on the line ('go', 'Q': held-out 9957-117, -137)
     result["occasion"] = {"ticked": ticked, "other_text": other}
     box = next((b for b in answer.boxes if b.state), answer.boxes[0])
     add_provenance(result, "occasion", box_page(answer), box.bbox, box.method, box.confidence)
