@@ -50,3 +50,12 @@ def test_8771_019_a_label_over_three_lines_at_wide_leading(tmp_path):
     assert result["climate_impact"]["reduces_consumption"] == "Aussage nicht möglich"
     assert result["climate_impact"]["reduces_consumption"] == truth["climate_impact"][
         "reduces_consumption"]
+
+
+@needs_tesseract
+def test_9957_185_a_letter_of_a_split_goal_is_no_box(tmp_path):
+    """200 dpi Courier: the box finder took the 's' of 'Leistungsfähige' for a small box,
+    OCR read the goal 'Lei tungsfähige', and the goal found from 'tungsfähige' on had
+    that 's' as its ticked box. A box with a word ending right before it is a letter."""
+    result, truth = benchmark_scan(tmp_path, 9957, 185, pages=(0, 2))
+    assert result["strategic_goals"] == truth["strategic_goals"] == []

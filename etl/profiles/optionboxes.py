@@ -29,7 +29,8 @@ def read_states(view, found: list[Found]) -> list[Checkbox]:
     right = [read_checkbox_right(view, f.last) for f in found]
     if view.is_ocr:
         left, right = _off_other_options(found, left, False), _off_other_options(found, right, True)
-        right = _letters_taken_for_boxes(view, right)
+        left, right = _letters_taken_for_boxes(view, left, False), _letters_taken_for_boxes(
+            view, right, True)
         left, right = _inside_word_boxes(view, found, left, right)
         left = _crosses_read_as_x(view, found, left)
         right = _under_last_marks(view, found, right)
@@ -56,14 +57,17 @@ def _off_other_options(found: list[Found], boxes: list[Checkbox], right: bool) -
     return out
 
 
-def _letters_taken_for_boxes(view, boxes: list[Checkbox]) -> list[Checkbox]:
-    """A 'box' right of an option with a word going on right after it, no space between,
-    is a letter the box finder took (tuning scan 8771-006, 150 dpi Courier: the 's' of
-    'siehe', painted out before OCR, read 'iehe', and ticked the option it followed)."""
+def _letters_taken_for_boxes(view, boxes: list[Checkbox], right: bool) -> list[Checkbox]:
+    """A 'box' with a word going on right after it (a box right of an option) or ending
+    right before it (left of one), no space between, is a letter the box finder took
+    (tuning scan 8771-006, 150 dpi Courier: the 's' of 'siehe', painted out before OCR,
+    read 'iehe', ticked the option it followed; held-out 9957-185, 200 dpi: 'Lei
+    tungsfähige' ticked the goal whose words OCR split there)."""
     def glued(box: Checkbox) -> bool:
-        middle = (box.bbox[1] + box.bbox[3]) / 2  # forms leave a space (3-4 pt) after a box
-        return any(-0.5 <= w.x0 - box.bbox[2] <= 0.3 * w.height
-                   and abs(w.mid_y - middle) < 0.5 * w.height for w in view.words)
+        middle = (box.bbox[1] + box.bbox[3]) / 2  # forms leave a space (3-4 pt) by a box
+        return any(-0.5 <= (w.x0 - box.bbox[2] if right else box.bbox[0] - w.x1)
+                   <= 0.3 * w.height and abs(w.mid_y - middle) < 0.5 * w.height
+                   for w in view.words)
 
     return [replace(box, state=None, confidence=0.0) if box.state is not None and glued(box)
             else box for box in boxes]
