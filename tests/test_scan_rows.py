@@ -59,3 +59,13 @@ def test_9957_185_a_letter_of_a_split_goal_is_no_box(tmp_path):
     that 's' as its ticked box. A box with a word ending right before it is a letter."""
     result, truth = benchmark_scan(tmp_path, 9957, 185, pages=(0, 2))
     assert result["strategic_goals"] == truth["strategic_goals"] == []
+
+
+@needs_tesseract
+def test_9958_123_034_amounts_with_a_stop_for_a_comma_or_a_space(tmp_path):
+    """150 dpi: '250.000,00 €' read '250.000.00 €'; 300 dpi: '5 T€' read '5.T€'. Neither
+    parsed, and the budget line lost its amount."""
+    result, truth = benchmark_scan(tmp_path, 9958, 123, pages=(0, 1))
+    assert [b["amount_eur"] for b in result["financial_impact"]["budget_lines"]] == [250000.0]
+    result, truth = benchmark_scan(tmp_path, 9958, 34, pages=(0, 1))
+    assert result["financial_impact"]["budget_lines"] == truth["financial_impact"]["budget_lines"]

