@@ -5,7 +5,7 @@ family 9956, studied after their measurement, scanned as the benchmark scans the
 import pytest
 
 from etl.pdf.tesseract import tesseract_available
-from etl.profiles import leipzig
+from etl.profiles import leipzig, leipzig_reference
 from tests.benchmark_papers import benchmark_scan
 
 needs_tesseract = pytest.mark.skipif(not tesseract_available(), reason="tesseract not installed")
@@ -31,8 +31,8 @@ def test_9956_046_a_reading_again_with_an_unknown_kind_is_refused(tmp_path):
     read from its letters (i, I: strokes)."""
     result, _ = benchmark_scan(tmp_path, 9956, 46)
     assert result["paper"]["reference"] == "VII-Ifo-08196"
-    assert not leipzig._known_reference("VI-f-08196")
-    assert leipzig._known_reference("VII-Ifo-08196")
+    assert not leipzig_reference.known_reference("VI-f-08196")
+    assert leipzig_reference.known_reference("VII-Ifo-08196")
 
 
 def test_a_header_line_with_any_reference_is_the_header():
@@ -66,10 +66,10 @@ def test_8771_029_version_suffix_read_with_doubled_digits(tmp_path):
 
 
 def test_version_suffix_digits_as_ocr_reads_them():
-    assert leipzig._suffix_of("VII-A-08140-NF-Ol", "VII-A-08140") == "NF-01"
-    assert leipzig._suffix_of("VII-A-08140-ÄA-02", "VII-A-08140") == "ÄA-02"
-    assert leipzig._suffix_of("VII-A-08140-NF-O01l", "VII-A-08140") is None
-    assert leipzig._suffix_of("VII-A-08141-NF-01", "VII-A-08140") is None
+    assert leipzig_reference.suffix_of("VII-A-08140-NF-Ol", "VII-A-08140") == "NF-01"
+    assert leipzig_reference.suffix_of("VII-A-08140-ÄA-02", "VII-A-08140") == "ÄA-02"
+    assert leipzig_reference.suffix_of("VII-A-08140-NF-O01l", "VII-A-08140") is None
+    assert leipzig_reference.suffix_of("VII-A-08141-NF-01", "VII-A-08140") is None
 
 
 def test_9957_049_suffix_letters_as_leipzig_writes_them():

@@ -8,7 +8,7 @@ import pytest
 from etl.contract import empty_result
 from etl.pdf.document import read_document
 from etl.pdf.tesseract import tesseract_available
-from etl.profiles import bands, leipzig, leipzig_form, leipzig_text
+from etl.profiles import bands, leipzig, leipzig_form, leipzig_reference, leipzig_text
 from etl.profiles.form import Line
 from etl.profiles.leipzig_spec import CLIMATE_TEXTS, QUESTIONS
 from etl.profiles.lines import document_lines
@@ -69,7 +69,7 @@ def test_header_whose_reference_ocr_garbled_and_body_line_it_dropped(tmp_path, g
     lines[0] = Line(1, lines[0].words[:-1] + parts)
     _as_misread(lines, 6, "§", "S")
     assert not leipzig.HEADER.match(lines[0].text)
-    at = leipzig._garbled_header(lines, views)
+    at = leipzig_reference.garbled_header(lines, views)
     assert at == 0 and leipzig.HEADER.match(lines[0].text)  # numeral strokes settle 'V1'
     leipzig._header(lines, at, result, views)
     paper = result["paper"]
@@ -84,7 +84,7 @@ def test_garbled_header_only_on_scans(tmp_path):
     no header, an 'S' stays an 'S'."""
     lines, views, result = _read(_header_page(tmp_path / "head.pdf"))
     _as_misread(lines, 1, "VII-DS-08063", "VII-DS-_8_63")
-    assert leipzig._garbled_header(lines, views) is None
+    assert leipzig_reference.garbled_header(lines, views) is None
     _as_misread(lines, 1, "VII-DS-_8_63", "VII-DS-08063")
     _as_misread(lines, 6, "§", "S")
     leipzig._header(lines, 1, result, views)
@@ -196,7 +196,7 @@ def test_bold_serif_numeral_whose_strokes_ocr_merged(tmp_path):
                        bottom=max(w.bottom for w in [first, *rest]))
         lines[0] = Line(1, [lines[0].words[0], word])
         mapped = leipzig.reference_of(leipzig.HEADER.match(lines[0].text))
-        assert leipzig._numeral_by_strokes(lines[0], mapped, views) == printed
+        assert leipzig_reference.numeral_by_strokes(lines[0], mapped, views) == printed
 
 
 @needs_tesseract
