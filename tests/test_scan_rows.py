@@ -69,3 +69,15 @@ def test_9958_123_034_amounts_with_a_stop_for_a_comma_or_a_space(tmp_path):
     assert [b["amount_eur"] for b in result["financial_impact"]["budget_lines"]] == [250000.0]
     result, truth = benchmark_scan(tmp_path, 9958, 34, pages=(0, 1))
     assert result["financial_impact"]["budget_lines"] == truth["financial_impact"]["budget_lines"]
+
+
+@needs_tesseract
+@pytest.mark.parametrize(("seed", "index"), [(9958, 170), (9957, 128)])
+def test_9958_170_9957_128_a_decimal_comma_lost_is_a_tenth_of_the_sum(tmp_path, seed, index):
+    """300 dpi '2,5 T€' read '25T€' (ten times the sum); 150 dpi read '235T€' (a
+    hundredfold). The pixels show a comma after one digit; a reading of the cell again
+    with a comma there is taken."""
+    result, truth = benchmark_scan(tmp_path, seed, index, pages=(0, 1))
+    got = [b["amount_eur"] for b in result["financial_impact"]["budget_lines"]]
+    assert 2500.0 in got
+    assert got == [b["amount_eur"] for b in truth["financial_impact"]["budget_lines"]]

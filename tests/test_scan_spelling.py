@@ -145,6 +145,8 @@ def test_9958_spaces_read_as_marks_and_marks_across_a_line_break():
     assert _scanned("einzuplanen, Dabei sind") == "einzuplanen. Dabei sind"
     assert _scanned("im Doppelhaushalt 202%2023 zu") == "im Doppelhaushalt 2022/2023 zu"
     assert _scanned("im Doppelhaushalt 203%2023 zu") == "im Doppelhaushalt 203%2023 zu"
+    for read in ("202%/2023", "202/2023", "2022/2023", "20227/2023"):  # 9959-012, -111
+        assert _scanned(f"im Doppelhaushalt {read} zu") == "im Doppelhaushalt 2022/2023 zu"
 
 
 @needs_words

@@ -11,6 +11,7 @@ from dataclasses import replace
 from ..pdf.text import Word
 from .amounts import parse_amount
 from .bands import squash
+from .decimalcomma import comma_restored
 from .form import Line, fold, parse_when
 from .gridamounts import amount_mended, join, scanned_join
 from .gridposition import is_position, position_cell
@@ -189,6 +190,9 @@ def row_texts(row: dict, edges, views) -> dict[str, str]:
         texts[name] = checked(view, parts, valid, scanned_join if scan else join)
         if name == "amount" and scan:
             texts[name] = amount_mended(view, parts, texts[name], edges)
+            if len(parts) == 1:  # '25T€' for '2,5 T€': the comma the pixels show
+                cell = replace(parts[0][0], x1=parts[0][-1].x1)
+                texts[name] = comma_restored(view, cell, texts[name])
         if name in ("from", "to") and scan:
             texts[name] = texts[name].strip(SPECKS)  # '‚2022', '2022.': a speck read as a mark
     return texts

