@@ -166,8 +166,7 @@ def _raster(page_view, label: Word) -> Checkbox | None:
     found = from_raster(gray, scale, region)
     if page_view.is_ocr:
         page_wide = from_found(gray, scale, region, page_view.boxes())
-        return _nearer_the_label(_among(found, page_view.boxes(), scale, page_wide), page_wide,
-                                 label)
+        return _region_or_page_wide(found, page_wide, page_view.boxes(), scale, label)
     if found is None:
         return found
     # On a page with a text layer a "square" under a letter is not a box.
@@ -176,28 +175,19 @@ def _raster(page_view, label: Word) -> Checkbox | None:
     return found
 
 
-def _among(found: Checkbox | None, boxes, scale: float,
-           page_wide: Checkbox | None) -> Checkbox | None:
-    """The region's box when the page-wide search found it too, else the page-wide box in
-    the region: a closed letter the region's threshold took for a box is none of the
-    page's (tuning scan 8771-032, 200 dpi: the 'a' of 'ja', which OCR lost, read as the
-    ticked box right of 'wenn')."""
-    if found is None or page_wide is None:
-        return found
-    x0, y0, x1, y1 = (v * scale for v in found.bbox)
-    same = any(min(x1, b[0] + b[2]) - max(x0, b[0]) > 0.5 * (x1 - x0)
-               and min(y1, b[1] + b[3]) - max(y0, b[1]) > 0.5 * (y1 - y0) for b in boxes)
-    return found if same else page_wide
-
-
-def _nearer_the_label(found: Checkbox | None, page_wide: Checkbox | None,
-                      label: Word) -> Checkbox | None:
-    """The region's own box, or the page-wide search's when that sits clearly nearer the
-    label's middle: the region's threshold may lose a faint glyph box and keep the next
-    line's ticked one (tuning scan 8771-013, 150 dpi: 'nein' read ticked from the row
-    below)."""
+def _region_or_page_wide(found: Checkbox | None, page_wide: Checkbox | None, boxes,
+                         scale: float, label: Word) -> Checkbox | None:
+    """The region's own box, or the page-wide search's box in the region when the region's
+    box is none the page-wide search found (a closed letter the region's threshold took for
+    a box: tuning scan 8771-032, the 'a' of a 'ja' OCR lost, read ticked right of 'wenn')
+    or when the page-wide box sits clearly nearer the label's middle (the region's
+    threshold lost a faint glyph box and kept the next line's ticked one: 8771-013)."""
     if found is None or page_wide is None:
         return found or page_wide
+    x0, y0, x1, y1 = (v * scale for v in found.bbox)
+    if not any(min(x1, b[0] + b[2]) - max(x0, b[0]) > 0.5 * (x1 - x0)
+               and min(y1, b[1] + b[3]) - max(y0, b[1]) > 0.5 * (y1 - y0) for b in boxes):
+        return page_wide
 
     def off(box: Checkbox) -> float:
         return abs((box.bbox[1] + box.bbox[3]) / 2 - label.mid_y)

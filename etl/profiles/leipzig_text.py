@@ -111,8 +111,7 @@ def _scanned(text: str) -> str:
     text = re.sub(r"(?<=[a-zäöüß“])(?:,|\.{2,3})$", ".", text)  # 'Kenntnis...': 9957-174
     text = SENTENCE_AFTER_COMMA.sub(".", text)  # a line's last comma ('einzuplanen, / Dabei')
     text = correct_text(re.sub(r"^[.,:;‚'`]+\s*(?=[A-ZÄÖÜ„])", "", text))
-    text = DOUBLE_BUDGET_MARK.sub(
-        lambda m: f"{int(m[2]) - 1}/{m[2]}" if str(int(m[2]) - 1).startswith(m[1]) else m[0], text)
+    text = DOUBLE_BUDGET_MARK.sub(_double_budget_mark, text)
     return DOUBLE_BUDGET.sub(_double_budget, text)
 
 
@@ -130,6 +129,11 @@ DOUBLE_BUDGET = re.compile(r"(?<=Doppelhaushalt )(20\d\d)(?:(?:\s?/?\s?|\d/)(20\
 # the first year's last digit lost or read as a mark, with the slash or without
 # ('202%2023': held-out 9958-128; '202%/2023', '202/2023': 9959-012, -111)
 DOUBLE_BUDGET_MARK = re.compile(r"(?<=Doppelhaushalt )(20\d?)[^\d\s]{1,2}(20\d\d)\b")
+
+
+def _double_budget_mark(match: re.Match) -> str:
+    second = int(match[2])
+    return f"{second - 1}/{second}" if str(second - 1).startswith(match[1]) else match[0]
 
 
 def _double_budget(match: re.Match) -> str:
