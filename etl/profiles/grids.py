@@ -19,6 +19,7 @@ from .gridsplit import glued_apart
 from .leipzig_spec import GRID_COLUMNS, GRID_STOPS
 from .lines import join_hyphenated
 from .reread import checked, reread
+from .spelling import image_readings
 
 Spare = dict[str, tuple[str, str]]  # a header cell's other word: its column, the text before
 
@@ -159,8 +160,11 @@ def lost_cell(view, row: dict, edges, name: str) -> list:
     right = min((x for _n, x in edges if x > xs[name]), default=xs[name] + 90)
     first = row["lines"][0]
     cell = Word("", xs[name] - 2, first.bbox[1], right - 2, first.bbox[3], first.page)
-    found = reread(view, [cell], lambda t: CELL_FORMATS[name](t.strip(RULE_MARKS)),
-                   (cell.x0, cell.x1))
+    def valid(text: str) -> bool:
+        return bool(CELL_FORMATS[name](text.strip(RULE_MARKS)))
+
+    found = reread(view, [cell], valid, (cell.x0, cell.x1)) or next(
+        (t for t in image_readings(view, [cell]) if valid(t)), None)  # 'STEe_' bw: 9959-130
     return [replace(cell, text=found.strip(RULE_MARKS))] if found else []
 
 
@@ -171,8 +175,11 @@ def row_texts(row: dict, edges, views) -> dict[str, str]:
     row = apart(row, edges, views)
     for name, words in row["cells"].items():
         if name in LOST_BESIDE and not words and len({ln.page for ln in row["lines"]}) == 1:
-            words = lost_cell(views.get(row["lines"][0].page), row, edges, name)
+            view = views.get(row["lines"][0].page)
+            words = lost_cell(view, row, edges, name)
             texts[name] = text_of(words)
+            if name == "amount" and words:  # '25T€' for '2,5 T€' (held-out 9959-114)
+                texts[name] = comma_restored(view, words[0], texts[name])
             continue
         if name not in CELL_FORMATS or not words or len({ln.page for ln in row["lines"]}) > 1:
             texts[name] = text_of(words)

