@@ -81,3 +81,45 @@ def test_9958_170_9957_128_a_decimal_comma_lost_is_a_tenth_of_the_sum(tmp_path, 
     got = [b["amount_eur"] for b in result["financial_impact"]["budget_lines"]]
     assert 2500.0 in got
     assert got == [b["amount_eur"] for b in truth["financial_impact"]["budget_lines"]]
+
+
+def budget_amounts(result: dict) -> list:
+    return [line["amount_eur"] for line in result["financial_impact"]["budget_lines"]]
+
+
+def true_amounts(truth: dict) -> list:
+    return [line["amount_eur"] for line in truth["financial_impact"]["budget_lines"]]
+
+
+@needs_tesseract
+@pytest.mark.parametrize("index,unit_lost", [(137, "1.250 for 1.250 T€"),
+                                             (45, "12,5 for 12,5 T€")])
+def test_9959_amount_whose_unit_ocr_lost(tmp_path, index, unit_lost):
+    """240 and 150 dpi: the page pass read the number without its 'T€' – a thousandth of
+    the sum. The cell read again to the next column has the unit."""
+    result, truth = benchmark_scan(tmp_path, 9959, index)
+    assert budget_amounts(result) == true_amounts(truth), unit_lost
+    assert budget_amounts(result)[-1] in (1250000.0, 12500.0)
+
+
+@needs_tesseract
+def test_9959_089_a_speck_before_an_amount(tmp_path):
+    """200 dpi: '‚12.500 EUR' was no amount."""
+    result, truth = benchmark_scan(tmp_path, 9959, 89)
+    assert budget_amounts(result) == true_amounts(truth) == [150000.0, 12500.0]
+
+
+@needs_tesseract
+def test_9959_114_a_lost_cell_read_without_its_comma(tmp_path):
+    """150 dpi: the page pass lost the cell '2,5 T€', which read again alone as '25TE€';
+    the pixels show a comma after one digit, and a reading with room beside the rules
+    has it."""
+    result, truth = benchmark_scan(tmp_path, 9959, 114)
+    assert budget_amounts(result) == true_amounts(truth) == [2500.0, 150000.0]
+
+
+@needs_tesseract
+def test_9959_130_five_read_as_s_in_a_lost_cell(tmp_path):
+    """150 dpi, grid on page 2: the lost cell '5 T€' reads 'sTe' from every variant."""
+    result, truth = benchmark_scan(tmp_path, 9959, 130, pages=(0, 1))
+    assert budget_amounts(result) == true_amounts(truth) == [5000.0]

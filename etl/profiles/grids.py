@@ -18,6 +18,7 @@ from .gridposition import is_position, position_cell
 from .gridsplit import glued_apart
 from .leipzig_spec import GRID_COLUMNS, GRID_STOPS
 from .lines import join_hyphenated
+from .ocrfix import correct_text
 from .reread import checked, reread
 from .spelling import image_readings
 
@@ -145,7 +146,8 @@ CELL_FORMATS = {"from": lambda t: parse_when(t) is not None,
                 "position": is_position}
 # a cell Tesseract's page pass may drop, and the cells that show its row is filled
 LOST_BESIDE = {"amount": ("from", "to"), "from": ("amount",)}
-RULE_MARKS = "|[]"  # the column's rule at a cut-out's edge ('[2024', '|2024': 9953-104)
+# the column's rule at a cut-out's edge ('[2024', '|2024': 9953-104; 'STe_': 9959-130)
+RULE_MARKS = "|[]_"
 
 
 def lost_cell(view, row: dict, edges, name: str) -> list:
@@ -161,11 +163,17 @@ def lost_cell(view, row: dict, edges, name: str) -> list:
     first = row["lines"][0]
     cell = Word("", xs[name] - 2, first.bbox[1], right - 2, first.bbox[3], first.page)
     def valid(text: str) -> bool:
-        return bool(CELL_FORMATS[name](text.strip(RULE_MARKS)))
+        return bool(CELL_FORMATS[name](unruled(text)))
 
     found = reread(view, [cell], valid, (cell.x0, cell.x1)) or next(
         (t for t in image_readings(view, [cell]) if valid(t)), None)  # 'STEe_' bw: 9959-130
-    return [replace(cell, text=found.strip(RULE_MARKS))] if found else []
+    return [replace(cell, text=unruled(found))] if found else []
+
+
+def unruled(text: str) -> str:
+    """A cell read again without the rules at its edges, corrected again: a rule kept a
+    rule of ocr_corrections.tsv from seeing the cell's end ('sTe_')."""
+    return correct_text(text.strip(RULE_MARKS))
 
 
 def row_texts(row: dict, edges, views) -> dict[str, str]:
