@@ -123,3 +123,34 @@ def test_9959_130_five_read_as_s_in_a_lost_cell(tmp_path):
     """150 dpi, grid on page 2: the lost cell '5 T€' reads 'sTe' from every variant."""
     result, truth = benchmark_scan(tmp_path, 9959, 130, pages=(0, 1))
     assert budget_amounts(result) == true_amounts(truth) == [5000.0]
+
+
+@needs_tesseract
+def test_9958_073_a_header_word_glued_to_the_next(tmp_path):
+    """240 dpi: the header read 'Höhe inEUR woveranschlagt'; without 'wo' no column was
+    placed and both rows were lost."""
+    result, truth = benchmark_scan(tmp_path, 9958, 73, pages=(0, 1, 2))
+    budget_lines = result["financial_impact"]["budget_lines"]
+    assert budget_lines == truth["financial_impact"]["budget_lines"]
+    assert [line["amount_eur"] for line in budget_lines] == [1250000.0, 12500.0]
+
+
+@needs_tesseract
+def test_9958_078_the_header_found_from_the_line_above(tmp_path):
+    """150 dpi, grid split over pages 2 and 3, 'von' and 'wo' lost: the header was found
+    starting a line early, 'veranschlagt' taken for a wrapped cell's line start, and
+    'PSP' for part of each amount."""
+    result, truth = benchmark_scan(tmp_path, 9958, 78, pages=(0, 1, 2))
+    budget_lines = result["financial_impact"]["budget_lines"]
+    assert budget_lines == truth["financial_impact"]["budget_lines"]
+    assert {line["budget_position"] for line in budget_lines} == {"PSP 7.0001734.705.100"}
+
+
+@needs_tesseract
+def test_9958_152_specks_under_a_rows_years(tmp_path):
+    """240 dpi, JPEG 40: specks under '2023 [2025' read 'Be lem' beside the position's
+    second line, and both years were lost."""
+    result, truth = benchmark_scan(tmp_path, 9958, 152, pages=(0, 1, 2))
+    budget_lines = result["financial_impact"]["budget_lines"]
+    assert budget_lines == truth["financial_impact"]["budget_lines"]
+    assert (budget_lines[1]["from"], budget_lines[1]["to"]) == ("2023", "2025")

