@@ -76,3 +76,12 @@ def test_one_slip_mends_only_into_a_listed_word():
     assert one_slip_mended("dern") is None
     assert one_slip_mended("Leipzig") is None
     assert one_slip_mended("personellen") is None
+
+
+@needs_tesseract
+def test_9958_115_a_colon_before_a_small_word_read_again(tmp_path):
+    """200 dpi, JPEG 40: 'zum Thema Trinkwasser: zur Kenntnis' – a speck read as a colon
+    before a lower-case word; read again, the word has none."""
+    result, truth = benchmark_scan(tmp_path, 9958, 115)
+    assert result["resolution_items"][2]["text"].endswith("Trinkwasser zur Kenntnis.")
+    assert result["resolution_items"] == truth["resolution_items"]

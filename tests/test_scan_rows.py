@@ -154,3 +154,13 @@ def test_9958_152_specks_under_a_rows_years(tmp_path):
     budget_lines = result["financial_impact"]["budget_lines"]
     assert budget_lines == truth["financial_impact"]["budget_lines"]
     assert (budget_lines[1]["from"], budget_lines[1]["to"]) == ("2023", "2025")
+
+
+@needs_tesseract
+def test_9958_121_an_option_word_read_again_with_a_letter_misread(tmp_path):
+    """150 dpi, blur, JPEG 40: the page pass lost 'nein' beside its ticked box, and the
+    line read again gave 'mein': one letter from the option's word, taken as it."""
+    result, truth = benchmark_scan(tmp_path, 9958, 121, pages=(0, 1))
+    assert result["financial_impact"]["has_financial_impact"] is False
+    assert truth["financial_impact"]["has_financial_impact"] is False
+    assert not any("has_financial_impact" in w for w in result["file"]["warnings"])
