@@ -1,11 +1,13 @@
 """A scan's header line whose reference OCR garbled past every pattern (issue #13, round
-12): without the header the Leipzig reader read nothing of the paper. Held-out papers of
-family 9956, studied after their measurement, scanned as the benchmark scans them."""
+12): without the header the Leipzig reader read nothing of the paper; and the Beratungsfolge's
+dates (round 13). Held-out papers of families 9956 and 9959, studied after their
+measurement, scanned as the benchmark scans them."""
 
 import pytest
 
 from etl.pdf.tesseract import tesseract_available
 from etl.profiles import leipzig, leipzig_reference
+from etl.profiles.consultdates import out_of_step
 from tests.benchmark_papers import benchmark_scan
 
 needs_tesseract = pytest.mark.skipif(not tesseract_available(), reason="tesseract not installed")
@@ -94,3 +96,22 @@ def test_9957_117_a_speck_after_sonstiges_is_no_text(tmp_path):
     result, truth = benchmark_scan(tmp_path, 9957, 117)
     assert result["occasion"] == truth["occasion"]
     assert result["occasion"]["other_text"] is None
+
+
+def test_a_date_out_of_step_with_its_neighbours():
+    dates = ["2023-11-27", "2021-12-04", "2021-12-11", "2021-12-25"]
+    assert out_of_step(dates, 0)  # after the date below it, and two years apart
+    assert out_of_step(dates, 1)  # before the date above it: read again, but stays
+    assert not out_of_step(["2021-12-20", "2022-01-10", None, "2022-01-24"], 1)
+    assert out_of_step(["2021-04-13", "2021-04-27", "3202-05-21"], 2)
+    assert not out_of_step(["2021-10-23", "2021-10-28"], 0)  # a day misread that fits
+
+
+@needs_tesseract
+@pytest.mark.parametrize("index,misread", [(21, "27.11.2023 among 2021's dates"),
+                                           (170, "21.05.3202 for 11.05.2021")])
+def test_9959_a_consultation_date_misread_at_300_dpi(tmp_path, index, misread):
+    """300 dpi: a digit of a date misread; read again, it fits between its neighbours."""
+    result, truth = benchmark_scan(tmp_path, 9959, index)
+    assert result["consultations"] == truth["consultations"], misread
+    assert {c["date"][:4] for c in result["consultations"]} == {"2021"}

@@ -13,6 +13,7 @@ from ..contract import add_provenance, clean_text
 from ..references import split_reference
 from . import leipzig_form, leipzig_text
 from .bands import squash
+from .consultdates import dates_in_step
 from .form import Line, fold, parse_when
 from .leipzig_reference import (
     GARBLED_HEADER,
@@ -270,10 +271,13 @@ def _consultations(lines: list[Line], result: dict, views: dict | None = None) -
         committee, rest = _split_row(text, role, date)
         when = parse_when(".".join(date.groups())) if date and date.groups() else \
             parse_when(date.group(0)) if date else None
-        rows.append({"committee": committee, "date": when, "role": _known_role(rest)})
+        rows.append({"committee": committee, "date": when, "role": _known_role(rest),
+                     "line": line})
     if any(from_scan(ln, views) for ln in lines[start:stop]):
         rows = [{**r, "committee": known_name(r["committee"], "committee")} for r in rows]
-    result["consultations"] = [r for r in rows if r["committee"]]
+        dates_in_step(rows, views or {})
+    result["consultations"] = [{k: v for k, v in r.items() if k != "line"}
+                               for r in rows if r["committee"]]
 
 
 def _dates_reread(lines: list[Line], views: dict) -> list[Line]:
