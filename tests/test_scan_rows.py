@@ -164,3 +164,13 @@ def test_9958_121_an_option_word_read_again_with_a_letter_misread(tmp_path):
     assert result["financial_impact"]["has_financial_impact"] is False
     assert truth["financial_impact"]["has_financial_impact"] is False
     assert not any("has_financial_impact" in w for w in result["file"]["warnings"])
+
+
+@needs_tesseract
+@pytest.mark.parametrize("index,read", [(79, "EG %b)"), (104, "EG 9%)"), (80, "2 Vz&"),
+                                        (179, "(Sozialplanung;)")])
+def test_9959_a_staffing_position_with_a_mark_misread(tmp_path, index, read):
+    """150 and 200 dpi: a pay grade's digit or letter read as '%' (read again, taken when
+    it is a grade from EG 1 to 15), 'VzÄ' read 'Vz&', a speck before a bracket."""
+    result, truth = benchmark_scan(tmp_path, 9959, index, pages=(0, 1, 2))
+    assert result["staffing"]["positions_added"] == truth["staffing"]["positions_added"], read

@@ -42,6 +42,7 @@ from .leipzig_spec import (
 from .lines import join_hyphenated
 from .ocrfix import correct_text
 from .optionboxes import CROSSES, Found, read_states
+from .paygrade import grades_read_again
 from .reread import reread, reread_marks
 
 BARE_NUMBER = re.compile(r"\d[\d.,]*")
@@ -332,6 +333,8 @@ def _texts(lines, labels: list[tuple[str, str]], result, views: dict | None = No
                     break
                 words += _marks(views, below.page, below.words)
                 chosen.append(below)
+            if _is_scan(views, line.page):
+                words = grades_read_again((views or {}).get(line.page), words)
             value = clean_text(re.sub(r"_{2,}.*", "", text_of(words)).strip(" :")) \
                 if words else None
             if value and _is_scan(views, line.page):  # no cell ends in a comma: a speck
