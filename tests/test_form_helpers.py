@@ -55,7 +55,11 @@ def test_page_text_keeps_elided_compounds():
 @pytest.mark.parametrize("text, when", [("31.12.2019", "2019-12-31"), ("1.3.2024", "2024-03-01"),
                                         ("03/2019", "2019-03"), ("2019", "2019"),
                                         ("2019-03-31", "2019-03-31"), ("", None), (None, None),
-                                        ("ab 2019", None), ("31.12.19", None)])
+                                        ("ab 2019", None), ("31.12.19", None),
+                                        # no calendar has them: a misread digit
+                                        ("19.41.2021", None), ("30.02.2022", None),
+                                        ("21.05.3202", None), ("13/2019", None),
+                                        ("1250", None), ("2019-13", None)])
 def test_parse_when(text, when):
     assert parse_when(text) == when
 

@@ -115,3 +115,12 @@ def test_9959_a_consultation_date_misread_at_300_dpi(tmp_path, index, misread):
     result, truth = benchmark_scan(tmp_path, 9959, index)
     assert result["consultations"] == truth["consultations"], misread
     assert {c["date"][:4] for c in result["consultations"]} == {"2021"}
+
+
+@needs_tesseract
+def test_9960_059_a_month_no_calendar_has(tmp_path):
+    """300 dpi: '19.41.2021' was stored as the date 2021-41-19; no date now, so read
+    again, and the reading fits between its neighbours."""
+    result, truth = benchmark_scan(tmp_path, 9960, 59)
+    assert result["consultations"] == truth["consultations"]
+    assert all(c["date"][5:7] in ("10", "11", "12") for c in result["consultations"])

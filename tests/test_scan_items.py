@@ -85,3 +85,11 @@ def test_9958_115_a_colon_before_a_small_word_read_again(tmp_path):
     result, truth = benchmark_scan(tmp_path, 9958, 115)
     assert result["resolution_items"][2]["text"].endswith("Trinkwasser zur Kenntnis.")
     assert result["resolution_items"] == truth["resolution_items"]
+
+
+@needs_tesseract
+def test_9960_174_a_closing_quote_read_twice(tmp_path):
+    """150 dpi: 'das Vorhaben „Radverkehr““ im Doppelhaushalt'."""
+    result, truth = benchmark_scan(tmp_path, 9960, 174)
+    assert "„Radverkehr“ im" in result["resolution_items"][1]["text"]
+    assert result["resolution_items"] == truth["resolution_items"]

@@ -174,3 +174,11 @@ def test_9959_a_staffing_position_with_a_mark_misread(tmp_path, index, read):
     it is a grade from EG 1 to 15), 'VzÄ' read 'Vz&', a speck before a bracket."""
     result, truth = benchmark_scan(tmp_path, 9959, index, pages=(0, 1, 2))
     assert result["staffing"]["positions_added"] == truth["staffing"]["positions_added"], read
+
+
+@needs_tesseract
+def test_9960_050_a_pay_grade_read_as_a_dollar(tmp_path):
+    """150 dpi, JPEG 40: 'Vorgesehener Stellenabbau: 1 VzÄ EG $ (Registratur)'."""
+    result, truth = benchmark_scan(tmp_path, 9960, 50, pages=(0, 1, 2))
+    assert result["staffing"]["positions_removed"] == "1 VzÄ EG 8 (Registratur)"
+    assert result["staffing"]["positions_removed"] == truth["staffing"]["positions_removed"]

