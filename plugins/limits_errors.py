@@ -5,6 +5,7 @@ event loop (see below). And the limits speak German: the time limit, SQLite's le
 limits and _size answered in English
 (_shape: plugins/limits_requests.py)."""
 
+import json
 import re
 import sqlite3
 import sys
@@ -24,6 +25,8 @@ default_handler.rich = None
 
 BAD_SORT = "Nach dieser Spalte kann nicht sortiert werden: {}"
 BAD_THROUGH = "_through muss ein JSON-Objekt mit table, column und value sein."
+BAD_IN_LIST = ("Ein Filter __in oder __notin braucht eine Liste mit Kommas (1,2,3) oder "
+               "eine JSON-Liste ([1,2,3]).")
 TOO_LONG = ("Abfrage abgebrochen: Sie lief länger als das Zeitlimit des Servers. Bitte "
             "einschränken (WHERE, LIMIT) oder die Datenbank herunterladen und lokal abfragen.")
 TOO_LONG_TITLE = "SQL-Abfrage abgebrochen (interrupted)"
@@ -92,6 +95,9 @@ def visitor_error(request, exception) -> str | None:
     if request.args.get("_through") and isinstance(exception, (KeyError, TypeError,
                                                                ValueError)):
         return BAD_THROUGH
+    if isinstance(exception, json.JSONDecodeError) and any(
+            key.endswith(("__in", "__notin")) for key in request.args):
+        return BAD_IN_LIST  # '?id__in=[1': Datasette's json.loads fails (attack, round 13)
     return None
 
 

@@ -39,17 +39,20 @@ def request_problem(scope) -> str | None:
     fields = [f for f in query.split(b"&") if f] if query else []
     if len(fields) > MAX_PARAMETERS:
         return f"Zu viele Parameter: höchstens {MAX_PARAMETERS} je Anfrage."
-    facets = sum(f.startswith(b"_facet") and not f.startswith(b"_facet_size") for f in fields)
+    names = parameters(query)  # decoded, as Datasette reads them: '%5Ffacet' is '_facet'
+    facets = sum(k.startswith("_facet") and not k.startswith("_facet_size") for k, _v in names)
     if facets > MAX_FACETS:
         return f"Zu viele Facetten: höchstens {MAX_FACETS} je Anfrage."
-    return too_many_variables(query)
+    return too_many_variables(names)
 
 
-def too_many_variables(query: bytes) -> str | None:
-    if b"sql=" not in query and b"_where=" not in query:
-        return None
-    written = [v for k, v in parse_qsl(query.decode("latin-1"), keep_blank_values=True)
-               if k in ("sql", "_where")]
+def parameters(query: bytes) -> list[tuple[str, str]]:
+    """The query string's (name, value) pairs, decoded; latin-1 keeps every byte."""
+    return parse_qsl(query.decode("latin-1"), keep_blank_values=True, encoding="latin-1")
+
+
+def too_many_variables(names: list[tuple[str, str]]) -> str | None:
+    written = [v for k, v in names if k in ("sql", "_where")]
     if max((len(set(VARIABLE.findall(sql))) for sql in written), default=0) \
             <= MAX_WRITTEN_VARIABLES:
         return None
@@ -60,17 +63,24 @@ def too_many_variables(query: bytes) -> str | None:
 def html_page_size(scope) -> bytes | None:
     """The query string with _size at most MAX_HTML_ROWS on an HTML table page, or None."""
     query = scope.get("query_string") or b""
-    if b"_size=" not in query or not HTML_TABLE.match(scope.get("path", "")):
+    if not query or not HTML_TABLE.match(scope.get("path", "")):
         return None
     # latin-1 both ways: the bytes of every other parameter pass through unchanged
-    fields = parse_qsl(query.decode("latin-1"), keep_blank_values=True, encoding="latin-1")
-    sizes = [v for k, v in fields if k == "_size"]
+    fields = parameters(query)
+    sizes = [v for k, v in fields if k == "_size"]  # decoded: '%5Fsize' is _size too
     # above max_returned_rows stays Datasette's 400: the visitor asked for the impossible
-    if not sizes or not (sizes[0] == "max" or (sizes[0].isdigit()
-                                                 and MAX_HTML_ROWS < int(sizes[0]) <= 1000)):
+    if not sizes or not (sizes[0].strip() == "max" or MAX_HTML_ROWS < _number(sizes[0]) <= 1000):
         return None
     return urlencode([(k, str(MAX_HTML_ROWS) if k == "_size" else v) for k, v in fields],
                      encoding="latin-1").encode("latin-1")
+
+
+def _number(text: str) -> int:
+    """A _size as Datasette reads it (int() takes ' 1000', '+1000'), or 0."""
+    try:
+        return int(text)
+    except ValueError:
+        return 0
 
 
 def bad_shape(scope) -> str | None:

@@ -67,6 +67,12 @@ def highlight(text: str | None, words: list[str]) -> Markup:
                            for i, p in enumerate(pieces))
 
 
+# A case-blind search takes time of the text's length times the word's, in one step no time
+# limit interrupts: a 127,000-letter word in a 255,000-letter text held every request for
+# 46 s (attack, round 13). No German word is longer than MAX_WORD.
+MAX_TYPED, MAX_WORD, MAX_WORDS = 200, 40, 10
+
+
 def text_snippet(text: str | None, typed: str | None, mark_open: str = "**",
                  mark_close: str = "**", width: int = 200) -> str:
     """About `width` characters of `text` around the first typed word, each typed word
@@ -74,8 +80,8 @@ def text_snippet(text: str | None, typed: str | None, mark_open: str = "**",
     hits on a page: a page of one word 40,000 times (a hostile PDF) took 9 s, past every
     time limit, as one uninterruptible step."""
     text = text or ""
-    words = sorted({w for w in words_of(typed) if len(w) >= 2 and w != "OR"}, key=len,
-                   reverse=True)
+    words = sorted({w for w in words_of((typed or "")[:MAX_TYPED]) if
+                    2 <= len(w) <= MAX_WORD and w != "OR"}, key=len, reverse=True)[:MAX_WORDS]
     pattern = re.compile("|".join(map(re.escape, words)), re.IGNORECASE) if words else None
     found = pattern.search(text) if pattern else None
     start = max(0, found.start() - width // 3) if found else 0
