@@ -113,7 +113,7 @@ def _spliced(old: list[Word], new: list[str]) -> list[Word]:
 def _suspects(words: list[Word], after_hyphen: bool) -> list[int]:
     """Indices of the unknown words, lower-case ones first (a capitalised unknown word is
     more often a name); not a line's broken last word ('bete-') or its first after one."""
-    found = [i for i, w in enumerate(words)  # 'werden Kann,' mid-sentence: held-out 9959-133
+    found = [i for i, w in enumerate(words)  # mid-sentence, 'Zur' or 'Berichtet' is no word
              if not lexicon.known(w.text, i == 0 or words[i - 1].text.endswith(SENTENCE_ENDS))
              and not (i == 0 and after_hyphen)
              and not (i == len(words) - 1 and w.text.endswith("-"))]
