@@ -81,10 +81,12 @@ def test_9953_104_year_lost_beside_an_amount(tmp_path):
 @needs_tesseract
 def test_9953_168_budget_header_word_wo_lost(tmp_path):
     """240 dpi: OCR lost 'wo' of the budget grid's header 'wo veranschlagt' on one line;
-    the column starts a word's width left of 'veranschlagt'."""
+    the column starts a word's width left of 'veranschlagt'. The grid ends where the
+    follow-up question stands, as the extract reads it: read on to the next grid's stop
+    words, the follow-up grid's 'Ergeb. HH Erträge' is a budget row by its label."""
     got, expected = _grid_lines(tmp_path, 9953, 168, [0], {
         "dpi": 240, "angle": 0.4448327497776048, "blur": 0.4, "jpeg": None, "noise": 0.004},
-        "budget_lines")
+        "budget_lines", asked=True)
     assert got == expected
 
 

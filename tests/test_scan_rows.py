@@ -119,13 +119,6 @@ def test_9959_114_a_lost_cell_read_without_its_comma(tmp_path):
 
 
 @needs_tesseract
-def test_9959_130_five_read_as_s_in_a_lost_cell(tmp_path):
-    """150 dpi, grid on page 2: the lost cell '5 T€' reads 'sTe' from every variant."""
-    result, truth = benchmark_scan(tmp_path, 9959, 130, pages=(0, 1))
-    assert budget_amounts(result) == true_amounts(truth) == [5000.0]
-
-
-@needs_tesseract
 def test_9958_073_a_header_word_glued_to_the_next(tmp_path):
     """240 dpi: the header read 'Höhe inEUR woveranschlagt'; without 'wo' no column was
     placed and both rows were lost."""

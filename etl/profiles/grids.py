@@ -166,7 +166,7 @@ CELL_FORMATS = {"from": lambda t: parse_when(t) is not None,
                 "position": is_position}
 # a cell Tesseract's page pass may drop, and the cells that show its row is filled
 LOST_BESIDE = {"amount": ("from", "to"), "from": ("amount",)}
-# the column's rule at a cut-out's edge ('[2024', '|2024': 9953-104; 'STe_': 9959-130)
+# the column's rule at a cut-out's edge ('[2024', '|2024': 9953-104; '5T€_')
 RULE_MARKS = "|[]_"
 
 
@@ -186,13 +186,13 @@ def lost_cell(view, row: dict, edges, name: str) -> list:
         return bool(CELL_FORMATS[name](unruled(text)))
 
     found = reread(view, [cell], valid, (cell.x0, cell.x1)) or next(
-        (t for t in image_readings(view, [cell]) if valid(t)), None)  # 'STEe_' bw: 9959-130
+        (t for t in image_readings(view, [cell]) if valid(t)), None)  # gray, enlarged
     return [replace(cell, text=unruled(found))] if found else []
 
 
 def unruled(text: str) -> str:
     """A cell read again without the rules at its edges, corrected again: a rule kept a
-    rule of ocr_corrections.tsv from seeing the cell's end ('sTe_')."""
+    rule of ocr_corrections.tsv from seeing the cell's end ('5Te_' is '5T€')."""
     return correct_text(text.strip(RULE_MARKS))
 
 
