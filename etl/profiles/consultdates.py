@@ -13,7 +13,7 @@ from statistics import median
 from .form import parse_when
 from .spelling import image_readings
 
-DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")
+DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")  # a Beratungsfolge's date (leipzig.py)
 YEARS_APART = 2  # a Beratungsfolge does not span this many years
 
 

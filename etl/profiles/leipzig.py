@@ -13,7 +13,7 @@ from ..contract import add_provenance, clean_text
 from ..references import split_reference
 from . import leipzig_form, leipzig_text
 from .bands import squash
-from .consultdates import dates_in_step
+from .consultdates import DATE, dates_in_step
 from .form import Line, fold, parse_when
 from .leipzig_reference import (
     GARBLED_HEADER,
@@ -53,7 +53,6 @@ FORM_MARKERS = ("Im Haushalt wirksam", "Finanzielle Auswirkungen")
 # ('l1.. Kostenaufstellung'), or the number lost ('. Lageplan')
 ATTACHMENT_NUMBER = re.compile(r"^[‚,'‘’`]?([\dlI|]{1,2}(?:\.\.?|,(?=\s))|Anlage \d+:?|-)\s*"
                                r"|^\.\s+(?=[A-ZÄÖÜ])")
-DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")
 # a scan's date whose dots OCR lost or misread ('21 052021', '02,12:2022'), in a table row
 LOOSE_DATE = re.compile(r"\b([0-3]?\d)[.,:; ]{0,2}([01]\d)[.,:; ]{0,2}((?:19|20)\d\d)\b")
 
