@@ -20,7 +20,7 @@ from .leipzig_spec import GRID_COLUMNS, GRID_STOPS
 from .lines import join_hyphenated
 from .ocrfix import correct_text
 from .reread import checked, reread
-from .spelling import image_readings
+from .spelling import first_reading
 
 Spare = dict[str, tuple[str, str]]  # a header cell's other word: its column, the text before
 
@@ -168,6 +168,7 @@ CELL_FORMATS = {"from": lambda t: parse_when(t) is not None,
 LOST_BESIDE = {"amount": ("from", "to"), "from": ("amount",)}
 # the column's rule at a cut-out's edge ('[2024', '|2024': 9953-104; '5T€_')
 RULE_MARKS = "|[]_"
+CELL_EDGES = SPECKS + RULE_MARKS  # what a date cell's text may carry at its edges
 
 
 def lost_cell(view, row: dict, edges, name: str) -> list:
@@ -185,8 +186,8 @@ def lost_cell(view, row: dict, edges, name: str) -> list:
     def valid(text: str) -> bool:
         return bool(CELL_FORMATS[name](unruled(text)))
 
-    found = reread(view, [cell], valid, (cell.x0, cell.x1)) or next(
-        (t for t in image_readings(view, [cell]) if valid(t)), None)  # gray, enlarged
+    found = reread(view, [cell], valid, (cell.x0, cell.x1)) or first_reading(
+        view, [cell], valid)  # gray, enlarged
     return [replace(cell, text=unruled(found))] if found else []
 
 
@@ -231,7 +232,7 @@ def row_texts(row: dict, edges, views) -> dict[str, str]:
                 cell = replace(parts[0][0], x1=parts[0][-1].x1)
                 texts[name] = comma_restored(view, cell, texts[name])
         if name in ("from", "to") and scan:
-            texts[name] = texts[name].strip(SPECKS + RULE_MARKS)  # '‚2022', '2022.', '[2025'
+            texts[name] = texts[name].strip(CELL_EDGES)  # '‚2022', '2022.', '[2025'
     return texts
 
 
@@ -239,14 +240,14 @@ def _dates_without_specks(parts: list[list]) -> list[list]:
     """A date cell's lines without the letters below its date: specks under a row that
     OCR read as words ('2023' over 'Be', beside the position's second line: held-out
     9958-152 lost both years)."""
-    first = " ".join(w.text for w in parts[0]).strip(SPECKS + RULE_MARKS) if parts else ""
+    first = " ".join(w.text for w in parts[0]).strip(CELL_EDGES) if parts else ""
     if parse_when(first) is None:
         return parts
     return [parts[0]] + [p for p in parts[1:] if any(c.isdigit() for w in p for c in w.text)]
 
 
 def _unspecked(text: str) -> bool:
-    return parse_when(text.strip(SPECKS + RULE_MARKS)) is not None
+    return parse_when(text.strip(CELL_EDGES)) is not None
 
 
 def apart(row: dict, edges, views) -> dict:

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from ..pdf.text import Word
-from .spelling import image_readings
+from .spelling import first_reading
 
 GRADE = re.compile(r"\(?(?:1[0-5]|[1-9])[a-c]?\)?[.,;]?")  # EG 1 to EG 15, 'EG 9b'
 
@@ -17,7 +17,7 @@ def grades_read_again(view, words: list[Word]) -> list[Word]:
     for k in range(1, len(words)):
         if words[k - 1].text.strip("(") != "EG" or GRADE.fullmatch(words[k].text):
             continue
-        again = next((t for t in image_readings(view, [words[k]]) if GRADE.fullmatch(t)), None)
+        again = first_reading(view, [words[k]], lambda t: bool(GRADE.fullmatch(t)))
         if again:
             out[k] = replace(words[k], text=again)
     return out

@@ -137,6 +137,11 @@ def image_readings(view, words: list[Word], first: bool = False,
             yield correct_text(text)
 
 
+def first_reading(view, words: list[Word], valid) -> str | None:
+    """The first of `words`' readings again (image_readings) that is `valid`, or None."""
+    return next((t for t in image_readings(view, words) if valid(t)), None)
+
+
 def _crop(view, words: list[Word], first: bool, last: bool) -> tuple[np.ndarray, float] | None:
     top, bottom = min(w.top for w in words), max(w.bottom for w in words)
     side = max(PAD_PT, PAD_SIDES * (bottom - top))  # no room beside a neighbour: it reads
